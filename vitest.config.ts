@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+
+// One project per test tier (ARCHITECTURE section 7); `npm run test:<tier>` runs one of them.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 20_000 } },
+      {
+        test: {
+          name: "scripts",
+          include: ["test/scripts/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      { test: { name: "benchmarks", include: ["test/benchmarks/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: "runner", include: ["test/runner/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 } },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 1_800_000,
+          hookTimeout: 1_800_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
