@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/**
+ * The per-run summary that `edgecall summarize` writes (`summary.json`), `edgecall report` and
+ * `edgecall db push` read, and the BenchmarkRun component publishes as the `benchmarks` stack output.
+ * Units are in the field names; a figure that could not be measured is null, never 0.
+ */
+export const accuracySchema = z.object({
+  reads: z.number().int().nonnegative(),
+  bases: z.number().int().nonnegative(),
+  aligned_reads: z.number().int().nonnegative(),
+  unaligned_fraction: z.number().min(0).max(1),
+  median_identity: z.number().min(0).max(1).nullable(),
+  mean_identity: z.number().min(0).max(1).nullable(),
+  mismatch_rate: z.number().min(0).nullable(),
+  insertion_rate: z.number().min(0).nullable(),
+  deletion_rate: z.number().min(0).nullable(),
+});
+
+export const energySchema = z.object({
+  rail: z.string(),
+  joules: z.number(),
+  mean_watts: z.number(),
+  seconds: z.number().nonnegative(),
+  joules_per_read: z.number().nullable(),
+  joules_per_megabase: z.number().nullable(),
+  /** The same figures with the idle baseline's mean power subtracted; null without a baseline. */
+  above_idle: z
+    .object({ joules: z.number(), mean_watts: z.number(), joules_per_megabase: z.number().nullable() })
+    .nullable(),
+  per_rail_mean_watts: z.record(z.string(), z.number()),
+});
+
+export const summarySchema = z.object({
+  schema: z.literal("edgecall.summary/v1"),
+  model: z.string(),
+  run_id: z.string(),
+  repeat: z.number().int().nonnegative(),
+  board: z.string().nullable(),
+  window: z.object({ start: z.string(), end: z.string(), seconds: z.number().nonnegative() }),
+  throughput: z.object({
+    reads: z.number().int().nonnegative(),
+    bases: z.number().int().nonnegative(),
+    samples: z.number().int().nonnegative(),
+    reads_per_s: z.number().nonnegative(),
+    bases_per_s: z.number().nonnegative(),
+    samples_per_s: z.number().nonnegative(),
+    latency_p50_s: z.number().nonnegative().nullable(),
+    latency_p95_s: z.number().nonnegative().nullable(),
+  }),
+  accuracy: accuracySchema.nullable(),
+  energy: energySchema.nullable(),
+  resources: z
+    .object({
+      gpu_load_mean_pct: z.number().nullable(),
+      gpu_load_max_pct: z.number().nullable(),
+      ram_peak_mb: z.number().nullable(),
+      emc_mean_pct: z.number().nullable(),
+      temperature_max_c: z.record(z.string(), z.number()),
+      throttle_events: z.number().int().nonnegative(),
+    })
+    .nullable(),
+  provenance: z.object({
+    image_digest: z.string().nullable(),
+    upstream_commit: z.string().nullable(),
+    weights_sha256: z.string().nullable(),
+    l4t_release: z.string().nullable(),
+    power_mode: z.string().nullable(),
+    jetson_clocks: z.boolean().nullable(),
+    dataset_manifest_sha256: z.string().nullable(),
+    device: z.string().nullable(),
+    framework_versions: z.record(z.string(), z.string()),
+  }),
+});
+
+export type Accuracy = z.infer<typeof accuracySchema>;
+export type Energy = z.infer<typeof energySchema>;
+export type Summary = z.infer<typeof summarySchema>;
