@@ -1,0 +1,65 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DEVICE_PLUGIN_NAME,
+  DEVICE_PLUGIN_NAMESPACE,
+  TIME_SLICING_CONFIG_NAME,
+  devicePluginDaemonSet,
+  timeSlicingConfig,
+} from "./device-plugin";
+
+export const RUNTIME_CLASS = "nvidia";
+
+export interface GpuRuntimeArgs {
+  /** The cluster's Kubernetes provider. */
+  provider: k8s.Provider;
+  /** containerd needs the `nvidia` RuntimeClass; Docker uses its default runtime set on the boards. */
+  runtime: "docker" | "containerd";
+  /** NVIDIA k8s-device-plugin release (v0.15.0 or later for Tegra). */
+  devicePluginVersion: string;
+  /** GPU time-slicing replicas per board; set for `packed` scheduling, undefined otherwise. */
+  timeSlicingReplicas?: number;
+}
+
+/** GPU access in the cluster: the runtime class, the device plugin, and optional time-slicing. */
+export class GpuRuntime extends pulumi.ComponentResource {
+  /** The runtime class GPU pods name, or undefined on Docker. */
+  public readonly runtimeClassName: string | undefined;
+
+  constructor(name: string, args: GpuRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("edgecall:gpu:GpuRuntime", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    this.runtimeClassName = args.runtime === "containerd" ? RUNTIME_CLASS : undefined;
+    const dependencies: pulumi.Resource[] = [];
+    if (this.runtimeClassName !== undefined) {
+      dependencies.push(
+        new k8s.node.v1.RuntimeClass(`${name}-runtime-class`, { metadata: { name: RUNTIME_CLASS }, handler: RUNTIME_CLASS }, childOpts),
+      );
+    }
+    if (args.timeSlicingReplicas !== undefined) {
+      dependencies.push(
+        new k8s.core.v1.ConfigMap(
+          `${name}-time-slicing`,
+          {
+            metadata: { name: TIME_SLICING_CONFIG_NAME, namespace: DEVICE_PLUGIN_NAMESPACE },
+            data: { "config.yaml": timeSlicingConfig(args.timeSlicingReplicas) },
+          },
+          childOpts,
+        ),
+      );
+    }
+    new k8s.apps.v1.DaemonSet(
+      `${name}-device-plugin`,
+      {
+        metadata: { name: DEVICE_PLUGIN_NAME, namespace: DEVICE_PLUGIN_NAMESPACE },
+        spec: devicePluginDaemonSet({
+          release: args.devicePluginVersion,
+          runtimeClassName: this.runtimeClassName,
+          timeSlicingConfigMap: args.timeSlicingReplicas === undefined ? undefined : TIME_SLICING_CONFIG_NAME,
+        }),
+      },
+      { ...childOpts, dependsOn: dependencies },
+    );
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,117 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { GpuRuntime } from "../components/gpu-runtime";
+import { JetsonNode } from "../components/jetson-node";
+import { K3sCluster, K3sClusterNode } from "../components/k3s";
+import type { BoardConnection } from "../components/remote/host-step-command";
+import type { NodeConfig, StackConfig } from "./config";
+
+/** What the `nodes` stack output says of each board. */
+export interface NodeSummary {
+  name: string;
+  host: string;
+  role: "server" | "agent";
+  board: string;
+  l4tRelease: string;
+  powerMode: string;
+}
+
+export interface Cluster {
+  nodes: pulumi.Output<NodeSummary[]>;
+  kubeconfig: pulumi.Output<string>;
+  serverUrl: pulumi.Output<string>;
+  k3s: K3sCluster;
+  gpu: GpuRuntime;
+  boards: JetsonNode[];
+}
+
+function connectionFor(node: NodeConfig, config: StackConfig): BoardConnection {
+  return {
+    host: node.host,
+    port: node.port,
+    user: node.user ?? config.ssh.user,
+    privateKey: pulumi.secret(config.ssh.privateKey),
+    hostKey: node.hostKey,
+    dialErrorLimit: config.ssh.dialErrorLimit,
+    perDialTimeout: config.ssh.perDialTimeout,
+  };
+}
+
+/** Boards tuned over SSH, K3s across them, and GPU access in the cluster. */
+export function buildCluster(config: StackConfig, projectDir: string): Cluster {
+  const sudoPassword = config.ssh.sudoPassword === undefined ? undefined : pulumi.secret(config.ssh.sudoPassword);
+  const specs = config.nodes.map((node) => {
+    const connection = connectionFor(node, config);
+    const board = new JetsonNode(node.name, {
+      nodeName: node.name,
+      connection,
+      sudoPassword,
+      tuning: {
+        board: node.board,
+        powerMode: node.powerMode ?? config.power.nvpmodel[node.board],
+        jetsonClocks: config.power.jetsonClocks,
+        fan: config.power.fan,
+        swapMb: config.power.swapMb,
+        headless: config.power.headless,
+        dockerDefaultRuntime: config.k3s.runtime === "docker",
+        minFreeDiskMb: config.gpu.minFreeDiskMb,
+      },
+    });
+    const clusterNode: K3sClusterNode = {
+      nodeName: node.name,
+      board: node.board,
+      models: node.models,
+      connection,
+      sudoPassword,
+      l4tRelease: board.l4tRelease,
+      ready: board.ready,
+    };
+    return { node, board, clusterNode };
+  });
+
+  const server = specs.find((spec) => spec.node.role === "server");
+  if (server === undefined) throw new pulumi.RunError("invalid edgecall config: no node has role server");
+  const install = config.k3s.install;
+  const k3s = new K3sCluster("k3s", {
+    server: server.clusterNode,
+    agents: specs.filter((spec) => spec !== server).map((spec) => spec.clusterNode),
+    version: config.k3s.version,
+    runtime: config.k3s.runtime,
+    airgap:
+      install.source === "airgap"
+        ? {
+            binary: path.resolve(projectDir, install.binary),
+            images: path.resolve(projectDir, install.images),
+            installScript: path.resolve(projectDir, install.installScript),
+          }
+        : undefined,
+    extraServerArgs: config.k3s.extraServerArgs,
+    extraAgentArgs: config.k3s.extraAgentArgs,
+    renderManifestsTo: config.k3s.renderManifestsTo === undefined ? undefined : path.resolve(projectDir, config.k3s.renderManifestsTo),
+  });
+
+  const gpu = new GpuRuntime(
+    "gpu",
+    {
+      provider: k3s.provider,
+      runtime: config.k3s.runtime,
+      devicePluginVersion: config.gpu.devicePluginVersion,
+      timeSlicingReplicas: config.scheduling.mode === "packed" ? config.scheduling.timeSlicingReplicas : undefined,
+    },
+    { dependsOn: k3s.installs },
+  );
+
+  const nodes = pulumi.all(
+    specs.map(({ node, board }) =>
+      pulumi.all([board.l4tRelease, board.powerMode]).apply(([l4tRelease, powerMode]) => ({
+        name: node.name,
+        host: node.host,
+        role: node.role,
+        board: node.board,
+        l4tRelease,
+        powerMode,
+      })),
+    ),
+  );
+  return { nodes, kubeconfig: k3s.kubeconfig, serverUrl: k3s.serverUrl, k3s, gpu, boards: specs.map((s) => s.board) };
+}

@@ -1,0 +1,25 @@
+/**
+ * `npm run validate -- stacks/Pulumi.<stack>.yaml`: checks a stack's config without Pulumi.
+ * Exit 0 with one line per node when valid; exit 1 with one line per bad field otherwise.
+ */
+import { describeNodes, validateStackFile } from "./stack-file";
+
+function main(argv: string[]): number {
+  if (argv.length === 0) {
+    process.stderr.write("usage: npm run validate -- stacks/Pulumi.<stack>.yaml [...]\n");
+    return 2;
+  }
+  let failed = false;
+  for (const file of argv) {
+    const result = validateStackFile(file);
+    if (result.ok) {
+      process.stdout.write(`${file}: valid\n${describeNodes(result.config).map((line) => `  ${line}\n`).join("")}`);
+    } else {
+      failed = true;
+      for (const problem of result.problems) process.stderr.write(`${file}: ${problem.path}: ${problem.message}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
