@@ -145,6 +145,16 @@ export function formatPath(parts: ReadonlyArray<PropertyKey>): string {
   return out.length === 0 ? "(config)" : out;
 }
 
+const SECRET_PATHS = new Set(["ssh.privateKey", "ssh.sudoPassword"]);
+
+/** `, got "master"` for a wrong scalar; never for a secret's path, whose value must not be printed. */
+function describeFound(where: string, input: unknown): string {
+  if (SECRET_PATHS.has(where)) return "";
+  if (typeof input === "string") return `, got ${JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input)}`;
+  if (typeof input === "number" || typeof input === "boolean") return `, got ${String(input)}`;
+  return "";
+}
+
 /** Checks that zod cannot express per field: one server, unique names and addresses, model placement, local files. */
 function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -204,15 +214,16 @@ export function validateConfig(
   mode: SecretSource,
 ): ValidationResult<StackConfig> {
   const schema = mode === "stack-file" ? stackFileConfigSchema : runtimeConfigSchema;
-  const parsed = schema.safeParse(values);
+  const parsed = schema.safeParse(values, { reportInput: true });
   if (!parsed.success) {
     return {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
+        const where = formatPath(issue.path);
         if (issue.code === "unrecognized_keys") {
-          return { path: formatPath(issue.path), message: `unknown key(s) ${issue.keys.join(", ")}` };
+          return { path: where, message: `unknown key(s) ${issue.keys.join(", ")}` };
         }
-        return { path: formatPath(issue.path), message: issue.message };
+        return { path: where, message: `${issue.message}${describeFound(where, issue.input)}` };
       }),
     };
   }

@@ -28,7 +28,7 @@ export function validateStackFile(file: string): ValidationResult<StackConfig> {
   if (!fs.existsSync(file)) {
     return { ok: false, problems: [{ path: file, message: "file not found" }] };
   }
-  const doc = parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: false });
+  const doc = parseDocument(fs.readFileSync(file, "utf8"));
   if (doc.errors.length > 0) {
     return {
       ok: false,

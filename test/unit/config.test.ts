@@ -1,0 +1,158 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+import { stringify, parse } from "yaml";
+import { validateConfig } from "../../infra/config";
+import { loadStackConfig } from "../../infra/runtime-config";
+import { validateStackFile } from "../../infra/stack-file";
+import { PROJECT_DIR } from "./helpers/pulumi-mocks";
+
+const EXAMPLES = ["lab", "orin"];
+
+function exampleConfig(stack: string): Record<string, unknown> {
+  return (parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+}
+
+/** Writes a broken copy of an example stack into a temp project and returns its stack file. */
+function brokenCopy(stack: string, edit: (config: Record<string, unknown>) => void): string {
+  const config = structuredClone(exampleConfig(stack));
+  edit(config);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-config-"));
+  fs.mkdirSync(path.join(dir, "stacks"));
+  const file = path.join(dir, "stacks", `Pulumi.${stack}.yaml`);
+  fs.writeFileSync(file, stringify({ config }));
+  return file;
+}
+
+function problemsOf(file: string): string[] {
+  const result = validateStackFile(file);
+  if (result.ok) throw new Error(`${file} was accepted`);
+  return result.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+type Nodes = Array<Record<string, unknown>>;
+
+describe("stack config validation", () => {
+  it.each(EXAMPLES)("accepts the %s example stack", (stack) => {
+    const result = validateStackFile(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`));
+    expect(result.ok).toBe(true);
+  });
+
+  it("names a bad role and a bad board by path, with what was expected and what was found", () => {
+    const file = brokenCopy("lab", (c) => {
+      (c["edgecall:nodes"] as Nodes)[1].role = "master";
+      (c["edgecall:nodes"] as Nodes)[3].board = "tx2";
+    });
+    const problems = problemsOf(file);
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes\[1\]\.role: .*"server"\|"agent".*got "master"$/));
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes\[3\]\.board: .*"nano"\|"xavier"\|"orin".*got "tx2"$/));
+    expect(problems).toHaveLength(2);
+  });
+
+  it("rejects an SSH key or sudo password written in plain text, without echoing it", () => {
+    const file = brokenCopy("lab", (c) => {
+      const ssh = c["edgecall:ssh"] as Record<string, unknown>;
+      ssh.privateKey = "-----BEGIN OPENSSH PRIVATE KEY----- secret-material";
+      ssh.sudoPassword = "hunter2";
+    });
+    const problems = problemsOf(file);
+    expect(problems).toContainEqual(expect.stringMatching(/^ssh\.privateKey: is plain text; it must be a Pulumi secret: pulumi config set --secret/));
+    expect(problems).toContainEqual(expect.stringMatching(/^ssh\.sudoPassword: is plain text/));
+    expect(problems.join("\n")).not.toMatch(/secret-material|hunter2/);
+  });
+
+  it("requires exactly one server and unique node names and addresses", () => {
+    const file = brokenCopy("lab", (c) => {
+      const nodes = c["edgecall:nodes"] as Nodes;
+      nodes[1].role = "server";
+      nodes[2].name = nodes[3].name;
+      nodes[4].host = nodes[0].host;
+    });
+    const problems = problemsOf(file);
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes: expected exactly one node with role "server", found 2$/));
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes\[3\]\.name: nano-chiron is already the name of nodes\[2\]$/));
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes\[4\]\.host: 192\.168\.50\.10:22 is already the address of nodes\[0\]$/));
+  });
+
+  it("enforces one model per board and one board per model in one-per-node scheduling", () => {
+    const file = brokenCopy("lab", (c) => {
+      const nodes = c["edgecall:nodes"] as Nodes;
+      nodes[1].models = ["sacall", "chiron"];
+    });
+    const problems = problemsOf(file);
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes\[1\]\.models: scheduling\.mode "one-per-node" allows one model per node, found 2/));
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes\[3\]\.models: chiron is already on nodes\[1\]/));
+  });
+
+  it("reports unknown keys (typos) and unknown models", () => {
+    const file = brokenCopy("orin", (c) => {
+      (c["edgecall:power"] as Record<string, unknown>).jetsonClock = true;
+      (c["edgecall:nodes"] as Nodes)[0].models = ["guppy"];
+    });
+    const problems = problemsOf(file);
+    expect(problems).toContainEqual("power: unknown key(s) jetsonClock");
+    expect(problems).toContainEqual(expect.stringMatching(/^nodes\[0\]\.models\[0\]: .*got "guppy"$/));
+  });
+
+  it("checks the air-gap files exist, naming the field and the path", () => {
+    const file = brokenCopy("orin", (c) => {
+      (c["edgecall:k3s"] as Record<string, unknown>).install = { source: "airgap", binary: "missing/k3s", images: "missing/images.tar.zst", installScript: "missing/install.sh" };
+    });
+    const problems = problemsOf(file);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^k3s\.install\.binary: file .*missing\/k3s does not exist$/);
+  });
+
+  it("reports a key written without the edgecall namespace and a K3s version that is not a release", () => {
+    const file = brokenCopy("orin", (c) => {
+      c.scheduling = { mode: "packed" };
+      (c["edgecall:k3s"] as Record<string, unknown>).version = "latest";
+    });
+    const problems = problemsOf(file);
+    expect(problems).toContainEqual("scheduling: config keys need a namespace; did you mean edgecall:scheduling?");
+    expect(problems).toContainEqual(expect.stringMatching(/^k3s\.version: expected a K3s release such as v1\.30\.6\+k3s1, got "latest"$/));
+  });
+
+  it("reports a file that is not YAML with its line, and a missing file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-config-"));
+    const file = path.join(dir, "Pulumi.x.yaml");
+    fs.writeFileSync(file, "config:\n  edgecall:nodes: [\n    - name: a\n");
+    expect(problemsOf(file)[0]).toMatch(/Pulumi\.x\.yaml:\d+: not valid YAML/);
+    expect(problemsOf(path.join(dir, "absent.yaml"))).toEqual([`${path.join(dir, "absent.yaml")}: file not found`]);
+  });
+
+  it("fills defaults that the components rely on", () => {
+    const result = validateConfig(
+      { nodes: [{ name: "solo", host: "10.0.0.5", role: "server", board: "orin" }], ssh: { privateKey: "key" } },
+      PROJECT_DIR,
+      "runtime",
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.config.nodes[0]).toMatchObject({ port: 22, models: [] });
+    expect(result.config.ssh).toMatchObject({ user: "jetson", dialErrorLimit: 3, perDialTimeout: 10 });
+    expect(result.config.k3s).toMatchObject({ version: "v1.30.6+k3s1", runtime: "containerd", install: { source: "online" } });
+    expect(result.config.scheduling.mode).toBe("one-per-node");
+  });
+});
+
+describe("loadStackConfig (what pulumi up runs first)", () => {
+  it("fails on the stack file's problems before looking at run-time values", () => {
+    const file = brokenCopy("lab", (c) => {
+      (c["edgecall:nodes"] as Nodes)[0].role = "boss";
+    });
+    const projectDir = path.dirname(path.dirname(file));
+    expect(() => loadStackConfig(projectDir, "lab", {})).toThrow(/invalid edgecall config \(stacks\/Pulumi\.lab\.yaml\):\n {2}nodes\[0\]\.role: /);
+  });
+
+  it("returns decrypted secrets from the run-time config when the stack file is valid", () => {
+    const config = loadStackConfig(PROJECT_DIR, "orin", {
+      "edgecall:nodes": JSON.stringify(exampleConfig("orin")["edgecall:nodes"]),
+      "edgecall:ssh": JSON.stringify({ user: "jetson", privateKey: "PRIVATE", sudoPassword: "SUDO" }),
+      "edgecall:scheduling": JSON.stringify({ mode: "packed" }),
+    });
+    expect(config.ssh.privateKey).toBe("PRIVATE");
+    expect(config.ssh.sudoPassword).toBe("SUDO");
+    expect(config.scheduling.mode).toBe("packed");
+  });
+});

@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RecordedResource, recordResources, stackConfigForMocks, valueOf } from "./pulumi-mocks";
+
+/** A stack program run under mocks: what it registered and what it exported. */
+export interface StackRun {
+  resources: RecordedResource[];
+  outputs: {
+    nodes: Array<{ name: string; host: string; role: string; board: string; l4tRelease: string; powerMode: string }>;
+    kubeconfig: string;
+    kubeconfigIsSecret: boolean;
+    serverUrl: string;
+  };
+}
+
+/** Runs `infra/index.ts` for one example stack under mocks. Call once per test file (module cache). */
+export async function runStackUnderMocks(stack: string): Promise<StackRun> {
+  const resources = await recordResources(stack);
+  pulumi.runtime.setAllConfig(stackConfigForMocks(stack), ["edgecall:ssh"]);
+  const program = await import("../../../infra/index");
+  const outputs = {
+    nodes: await valueOf(program.nodes),
+    kubeconfig: await valueOf(program.kubeconfig),
+    kubeconfigIsSecret: await program.kubeconfig.isSecret,
+    serverUrl: await valueOf(program.serverUrl),
+  };
+  // Resources whose inputs are still resolving register a little later than the outputs above.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { resources, outputs };
+}
+
+export function byName(run: StackRun, name: string): RecordedResource {
+  const found = run.resources.find((r) => r.name === name);
+  if (found === undefined) throw new Error(`no resource named ${name}; have ${run.resources.map((r) => r.name).join(", ")}`);
+  return found;
+}
+
+export function createCommand(resource: RecordedResource): string {
+  const create = resource.inputs.create;
+  if (typeof create !== "string") throw new Error(`${resource.name} has no create command`);
+  return create;
+}

@@ -1,0 +1,113 @@
+import { expect, it } from "vitest";
+import { parse } from "yaml";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_DIR } from "./helpers/pulumi-mocks";
+import { StackRun, byName, createCommand } from "./helpers/stack-graph";
+
+interface StackNode {
+  name: string;
+  host: string;
+  role: "server" | "agent";
+  board: string;
+  models?: string[];
+}
+
+function stackNodes(stack: string): { nodes: StackNode[]; config: Record<string, unknown> } {
+  const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  return { nodes: doc.config["edgecall:nodes"] as StackNode[], config: doc.config };
+}
+
+const TUNING = ["power-mode", "clocks", "fan", "swap", "headless"];
+
+/** The checks every example stack's resource graph must pass (issue: unit tier). */
+export function stackGraphTests(stack: string, run: () => StackRun): void {
+  const { nodes, config } = stackNodes(stack);
+  const k3s = (config["edgecall:k3s"] ?? {}) as { runtime?: string; version?: string };
+  const scheduling = (config["edgecall:scheduling"] ?? {}) as { mode?: string; timeSlicingReplicas?: number };
+  const runtime = k3s.runtime ?? "containerd";
+  const steps = runtime === "docker" ? [...TUNING, "docker-runtime"] : TUNING;
+  const server = nodes.find((n) => n.role === "server");
+  if (server === undefined) throw new Error(`stack ${stack} has no server`);
+
+  it("gives every board a preflight and each tuning step, chained in order after preflight", () => {
+    for (const node of nodes) {
+      let previous = byName(run(), `${node.name}-preflight`);
+      for (const step of steps) {
+        const current = byName(run(), `${node.name}-${step}`);
+        expect(current.dependencies, `${node.name}-${step} runs after ${previous.name}`).toContain(previous.urn);
+        previous = current;
+      }
+    }
+  });
+
+  it("tunes each board before installing K3s on it, and installs agents after the server", () => {
+    const last = steps[steps.length - 1];
+    const serverInstall = byName(run(), `k3s-${server.name}-install`);
+    for (const node of nodes) {
+      const install = byName(run(), `k3s-${node.name}-install`);
+      expect(install.dependencies).toContain(byName(run(), `${node.name}-${last}`).urn);
+      if (node.role === "agent") expect(install.dependencies).toContain(serverInstall.urn);
+    }
+    expect(serverInstall.dependencies.some((urn) => nodes.some((n) => n.role === "agent" && urn.endsWith(`k3s-${n.name}-install`)))).toBe(false);
+  });
+
+  it("keeps the SSH key, the sudo password and the join token secret, and off every command line", () => {
+    const commands = run().resources.filter((r) => r.type === "command:remote:Command");
+    expect(commands.length).toBeGreaterThan(nodes.length * steps.length);
+    for (const command of commands) {
+      expect(command.secretInputs, command.name).toContain("connection.privateKey");
+      expect(command.secretInputs, command.name).toContain("stdin");
+      expect(String(command.inputs.stdin)).toMatch(/^decrypted-test-secret-\d+\n/);
+      const create = createCommand(command);
+      expect(create).not.toContain("decrypted-test-secret");
+      expect(create).not.toContain("mock-join-token");
+    }
+    for (const node of nodes) {
+      expect(String(byName(run(), `k3s-${node.name}-install`).inputs.stdin)).toContain("K3S_TOKEN=mock-join-token");
+    }
+    expect(run().outputs.kubeconfigIsSecret).toBe(true);
+    expect(run().resources.some((r) => r.type === "random:index/randomPassword:RandomPassword")).toBe(true);
+  });
+
+  it("labels each node with its board, L4T release and models, at the pinned K3s version", () => {
+    for (const node of nodes) {
+      const create = createCommand(byName(run(), `k3s-${node.name}-install`));
+      const models = node.models ?? [];
+      const modelLabel = models.length === 1 ? ` edgecall.io/model=${models[0]}` : models.length > 1 ? " edgecall.io/model=packed" : "";
+      const perModel = models.map((m) => ` edgecall.io/model-${m}=true`).join("");
+      expect(create).toContain(`'EDGECALL_NODE_LABELS=edgecall.io/board=${node.board} edgecall.io/l4t=R32.7.1${modelLabel}${perModel}'`);
+      expect(create).toContain(`'EDGECALL_K3S_VERSION=${k3s.version ?? "v1.30.6+k3s1"}'`);
+      expect(create).toContain(`'EDGECALL_K3S_RUNTIME=${runtime}'`);
+      expect(create).toContain(`'EDGECALL_K3S_ROLE=${node.role}'`);
+      if (node.role === "agent") expect(create).toContain(`'EDGECALL_K3S_SERVER_URL=https://${server.host}:6443'`);
+    }
+  });
+
+  it("gives the cluster GPU access for its runtime and scheduling mode", () => {
+    const daemonSets = run().resources.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet");
+    expect(daemonSets).toHaveLength(1);
+    const pod = (daemonSets[0].inputs.spec as { template: { spec: { containers: Array<{ image: string }>; runtimeClassName?: string } } }).template.spec;
+    expect(pod.containers[0].image).toBe("nvcr.io/nvidia/k8s-device-plugin:v0.17.0");
+    const runtimeClasses = run().resources.filter((r) => r.type === "kubernetes:node.k8s.io/v1:RuntimeClass");
+    expect(runtimeClasses).toHaveLength(runtime === "containerd" ? 1 : 0);
+    expect(pod.runtimeClassName).toBe(runtime === "containerd" ? "nvidia" : undefined);
+    const slicing = run().resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.endsWith("-time-slicing"));
+    expect(slicing).toHaveLength(scheduling.mode === "packed" ? 1 : 0);
+    if (scheduling.mode === "packed") {
+      expect(String((slicing[0].inputs.data as Record<string, string>)["config.yaml"])).toContain(`replicas: ${scheduling.timeSlicingReplicas ?? 4}`);
+    }
+  });
+
+  it("exports nodes, serverUrl and a kubeconfig pointing at the server's address", () => {
+    const outputs = run().outputs;
+    expect(outputs.serverUrl).toBe(`https://${server.host}:6443`);
+    expect(outputs.kubeconfig).toContain(`server: https://${server.host}:6443`);
+    expect(outputs.nodes.map((n) => n.name)).toEqual(nodes.map((n) => n.name));
+    for (const node of outputs.nodes) {
+      expect(node).toMatchObject({ l4tRelease: "R32.7.1", powerMode: "0 (MAXN)" });
+    }
+  });
+}

@@ -1,0 +1,51 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_DIR } from "./helpers/pulumi-mocks";
+
+function validate(...files: string[]) {
+  const result = spawnSync(path.join(PROJECT_DIR, "node_modules/.bin/tsx"), ["infra/validate.ts", ...files], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run validate", () => {
+  it("exits 0 with one summary line per node for a valid stack", () => {
+    const { code, stdout, stderr } = validate("stacks/Pulumi.lab.yaml");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines[0]).toBe("stacks/Pulumi.lab.yaml: valid");
+    expect(lines.slice(1)).toHaveLength(5);
+    expect(lines[2]).toBe("  nano-sacall: agent nano at jetson@192.168.50.11:22, nvpmodel 0, models sacall");
+  });
+
+  it("exits 1 naming every bad field, one line each, with no stack trace", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-validate-"));
+    const file = path.join(dir, "Pulumi.lab.yaml");
+    const text = fs
+      .readFileSync(path.join(PROJECT_DIR, "stacks/Pulumi.lab.yaml"), "utf8")
+      .replace("role: agent", "role: master")
+      .replace("swapMb: 4096", "swapMb: -1");
+    fs.writeFileSync(file, text);
+    const { code, stdout, stderr } = validate(file);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    const lines = stderr.trim().split("\n");
+    expect(lines).toEqual([
+      `${file}: nodes[1].role: Invalid option: expected one of "server"|"agent", got "master"`,
+      `${file}: power.swapMb: Too small: expected number to be >=0, got -1`,
+    ]);
+    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it("exits 2 with usage when no file is given", () => {
+    const { code, stderr } = validate();
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^usage: npm run validate -- stacks\/Pulumi\.<stack>\.yaml/);
+  });
+});
