@@ -25,7 +25,12 @@ const TUNING = ["power-mode", "clocks", "fan", "swap", "headless"];
 /** The checks every example stack's resource graph must pass (issue: unit tier). */
 export function stackGraphTests(stack: string, run: () => StackRun): void {
   const { nodes, config } = stackNodes(stack);
-  const k3s = (config["edgecall:k3s"] ?? {}) as { runtime?: string; version?: string };
+  const k3s = (config["edgecall:k3s"] ?? {}) as {
+    runtime?: string;
+    version?: string;
+    install?: { source: string };
+    renderManifestsTo?: string;
+  };
   const scheduling = (config["edgecall:scheduling"] ?? {}) as { mode?: string; timeSlicingReplicas?: number };
   const runtime = k3s.runtime ?? "containerd";
   const steps = runtime === "docker" ? [...TUNING, "docker-runtime"] : TUNING;
@@ -98,6 +103,31 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     expect(slicing).toHaveLength(scheduling.mode === "packed" ? 1 : 0);
     if (scheduling.mode === "packed") {
       expect(String((slicing[0].inputs.data as Record<string, string>)["config.yaml"])).toContain(`replicas: ${scheduling.timeSlicingReplicas ?? 4}`);
+    }
+  });
+
+  it("copies the air-gap files to every board before installing, or downloads when online", () => {
+    const copies = run().resources.filter((r) => r.type === "command:remote:CopyToRemote");
+    const airgap = k3s.install?.source === "airgap";
+    expect(copies).toHaveLength(airgap ? nodes.length * 3 : 0);
+    for (const node of nodes) {
+      const install = byName(run(), `k3s-${node.name}-install`);
+      expect(createCommand(install)).toContain(`'EDGECALL_K3S_SOURCE=${airgap ? "airgap" : "online"}'`);
+      for (const copy of copies.filter((c) => c.name.startsWith(`k3s-${node.name}-airgap-`))) {
+        expect(install.dependencies).toContain(copy.urn);
+        expect(copy.secretInputs).toContain("connection.privateKey");
+      }
+    }
+  });
+
+  it("renders Kubernetes objects to a directory only when the stack asks for it", () => {
+    const providers = run().resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+    expect(providers).toHaveLength(1);
+    if (k3s.renderManifestsTo === undefined) {
+      expect(providers[0].inputs.renderYamlToDirectory).toBeUndefined();
+      expect(providers[0].secretInputs).toContain("kubeconfig");
+    } else {
+      expect(String(providers[0].inputs.renderYamlToDirectory)).toMatch(new RegExp(`${k3s.renderManifestsTo.replace(/[.]/g, "\\.")}$`));
     }
   });
 
