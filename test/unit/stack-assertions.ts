@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { parse } from "yaml";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR } from "./helpers/pulumi-mocks";
+import { PROJECT_DIR, isSecretInput } from "./helpers/pulumi-mocks";
 import { StackRun, byName, createCommand } from "./helpers/stack-graph";
 
 interface StackNode {
@@ -63,8 +63,8 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     const commands = run().resources.filter((r) => r.type === "command:remote:Command");
     expect(commands.length).toBeGreaterThan(nodes.length * steps.length);
     for (const command of commands) {
-      expect(command.secretInputs, command.name).toContain("connection.privateKey");
-      expect(command.secretInputs, command.name).toContain("stdin");
+      expect(isSecretInput(command, "connection.privateKey"), `${command.name} key`).toBe(true);
+      expect(isSecretInput(command, "stdin"), `${command.name} stdin`).toBe(true);
       expect(String(command.inputs.stdin)).toMatch(/^decrypted-test-secret-\d+\n/);
       const create = createCommand(command);
       expect(create).not.toContain("decrypted-test-secret");
@@ -115,7 +115,7 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
       expect(createCommand(install)).toContain(`'EDGECALL_K3S_SOURCE=${airgap ? "airgap" : "online"}'`);
       for (const copy of copies.filter((c) => c.name.startsWith(`k3s-${node.name}-airgap-`))) {
         expect(install.dependencies).toContain(copy.urn);
-        expect(copy.secretInputs).toContain("connection.privateKey");
+        expect(isSecretInput(copy, "connection.privateKey")).toBe(true);
       }
     }
   });
@@ -125,7 +125,7 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     expect(providers).toHaveLength(1);
     if (k3s.renderManifestsTo === undefined) {
       expect(providers[0].inputs.renderYamlToDirectory).toBeUndefined();
-      expect(providers[0].secretInputs).toContain("kubeconfig");
+      expect(isSecretInput(providers[0], "kubeconfig")).toBe(true);
     } else {
       expect(String(providers[0].inputs.renderYamlToDirectory)).toMatch(new RegExp(`${k3s.renderManifestsTo.replace(/[.]/g, "\\.")}$`));
     }

@@ -48,6 +48,11 @@ function unwrapSecrets(value: unknown, at: string, secrets: string[]): unknown {
   );
 }
 
+/** The mock monitor computes URNs the way it answers them to the program. */
+interface MonitorWithUrns {
+  newUrn(parent: string, type: string, name: string): string;
+}
+
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -79,16 +84,16 @@ export async function recordResources(stack: string): Promise<RecordedResource[]
   );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mocks = require("@pulumi/pulumi/runtime/mocks") as {
-    MockMonitor: { prototype: { registerResource(req: RegisterRequest, cb: unknown): Promise<void> } };
+    MockMonitor: { prototype: { registerResource(this: MonitorWithUrns, req: RegisterRequest, cb: unknown): Promise<void> } };
   };
   const original = mocks.MockMonitor.prototype.registerResource;
-  mocks.MockMonitor.prototype.registerResource = async function (this: unknown, req: RegisterRequest, cb: unknown) {
+  mocks.MockMonitor.prototype.registerResource = async function (this: MonitorWithUrns, req: RegisterRequest, cb: unknown) {
     const secretInputs: string[] = [];
     const inputs = unwrapSecrets(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>;
     recorded.push({
       type: req.getType(),
       name: req.getName(),
-      urn: `urn:pulumi:${stack}::edgecall::${req.getType()}::${req.getName()}`,
+      urn: this.newUrn(req.getParent(), req.getType(), req.getName()),
       inputs,
       secretInputs,
       dependencies: req.getDependenciesList(),
@@ -113,6 +118,11 @@ export function stackConfigForMocks(stack: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(doc.config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(decrypt(value))]),
   );
+}
+
+/** Whether the input at `path` reached the engine as a secret (itself or inside a secret parent). */
+export function isSecretInput(resource: RecordedResource, path: string): boolean {
+  return resource.secretInputs.some((secret) => path === secret || path.startsWith(`${secret}.`));
 }
 
 /** Resolves an Output's value under mocks. */
