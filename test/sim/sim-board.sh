@@ -207,6 +207,9 @@ holder() {
   done
   mkdir -p "$root/run/sshd"
   chmod 755 "$root/run/sshd"
+  # As after boot on JetPack: Docker runs (see the systemctl emulator).
+  mkdir -p "$root/run/edgecall-sim/units"
+  touch "$root/run/edgecall-sim/units/docker.service"
   ip link set lo up
   echo ready >"$dir/holder.ready"
   exec sleep infinity

@@ -18,9 +18,12 @@ current_mode() {
 }
 
 set_mode() {
+  local output
   # stdin closed: nvpmodel on JetPack 5/6 may ask whether to reboot; no answer means no reboot.
-  nvpmodel -m "$1" </dev/null >&2 ||
-    fail "'nvpmodel -m $1' failed: check that power mode $1 exists for this board (see /etc/nvpmodel.conf) and fix power.nvpmodel"
+  if ! output=$(nvpmodel -m "$1" </dev/null 2>&1); then
+    fail "'nvpmodel -m $1' failed ($(tail -n 1 <<<"$output")): check that power mode $1 exists for this board (see /etc/nvpmodel.conf) and fix power.nvpmodel"
+  fi
+  [ -z "$output" ] || echo "$output" >&2
 }
 
 read -r mode_id _ < <(current_mode)
