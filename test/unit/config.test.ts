@@ -1,14 +1,22 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { stringify, parse } from "yaml";
 import { validateConfig } from "../../infra/config";
 import { loadStackConfig } from "../../infra/runtime-config";
 import { validateStackFile } from "../../infra/stack-file";
 import { PROJECT_DIR } from "./helpers/pulumi-mocks";
 
-const EXAMPLES = ["lab", "orin"];
+const EXAMPLES = ["lab", "orin", "sim"];
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-config-"));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 function exampleConfig(stack: string): Record<string, unknown> {
   return (parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
@@ -18,7 +26,7 @@ function exampleConfig(stack: string): Record<string, unknown> {
 function brokenCopy(stack: string, edit: (config: Record<string, unknown>) => void): string {
   const config = structuredClone(exampleConfig(stack));
   edit(config);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-config-"));
+  const dir = tempDir();
   fs.mkdirSync(path.join(dir, "stacks"));
   const file = path.join(dir, "stacks", `Pulumi.${stack}.yaml`);
   fs.writeFileSync(file, stringify({ config }));
@@ -115,7 +123,7 @@ describe("stack config validation", () => {
   });
 
   it("reports a file that is not YAML with its line, and a missing file", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-config-"));
+    const dir = tempDir();
     const file = path.join(dir, "Pulumi.x.yaml");
     fs.writeFileSync(file, "config:\n  edgecall:nodes: [\n    - name: a\n");
     expect(problemsOf(file)[0]).toMatch(/Pulumi\.x\.yaml:\d+: not valid YAML/);

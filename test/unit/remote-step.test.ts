@@ -2,11 +2,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseStepOutput, renderStepCommand, renderStepStdin, shellQuote } from "../../components/remote/remote-step";
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function tempScript(body: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-step-")), "step.sh");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-step-"));
+  tempDirs.push(dir);
+  const file = path.join(dir, "step.sh");
   fs.writeFileSync(file, `#!/usr/bin/env bash\n${body}`);
   return file;
 }

@@ -33,6 +33,7 @@ describe("npm run validate", () => {
       .replace("swapMb: 4096", "swapMb: -1");
     fs.writeFileSync(file, text);
     const { code, stdout, stderr } = validate(file);
+    fs.rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(1);
     expect(stdout).toBe("");
     const lines = stderr.trim().split("\n");
