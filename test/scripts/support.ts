@@ -42,12 +42,20 @@ export async function stepOk(
   if (result.code !== 0) {
     throw new Error(`${step.name} ${action} on ${board.name} exited ${result.code}: ${result.stderr.trim()}`);
   }
+  for (const [name, value] of Object.entries(secrets ?? {})) {
+    expect(result.stdout + result.stderr, `secret ${name} appeared in the output of ${step.name} ${action}`).not.toContain(value);
+  }
   return { ...parseStepOutput(result.stdout), result };
 }
 
 /** Runs a step that must fail; returns its stderr. */
-export async function stepFails(board: SimBoard, step: HostStep, action: "apply" | "delete" = "apply"): Promise<string> {
-  const result = await runStep(board, step, action);
+export async function stepFails(
+  board: SimBoard,
+  step: HostStep,
+  action: "apply" | "delete" = "apply",
+  secrets?: Record<string, string>,
+): Promise<string> {
+  const result = await runStep(board, step, action, { secrets });
   expect(result.code, `${step.name} ${action} should fail; stdout: ${result.stdout}`).not.toBe(0);
   return result.stderr.trim();
 }

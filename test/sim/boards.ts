@@ -182,3 +182,12 @@ export async function runStep(
     timeoutMs: options.timeoutMs ?? SSH_TIMEOUT_MS,
   });
 }
+
+/** Copies a local directory to `remoteDir` on the board as its user over SFTP, as Pulumi's CopyToRemote does. */
+export async function copyToBoard(board: SimBoard, localDir: string, remoteDir: string): Promise<void> {
+  const options = sshArgs(board, "").slice(0, -2).map((arg) => (arg === "-p" ? "-P" : arg));
+  const result = await runProgram("scp", ["-q", "-r", ...options, localDir, `${board.user}@${board.host}:${remoteDir}`], {
+    timeoutMs: SSH_TIMEOUT_MS,
+  });
+  if (result.code !== 0) throw new Error(`scp of ${localDir} to ${board.name}:${remoteDir} failed: ${result.stderr.trim()}`);
+}

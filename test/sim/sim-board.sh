@@ -180,6 +180,8 @@ AllowUsers $SIM_USER
 X11Forwarding no
 PrintMotd no
 PrintLastLog no
+# Pulumi's CopyToRemote (air-gap files) speaks SFTP.
+Subsystem sftp internal-sftp
 LoginGraceTime 20
 MaxStartups 30:30:100
 EOF
