@@ -1,0 +1,386 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Summary } from "../../benchmarks/summary";
+import type { ModelName } from "../../infra/models";
+import { BoardConnection, connectionArgs, hostStepCommand } from "../remote/host-step-command";
+import { DatasetSource, stageDatasetStep, stagingDir } from "./dataset-step";
+import { BenchmarkPodSettings, NamedJob, SecretKeyRef, benchmarkJob, scalingJob } from "./job-spec";
+import { BENCH_NAMESPACE, BENCH_SERVICE_ACCOUNT, SCRIPTS_CONFIGMAP, manifestConfigMapName } from "./names";
+import { DatasetPlan, modelsToBenchmark, planDataset } from "./plan";
+import { BENCH_ROLE_RULES } from "./rbac";
+import { ModelBenchmark, RENDERED_ONLY, checkSummaryIdentity, parseSummaryConfigMap } from "./results";
+import { ScalingPoint, shardedWallSeconds, speedupCurve } from "./scaling";
+
+/** A board that takes part in the benchmarks. */
+export interface BenchmarkBoard {
+  /** Kubernetes node name of the board (its `kubernetes.io/hostname`). */
+  nodeName: string;
+  /** How to reach the board over SSH, for staging the dataset. */
+  connection: BoardConnection;
+  /** The sudo password of the SSH user (a Pulumi secret); omit for root or NOPASSWD sudo. */
+  sudoPassword?: pulumi.Input<string>;
+  /** Models the board runs; each gets its benchmark Jobs here. */
+  models: readonly ModelName[];
+  /** Staging waits for this resource (the board's K3s install). */
+  ready?: pulumi.Resource;
+}
+
+/** Container images of the benchmark pods. */
+export interface BenchmarkImages {
+  /** Runner image of each model (`edgecall-runner`); every benchmarked model needs one. */
+  models: Partial<Record<ModelName, pulumi.Input<string>>>;
+  /** The FAST5 converter image (`edgecall-convert`). */
+  converter: pulumi.Input<string>;
+  /** The tools image with the `edgecall` CLI (telemetry, summarize, db push) and Node. */
+  tools: pulumi.Input<string>;
+}
+
+/** The dataset, as local paths resolved by the caller. */
+export interface BenchmarkDataset {
+  /** A local directory copied to each board, or a base URL each board downloads from. */
+  source: DatasetSource;
+  /** Absolute path of the sha256 manifest (TSV: file, sha256). */
+  manifestPath: string;
+}
+
+/** The scaling benchmark: one model on 1..maxBoards boards with the reads sharded. */
+export interface BenchmarkScaling {
+  /** The model; its image must be in `images.models`. */
+  model: ModelName;
+  /** Largest board count; the first `maxBoards` of `boards` take part. */
+  maxBoards: number;
+}
+
+export interface BenchmarkRunArgs {
+  /** The cluster's Kubernetes provider. */
+  provider: k8s.Provider;
+  /** The boards; those that run a model (or take part in scaling) get the dataset. */
+  boards: BenchmarkBoard[];
+  /** Images of the models, the converter and the tools. */
+  images: BenchmarkImages;
+  /** Where the dataset comes from and its manifest. */
+  dataset: BenchmarkDataset;
+  /** The reference FASTA as a path inside the dataset (listed in the manifest). */
+  reference: string;
+  /** Reads measured: the first N read files of the manifest; all when undefined. */
+  readCount?: number;
+  /** Reads basecalled before the timed window and left out of every figure. */
+  warmup: number;
+  /** Jobs per model, run one after another. */
+  repeats: number;
+  /** Reads per batch for models `batchSizes` does not name. */
+  batchSize: number;
+  /** Batch size per model. */
+  batchSizes: Partial<Record<ModelName, number>>;
+  /** Seconds of idle power measured before warm-up. */
+  idleBaselineSeconds: number;
+  /** Names the runs; a new value re-runs every Job. */
+  runId: string;
+  /** Wall-clock limit of each Job in seconds. */
+  timeoutSeconds: number;
+  /** Run the telemetry sidecar privileged (boards whose tegrastats needs debugfs). */
+  telemetryPrivileged: boolean;
+  /** The scaling benchmark; undefined for none. */
+  scaling?: BenchmarkScaling;
+  /** `nvidia` on containerd (from GpuRuntime); undefined on Docker. */
+  runtimeClassName?: string;
+  /** Secret key with the metrics store URL; without it results go only to ConfigMaps. */
+  metricsUrlSecret?: SecretKeyRef;
+  /**
+   * Read the result ConfigMaps back after each Job. False when the provider only renders manifests
+   * to a directory: nothing runs, and every model reads "not measured: rendered only".
+   */
+  readResults: boolean;
+}
+
+/** A scaling result in the `scaling` stack output. */
+export type ScalingResult = { status: "measured"; curve: ScalingPoint[] } | { status: typeof RENDERED_ONLY; jobs: string[] };
+
+/** Extra time Pulumi waits for a Job beyond its own deadline: image pulls and scheduling. */
+const AWAIT_MARGIN_S = 900;
+const podScriptsDir = path.join(__dirname, "pod-scripts");
+
+/**
+ * Benchmark Jobs in namespace `edgecall-bench`: the dataset staged and checked on each board, one
+ * Job per model and repeat on the model's board, the optional scaling Jobs, and the summaries read
+ * back from the ConfigMaps the Jobs write.
+ */
+export class BenchmarkRun extends pulumi.ComponentResource {
+  /** Model to its outcome: the summary of every repeat, or why nothing was measured. */
+  public readonly benchmarks: pulumi.Output<Record<string, ModelBenchmark>>;
+  /** Scaling model to its speedup curve; empty without a scaling benchmark. */
+  public readonly scaling: pulumi.Output<Record<string, ScalingResult>>;
+  /** The dataset's id on the boards (sha256 of its manifest). */
+  public readonly datasetId: string;
+
+  constructor(name: string, args: BenchmarkRunArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("edgecall:benchmark:BenchmarkRun", name, {}, opts);
+    const plan = this.plan(args);
+    this.datasetId = plan.datasetId;
+    const models = modelsToBenchmark(args.boards);
+    for (const model of [...models, ...(args.scaling ? [args.scaling.model] : [])]) {
+      if (args.images.models[model] === undefined) {
+        throw new pulumi.ResourceError(`BenchmarkRun ${name}: images.models.${model} is missing; model ${model} has no runner image`, this);
+      }
+    }
+    const scalingBoards = args.scaling === undefined ? [] : args.boards.slice(0, args.scaling.maxBoards);
+    if (args.scaling !== undefined && scalingBoards.length < args.scaling.maxBoards) {
+      throw new pulumi.ResourceError(
+        `benchmark.scaling.maxBoards ${args.scaling.maxBoards} is more than the ${args.boards.length} boards of the stack; lower it`,
+        this,
+      );
+    }
+
+    const k8sOpts = { parent: this, provider: args.provider };
+    const setup = this.clusterObjects(name, args, plan, k8sOpts);
+    const staged = this.stageDataset(name, args, plan, models, scalingBoards);
+
+    const jobsByModel = new Map<ModelName, { job: k8s.batch.v1.Job; named: NamedJob }[]>();
+    for (const model of models) {
+      const stagedOn = args.boards.filter((b) => b.models.includes(model)).map((b) => staged.get(b.nodeName)).filter(isDefined);
+      let previous: pulumi.Resource[] = [];
+      const jobs = [];
+      for (let repeat = 0; repeat < args.repeats; repeat++) {
+        const named = benchmarkJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), repeat);
+        const job = this.job(named, this.podSettingsOutput(args, plan, model), (s) => benchmarkJob(s, repeat), k8sOpts, [
+          ...setup,
+          ...stagedOn,
+          ...previous,
+        ]);
+        jobs.push({ job, named });
+        previous = [job];
+      }
+      jobsByModel.set(model, jobs);
+    }
+
+    const scalingJobs: { boards: number; job: k8s.batch.v1.Job; named: NamedJob }[] = [];
+    if (args.scaling !== undefined) {
+      const { model } = args.scaling;
+      const nodeNames = scalingBoards.map((b) => b.nodeName);
+      // After every model Job, so no other benchmark competes for the boards' GPUs.
+      let previous: pulumi.Resource[] = [...jobsByModel.values()].flatMap((jobs) => jobs.map((j) => j.job));
+      for (let boards = 1; boards <= args.scaling.maxBoards; boards++) {
+        const named = scalingJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), boards, nodeNames);
+        const job = this.job(named, this.podSettingsOutput(args, plan, model), (s) => scalingJob(s, boards, nodeNames), k8sOpts, [
+          ...setup,
+          ...scalingBoards.map((b) => staged.get(b.nodeName)).filter(isDefined),
+          ...previous,
+        ]);
+        scalingJobs.push({ boards, job, named });
+        previous = [job];
+      }
+    }
+
+    this.benchmarks = this.readBenchmarks(args, jobsByModel);
+    this.scaling = this.readScaling(args, scalingJobs);
+    this.registerOutputs({ benchmarks: this.benchmarks, scaling: this.scaling });
+  }
+
+  private plan(args: BenchmarkRunArgs): DatasetPlan {
+    let text: string;
+    try {
+      text = fs.readFileSync(args.dataset.manifestPath, "utf8");
+    } catch {
+      throw new pulumi.ResourceError(`benchmark.dataset.manifest: cannot read ${args.dataset.manifestPath}; check the path`, this);
+    }
+    if (args.dataset.source.kind === "path" && !fs.statSync(args.dataset.source.dir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new pulumi.ResourceError(`benchmark.dataset.path: ${args.dataset.source.dir} is not a directory`, this);
+    }
+    try {
+      return planDataset(text, args.dataset.manifestPath, args.reference, args.readCount, args.scaling?.maxBoards);
+    } catch (error) {
+      throw new pulumi.ResourceError((error as Error).message, this);
+    }
+  }
+
+  /** Namespace, service account with its namespace-scoped Role, pod scripts and read manifests. */
+  private clusterObjects(name: string, args: BenchmarkRunArgs, plan: DatasetPlan, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: BENCH_NAMESPACE } }, opts);
+    const inNamespace = { ...opts, dependsOn: [namespace] };
+    const metadata = (objectName: string) => ({ name: objectName, namespace: BENCH_NAMESPACE });
+    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, { metadata: metadata(BENCH_SERVICE_ACCOUNT) }, inNamespace);
+    const role = new k8s.rbac.v1.Role(`${name}-role`, { metadata: metadata(BENCH_SERVICE_ACCOUNT), rules: [...BENCH_ROLE_RULES] }, inNamespace);
+    const binding = new k8s.rbac.v1.RoleBinding(
+      `${name}-role-binding`,
+      {
+        metadata: metadata(BENCH_SERVICE_ACCOUNT),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: BENCH_SERVICE_ACCOUNT },
+        subjects: [{ kind: "ServiceAccount", name: BENCH_SERVICE_ACCOUNT, namespace: BENCH_NAMESPACE }],
+      },
+      inNamespace,
+    );
+    const scripts = new k8s.core.v1.ConfigMap(
+      `${name}-scripts`,
+      {
+        metadata: metadata(SCRIPTS_CONFIGMAP),
+        data: Object.fromEntries(
+          ["evaluate.sh", "publish-result.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
+        ),
+      },
+      inNamespace,
+    );
+    const manifests = new k8s.core.v1.ConfigMap(
+      `${name}-reads`,
+      { metadata: metadata(manifestConfigMapName(args.runId)), data: plan.manifests },
+      inNamespace,
+    );
+    return [namespace, account, role, binding, scripts, manifests];
+  }
+
+  /** The staging step of every board that runs a benchmarked model or takes part in scaling. */
+  private stageDataset(
+    name: string,
+    args: BenchmarkRunArgs,
+    plan: DatasetPlan,
+    models: readonly ModelName[],
+    scalingBoards: readonly BenchmarkBoard[],
+  ): Map<string, command.remote.Command> {
+    const staged = new Map<string, command.remote.Command>();
+    const boards = args.boards.filter((b) => b.models.some((m) => models.includes(m)) || scalingBoards.includes(b));
+    const staging = stagingDir(plan.datasetId);
+    for (const board of boards) {
+      const prefix = `${name}-${board.nodeName}-dataset`;
+      const after = board.ready === undefined ? [] : [board.ready];
+      const copies: pulumi.Resource[] = [
+        new command.remote.CopyToRemote(
+          `${prefix}-manifest`,
+          {
+            connection: connectionArgs(board.connection),
+            source: new pulumi.asset.FileAsset(args.dataset.manifestPath),
+            remotePath: `${staging}/manifest.tsv`,
+            triggers: [plan.datasetId],
+          },
+          { parent: this, dependsOn: after },
+        ),
+      ];
+      if (args.dataset.source.kind === "path") {
+        copies.push(
+          new command.remote.CopyToRemote(
+            `${prefix}-files`,
+            {
+              connection: connectionArgs(board.connection),
+              source: new pulumi.asset.FileArchive(args.dataset.source.dir),
+              remotePath: `${staging}/data`,
+              triggers: [plan.datasetId],
+            },
+            { parent: this, dependsOn: after },
+          ),
+        );
+      }
+      const step = hostStepCommand(
+        prefix,
+        { connection: board.connection, step: stageDatasetStep(plan.datasetId, args.dataset.source), sudoPassword: board.sudoPassword, undoable: true },
+        { parent: this, dependsOn: [...after, ...copies] },
+      );
+      staged.set(board.nodeName, step.command);
+    }
+    return staged;
+  }
+
+  private podSettings(
+    args: BenchmarkRunArgs,
+    plan: DatasetPlan,
+    model: ModelName,
+    images: { model: string; converter: string; tools: string },
+  ): BenchmarkPodSettings {
+    return {
+      model,
+      runId: args.runId,
+      datasetId: plan.datasetId,
+      reference: args.reference,
+      modelImage: images.model,
+      converterImage: images.converter,
+      toolsImage: images.tools,
+      batchSize: args.batchSizes[model] ?? args.batchSize,
+      warmup: args.warmup,
+      idleBaselineSeconds: args.idleBaselineSeconds,
+      timeoutSeconds: args.timeoutSeconds,
+      runtimeClassName: args.runtimeClassName,
+      telemetryPrivileged: args.telemetryPrivileged,
+      metricsUrlSecret: args.metricsUrlSecret,
+    };
+  }
+
+  /** Pod settings once the images (which may come from image builds) are known. */
+  private podSettingsOutput(args: BenchmarkRunArgs, plan: DatasetPlan, model: ModelName): pulumi.Output<BenchmarkPodSettings> {
+    return pulumi
+      .all([pulumi.output(args.images.models[model] ?? ""), pulumi.output(args.images.converter), pulumi.output(args.images.tools)])
+      .apply(([modelImage, converter, tools]) => this.podSettings(args, plan, model, { model: modelImage, converter, tools }));
+  }
+
+  private job(
+    named: NamedJob,
+    settings: pulumi.Output<BenchmarkPodSettings>,
+    build: (s: BenchmarkPodSettings) => NamedJob,
+    opts: pulumi.CustomResourceOptions,
+    dependsOn: pulumi.Resource[],
+  ): k8s.batch.v1.Job {
+    return new k8s.batch.v1.Job(
+      named.name,
+      {
+        metadata: {
+          name: named.name,
+          namespace: BENCH_NAMESPACE,
+          // A Job that failed is replaced (run again) by the next `pulumi up`, not awaited again.
+          annotations: { "pulumi.com/replaceUnready": "true" },
+        },
+        spec: settings.apply((s) => build(s).spec),
+      },
+      { ...opts, dependsOn, customTimeouts: { create: `${named.spec.activeDeadlineSeconds + AWAIT_MARGIN_S}s` } },
+    );
+  }
+
+  /** One result ConfigMap, read after its Job completed, parsed and checked. */
+  private readSummary(configMap: string, model: string, runId: string, job: k8s.batch.v1.Job, provider: k8s.Provider): pulumi.Output<Summary> {
+    const read = k8s.core.v1.ConfigMap.get(`${configMap}-read`, `${BENCH_NAMESPACE}/${configMap}`, { parent: this, provider, dependsOn: [job] });
+    return read.data.apply((data) => {
+      try {
+        return checkSummaryIdentity(parseSummaryConfigMap(data, configMap), { model, runId, configMap });
+      } catch (error) {
+        throw new pulumi.ResourceError((error as Error).message, this);
+      }
+    });
+  }
+
+  private readBenchmarks(
+    args: BenchmarkRunArgs,
+    jobsByModel: ReadonlyMap<ModelName, { job: k8s.batch.v1.Job; named: NamedJob }[]>,
+  ): pulumi.Output<Record<string, ModelBenchmark>> {
+    const entries = [...jobsByModel.entries()].map(([model, jobs]) => {
+      if (!args.readResults) {
+        const outcome: ModelBenchmark = { status: RENDERED_ONLY, runId: args.runId, jobs: jobs.map((j) => j.named.name) };
+        return pulumi.output([model, outcome] as const);
+      }
+      const summaries = jobs.map(({ job, named }) => this.readSummary(named.resultNames[0], model, args.runId, job, args.provider));
+      return pulumi.all(summaries).apply((list) => [model, { status: "measured", runId: args.runId, summaries: list } as ModelBenchmark] as const);
+    });
+    return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
+  }
+
+  private readScaling(
+    args: BenchmarkRunArgs,
+    jobs: readonly { boards: number; job: k8s.batch.v1.Job; named: NamedJob }[],
+  ): pulumi.Output<Record<string, ScalingResult>> {
+    if (args.scaling === undefined) return pulumi.output<Record<string, ScalingResult>>({});
+    const model = args.scaling.model;
+    if (!args.readResults) {
+      return pulumi.output({ [model]: { status: RENDERED_ONLY, jobs: jobs.map((j) => j.named.name) } as ScalingResult });
+    }
+    const walls = jobs.map(({ boards, job, named }) =>
+      pulumi
+        .all(named.resultNames.map((configMap) => this.readSummary(configMap, model, args.runId, job, args.provider)))
+        .apply((shards) => [boards, shardedWallSeconds(shards.map((s) => s.window), named.name)] as const),
+    );
+    return pulumi.all(walls).apply((points) => ({ [model]: { status: "measured", curve: speedupCurve(new Map(points)) } as ScalingResult }));
+  }
+}
+
+/** Images for computing names and deadlines before the real image references are known. */
+const PLACEHOLDER_IMAGES = { model: "placeholder", converter: "placeholder", tools: "placeholder" };
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}

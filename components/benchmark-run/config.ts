@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { MODELS } from "../../infra/models";
+
+/** A run id goes into Kubernetes object names, so it must be a short DNS label. */
+const RUN_ID = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const HTTP_URL = /^https?:\/\/\S+$/;
+
+/**
+ * Where the benchmark's input comes from: a local directory copied to each board, or a base URL each
+ * board downloads every manifest file from (`<url>/<file>`). Either way the manifest (a local TSV of
+ * `file`, `sha256`, with an optional header line) fixes what is measured: every file is checked
+ * against it on the board, and its own sha256 names the dataset there.
+ */
+const datasetSchema = z
+  .strictObject({
+    /** Local directory holding the dataset's files (paths in the manifest are relative to it). */
+    path: z.string().min(1).optional(),
+    /** Base URL the boards download each manifest file from, e.g. `https://data.example/reads`. */
+    url: z.string().regex(HTTP_URL, "expected an http:// or https:// URL").optional(),
+    /** Local path of the sha256 manifest (TSV: file, sha256). */
+    manifest: z.string().min(1),
+  })
+  .refine((d) => (d.path === undefined) !== (d.url === undefined), {
+    message: "give exactly one of dataset.path (a local directory) or dataset.url (a base URL)",
+  });
+
+/**
+ * The `benchmark` part of the stack config (`edgecall:benchmark`). `infra/config.ts` imports it;
+ * field docs are what a user reads in the README's config reference.
+ */
+export const benchmarkConfigSchema = z.strictObject({
+  dataset: datasetSchema,
+  /** The reference FASTA, as a path inside the dataset; it must be listed in the manifest. */
+  reference: z.string().min(1),
+  /** Reads measured: the first N read files of the manifest; all of them when unset. */
+  readCount: z.number().int().min(1).optional(),
+  /** Reads the runner basecalls before the timed window, excluded from every figure. */
+  warmup: z.number().int().min(0).default(10),
+  /** Jobs per model, run one after another on the model's board. */
+  repeats: z.number().int().min(1).max(20).default(1),
+  /** Reads per batch for every model, unless `batchSizes` names the model. */
+  batchSize: z.number().int().min(1).max(4096).default(8),
+  /** Batch size per model, e.g. `{chiron: 4}` for a model that runs out of memory on a Nano. */
+  batchSizes: z.partialRecord(z.enum(MODELS), z.number().int().min(1).max(4096)).default({}),
+  /** Concurrency levels the load generator sends to each model service (not used by the Jobs). */
+  concurrency: z.array(z.number().int().min(1).max(256)).min(1).default([1, 2, 4, 8]),
+  /** Seconds of idle power measured before warm-up; energy is also reported above this baseline. */
+  idleBaselineSeconds: z.number().int().min(0).max(3600).default(30),
+  /** Names this set of runs; changing it re-runs every benchmark Job, keeping it leaves them alone. */
+  runId: z.string().regex(RUN_ID, "expected a lowercase DNS label (a-z, 0-9, '-')").max(20).default("run1"),
+  /** Wall-clock limit of each Job (Kubernetes activeDeadlineSeconds). */
+  timeoutSeconds: z.number().int().min(60).max(86400).default(3600),
+  /** Run the telemetry sidecar privileged, for boards whose tegrastats needs debugfs. */
+  telemetryPrivileged: z.boolean().default(false),
+  /** One model on 1..maxBoards boards with the reads sharded across them; omit for no scaling run. */
+  scaling: z
+    .strictObject({
+      model: z.enum(MODELS),
+      /** Largest number of boards; one Job runs for every n from 1 to this. */
+      maxBoards: z.number().int().min(2).max(16),
+    })
+    .optional(),
+});
+
+export type BenchmarkConfig = z.infer<typeof benchmarkConfigSchema>;

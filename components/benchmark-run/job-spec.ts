@@ -1,0 +1,239 @@
+import type { ModelName } from "../../infra/models";
+import { modelSelector } from "../k3s/node-labels";
+import {
+  BENCH_SERVICE_ACCOUNT,
+  DATA_ROOT,
+  SCRIPTS_CONFIGMAP,
+  benchmarkJobName,
+  manifestConfigMapName,
+  resultConfigMapName,
+  scalingJobName,
+  scalingResultPrefix,
+} from "./names";
+import type { Container, EnvVar, JobSpec, PodSpec, Volume } from "./pod-types";
+
+/** A Kubernetes Secret key holding the metrics store's `postgres://` URL. */
+export interface SecretKeyRef {
+  name: string;
+  key: string;
+}
+
+/** Everything a benchmark pod needs besides its placement. */
+export interface BenchmarkPodSettings {
+  model: ModelName;
+  runId: string;
+  /** The dataset's id on the boards (sha256 of its manifest): `/var/lib/edgecall-data/<id>/`. */
+  datasetId: string;
+  /** The reference FASTA as a path inside the dataset. */
+  reference: string;
+  /** The model's runner image. */
+  modelImage: string;
+  /** The FAST5 converter image (`edgecall-convert`). */
+  converterImage: string;
+  /** The tools image with the `edgecall` CLI. */
+  toolsImage: string;
+  batchSize: number;
+  warmup: number;
+  idleBaselineSeconds: number;
+  timeoutSeconds: number;
+  /** `nvidia` on containerd; undefined where Docker's default runtime gives GPU access. */
+  runtimeClassName?: string;
+  telemetryPrivileged: boolean;
+  /** Where the metrics store URL is; without it the summary goes only to the ConfigMap. */
+  metricsUrlSecret?: SecretKeyRef;
+}
+
+const DATASET_MOUNT = "/dataset";
+const MANIFESTS_MOUNT = "/manifests";
+const SCRIPTS_MOUNT = "/scripts";
+const WORK_MOUNT = "/work";
+const INPUT_DIR = `${WORK_MOUNT}/input`;
+const RUN_DIR = `${WORK_MOUNT}/run`;
+const TELEMETRY_FILE = `${WORK_MOUNT}/telemetry.jsonl`;
+
+/** Label every benchmark pod carries with its Job's name; scaling pods spread by it. */
+export const JOB_LABEL = "edgecall.io/benchmark-job";
+
+/** Names of the pod's containers in the order the protocol runs them (ARCHITECTURE section 6). */
+export const CONTAINER_ORDER = { init: ["converter", "telemetry", "runner"], main: ["evaluate"] } as const;
+
+/** Read manifest keys in the manifests ConfigMap: the whole read set, and shard i of n. */
+export const READS_KEY = "reads.tsv";
+export function shardKey(boards: number, index: number | string): string {
+  return `shard-${boards}-${index}.tsv`;
+}
+
+function volumes(s: BenchmarkPodSettings): Volume[] {
+  return [
+    { name: "dataset", hostPath: { path: `${DATA_ROOT}/${s.datasetId}`, type: "Directory" } },
+    { name: "manifests", configMap: { name: manifestConfigMapName(s.runId) } },
+    { name: "scripts", configMap: { name: SCRIPTS_CONFIGMAP, defaultMode: 0o555 } },
+    { name: "workspace", emptyDir: {} },
+  ];
+}
+
+/** Values every container sees, so each tool can record them as provenance. */
+function runEnv(s: BenchmarkPodSettings, repeat: number): EnvVar[] {
+  return [
+    { name: "EDGECALL_MODEL", value: s.model },
+    { name: "EDGECALL_RUN_ID", value: s.runId },
+    { name: "EDGECALL_REPEAT", value: String(repeat) },
+    { name: "EDGECALL_DATASET_MANIFEST_SHA256", value: s.datasetId },
+    { name: "EDGECALL_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+  ];
+}
+
+const workspaceMount = { name: "workspace", mountPath: WORK_MOUNT };
+const unprivileged = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+
+/**
+ * The pod: init `converter` stages the reads into the workspace, native sidecar `telemetry` records
+ * from before the idle baseline until the pod ends, init `runner` does baseline, warm-up and the timed
+ * run, and main `evaluate` summarizes and publishes. `manifestKey` picks the reads (a shard key may
+ * hold `$(JOB_COMPLETION_INDEX)`, which Kubernetes expands); `resultName` is the ConfigMap (or, in
+ * an indexed Job, its prefix).
+ */
+function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: string, resultName: string): PodSpec {
+  const env = runEnv(s, repeat);
+  const converter: Container = {
+    name: "converter",
+    image: s.converterImage,
+    command: ["edgecall-convert", "--manifest", `${MANIFESTS_MOUNT}/${manifestKey}`, "--input", DATASET_MOUNT, "--output", INPUT_DIR, "--model", s.model],
+    env,
+    volumeMounts: [
+      { name: "dataset", mountPath: DATASET_MOUNT, readOnly: true },
+      { name: "manifests", mountPath: MANIFESTS_MOUNT, readOnly: true },
+      workspaceMount,
+    ],
+    securityContext: unprivileged,
+  };
+  const telemetry: Container = {
+    name: "telemetry",
+    image: s.toolsImage,
+    restartPolicy: "Always",
+    command: ["edgecall", "telemetry", "record", "--out", TELEMETRY_FILE],
+    env,
+    volumeMounts: [workspaceMount],
+    // tegrastats reads sysfs, which containers see read-only; some boards also need debugfs.
+    securityContext: s.telemetryPrivileged ? { privileged: true } : unprivileged,
+  };
+  const runner: Container = {
+    name: "runner",
+    image: s.modelImage,
+    command: [
+      "edgecall-runner", "batch",
+      "--input", INPUT_DIR,
+      "--output", RUN_DIR,
+      "--batch-size", String(s.batchSize),
+      "--warmup", String(s.warmup),
+      "--idle-baseline-s", String(s.idleBaselineSeconds),
+    ],
+    env,
+    volumeMounts: [workspaceMount],
+    resources: { limits: { "nvidia.com/gpu": "1" } },
+  };
+  const evaluateEnv: EnvVar[] = [
+    ...env,
+    { name: "EDGECALL_RUN_DIR", value: RUN_DIR },
+    { name: "EDGECALL_TELEMETRY", value: TELEMETRY_FILE },
+    { name: "EDGECALL_REFERENCE", value: `${DATASET_MOUNT}/${s.reference}` },
+    { name: "EDGECALL_RESULT_NAME", value: resultName },
+    { name: "EDGECALL_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+  ];
+  if (s.metricsUrlSecret !== undefined) {
+    evaluateEnv.push({ name: "EDGECALL_METRICS_URL", valueFrom: { secretKeyRef: s.metricsUrlSecret } });
+  }
+  const evaluate: Container = {
+    name: "evaluate",
+    image: s.toolsImage,
+    command: ["sh", `${SCRIPTS_MOUNT}/evaluate.sh`],
+    env: evaluateEnv,
+    volumeMounts: [
+      { name: "dataset", mountPath: DATASET_MOUNT, readOnly: true },
+      { name: "scripts", mountPath: SCRIPTS_MOUNT, readOnly: true },
+      workspaceMount,
+    ],
+    securityContext: unprivileged,
+  };
+  return {
+    serviceAccountName: BENCH_SERVICE_ACCOUNT,
+    restartPolicy: "Never",
+    ...(s.runtimeClassName === undefined ? {} : { runtimeClassName: s.runtimeClassName }),
+    initContainers: [converter, telemetry, runner],
+    containers: [evaluate],
+    volumes: volumes(s),
+  };
+}
+
+function labels(s: BenchmarkPodSettings, jobName: string): Record<string, string> {
+  return { "app.kubernetes.io/part-of": "edgecall", "edgecall.io/run-id": s.runId, [JOB_LABEL]: jobName };
+}
+
+/** A named Job spec, ready for `k8s.batch.v1.Job`. */
+export interface NamedJob {
+  name: string;
+  /** The ConfigMap(s) the Job writes: one name, or one per shard. */
+  resultNames: string[];
+  spec: JobSpec;
+}
+
+/** The Job of one model and repeat, pinned to the boards that run the model; never retried. */
+export function benchmarkJob(s: BenchmarkPodSettings, repeat: number): NamedJob {
+  const name = benchmarkJobName(s.model, s.runId, repeat);
+  const result = resultConfigMapName(s.model, s.runId, repeat);
+  const pod = benchmarkPod(s, repeat, READS_KEY, result);
+  return {
+    name,
+    resultNames: [result],
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: s.timeoutSeconds,
+      template: { metadata: { labels: labels(s, name) }, spec: { ...pod, nodeSelector: modelSelector(s.model) } },
+    },
+  };
+}
+
+/**
+ * The scaling Job on `boards` boards: an Indexed Job whose pod i converts and basecalls shard i of
+ * the reads, one pod per board among `nodeNames` (required anti-affinity and an even spread on the
+ * hostname), all pods at once.
+ */
+export function scalingJob(s: BenchmarkPodSettings, boards: number, nodeNames: readonly string[]): NamedJob {
+  if (nodeNames.length < boards) {
+    throw new Error(`the scaling Job on ${boards} boards needs ${boards} boards, only ${nodeNames.length} are given`);
+  }
+  const name = scalingJobName(s.model, s.runId, boards);
+  const prefix = scalingResultPrefix(s.model, s.runId, boards);
+  const pod = benchmarkPod(s, 0, shardKey(boards, "$(JOB_COMPLETION_INDEX)"), prefix);
+  const sameJob = { matchLabels: { [JOB_LABEL]: name } };
+  return {
+    name,
+    resultNames: Array.from({ length: boards }, (_, i) => `${prefix}-${i}`),
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: s.timeoutSeconds,
+      completionMode: "Indexed",
+      completions: boards,
+      parallelism: boards,
+      template: {
+        metadata: { labels: labels(s, name) },
+        spec: {
+          ...pod,
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [...nodeNames] }] }],
+              },
+            },
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: sameJob }],
+            },
+          },
+          topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: sameJob },
+          ],
+        },
+      },
+    },
+  };
+}
