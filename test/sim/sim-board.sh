@@ -237,7 +237,7 @@ sshd_pid() {
 
 sshd_listening() {
   local name=$1
-  in_ns "$name" ss -Htln "sport = :22" | grep -q .
+  [ -n "$(in_ns "$name" ss -Htln "sport = :22")" ]
 }
 
 start_sshd() {
@@ -259,7 +259,7 @@ setup_network() {
   local name=$1 index=$2 ns veth
   ns=$(netns_name "$name")
   veth="ecsim$index"
-  ip netns list | grep -qw "^$ns" || ip netns add "$ns"
+  [ -e "/run/netns/$ns" ] || ip netns add "$ns"
   if ! ip link show "$veth" >/dev/null 2>&1; then
     ip link add "$veth" type veth peer name eth0 netns "$ns"
   fi

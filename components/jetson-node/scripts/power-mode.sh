@@ -9,8 +9,8 @@ orig_file=$EDGECALL_STATE_DIR/nvpmodel.orig
 current_mode() {
   local query name id
   query=$(nvpmodel -q </dev/null 2>/dev/null) || fail "'nvpmodel -q' failed: check the L4T install (nvidia-l4t-tools)"
-  name=$(sed -n 's/^NV Power Mode: *//p' <<<"$query" | head -n 1)
-  id=$(grep -E '^[0-9]+$' <<<"$query" | head -n 1 || true)
+  name=$(sed -n '/^NV Power Mode: */{s///p;q;}' <<<"$query")
+  id=$(grep -m 1 -E '^[0-9]+$' <<<"$query" || true)
   if [ -z "$name" ] || [ -z "$id" ]; then
     fail "cannot read the power mode from 'nvpmodel -q' (got '${query//$'\n'/ | }'); check the L4T install"
   fi

@@ -74,8 +74,8 @@ $gpu_found || fail "no GPU device node found (looked for ${gpu_nodes// /, }): ch
 command -v nvpmodel >/dev/null || fail "nvpmodel not found: check the L4T install (package nvidia-l4t-tools)"
 # `nvpmodel -q` prints "NV Power Mode: NAME" then the mode id (JetPack 5/6 may print a fan line first).
 query=$(nvpmodel -q </dev/null 2>/dev/null) || fail "'nvpmodel -q' failed: check the L4T install"
-power_mode_name=$(sed -n 's/^NV Power Mode: *//p' <<<"$query" | head -n 1)
-power_mode_id=$(grep -E '^[0-9]+$' <<<"$query" | head -n 1 || true)
+power_mode_name=$(sed -n '/^NV Power Mode: */{s///p;q;}' <<<"$query")
+power_mode_id=$(grep -m 1 -E '^[0-9]+$' <<<"$query" || true)
 if [ -z "$power_mode_name" ] || [ -z "$power_mode_id" ]; then
   fail "cannot read the power mode from 'nvpmodel -q' (got '${query//$'\n'/ | }'); check the L4T install"
 fi

@@ -15,7 +15,8 @@ size_mb=${EDGECALL_SWAP_MB:-0}
 [[ $size_mb =~ ^[0-9]+$ ]] || fail "EDGECALL_SWAP_MB '$size_mb' must be a size in MB (power.swapMb); 0 means no swap file"
 size_mb=$((10#$size_mb))
 
-swap_active() { swapon --show=NAME --noheadings 2>/dev/null | grep -qxF "$swap_file"; }
+# grep without -q reads all its input: with pipefail, an early exit could fail the pipeline.
+swap_active() { swapon --show=NAME --noheadings 2>/dev/null | grep -xF "$swap_file" >/dev/null; }
 fstab_has_line() { [ -f "$fstab" ] && grep -qxF "$fstab_line" "$fstab"; }
 
 add_fstab_line() {

@@ -69,7 +69,10 @@ render_config() {
 }
 
 installed_version_matches() {
-  [ -x "$binary" ] && "$binary" --version 2>/dev/null | head -n 1 | grep -qF "k3s version $version "
+  local reported
+  [ -x "$binary" ] && reported=$("$binary" --version 2>/dev/null) || return 1
+  # Not a pipeline into head or grep -q: with pipefail, a reader that stops early fails it at random.
+  [[ ${reported%%$'\n'*} == "k3s version $version "* ]]
 }
 
 write_config() {
@@ -95,7 +98,7 @@ place_airgap_files() {
   [ -n "$images" ] || fail "no k3s-airgap-images.tar.zst (or .tar.gz, .tar) in $airgap_dir: add the image tarball to k3s.airgap"
   install -m 755 "$airgap_dir/k3s" "$binary"
   installed_version_matches ||
-    fail "the air-gap binary $airgap_dir/k3s is '$("$binary" --version 2>/dev/null | head -n 1)', not $version: make k3s.version and the air-gap files agree"
+    fail "the air-gap binary $airgap_dir/k3s is '$("$binary" --version 2>/dev/null | sed -n 1p)', not $version: make k3s.version and the air-gap files agree"
   mkdir -p "$images_dir"
   cmp -s "$airgap_dir/$images" "$images_dir/$images" || install -m 644 "$airgap_dir/$images" "$images_dir/$images"
 }
