@@ -115,17 +115,12 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   public readonly scaling: pulumi.Output<Record<string, ScalingResult>>;
   /** The dataset's id on the boards (sha256 of its manifest). */
   public readonly datasetId: string;
+  /** Prefixes the logical names of children whose own names come from Kubernetes object names. */
+  private readonly componentName: string;
 
   constructor(name: string, args: BenchmarkRunArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:benchmark:BenchmarkRun", name, {}, opts);
-    const plan = this.plan(args);
-    this.datasetId = plan.datasetId;
-    const models = modelsToBenchmark(args.boards);
-    for (const model of [...models, ...(args.scaling ? [args.scaling.model] : [])]) {
-      if (args.images.models[model] === undefined) {
-        throw new pulumi.ResourceError(`BenchmarkRun ${name}: images.models.${model} is missing; model ${model} has no runner image`, this);
-      }
-    }
+    this.componentName = name;
     const scalingBoards = args.scaling === undefined ? [] : args.boards.slice(0, args.scaling.maxBoards);
     if (args.scaling !== undefined && scalingBoards.length < args.scaling.maxBoards) {
       throw new pulumi.ResourceError(
@@ -134,6 +129,14 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       );
     }
 
+    const plan = this.plan(args);
+    this.datasetId = plan.datasetId;
+    const models = modelsToBenchmark(args.boards);
+    for (const model of [...models, ...(args.scaling ? [args.scaling.model] : [])]) {
+      if (args.images.models[model] === undefined) {
+        throw new pulumi.ResourceError(`BenchmarkRun ${name}: images.models.${model} is missing; model ${model} has no runner image`, this);
+      }
+    }
     const k8sOpts = { parent: this, provider: args.provider };
     const setup = this.clusterObjects(name, args, plan, k8sOpts);
     const staged = this.stageDataset(name, args, plan, models, scalingBoards);
@@ -145,7 +148,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       const jobs = [];
       for (let repeat = 0; repeat < args.repeats; repeat++) {
         const named = benchmarkJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), repeat);
-        const job = this.job(named, this.podSettingsOutput(args, plan, model), (s) => benchmarkJob(s, repeat), k8sOpts, [
+        const job = this.job(name, named, this.podSettingsOutput(args, plan, model), (s) => benchmarkJob(s, repeat), k8sOpts, [
           ...setup,
           ...stagedOn,
           ...previous,
@@ -164,7 +167,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       let previous: pulumi.Resource[] = [...jobsByModel.values()].flatMap((jobs) => jobs.map((j) => j.job));
       for (let boards = 1; boards <= args.scaling.maxBoards; boards++) {
         const named = scalingJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), boards, nodeNames);
-        const job = this.job(named, this.podSettingsOutput(args, plan, model), (s) => scalingJob(s, boards, nodeNames), k8sOpts, [
+        const job = this.job(name, named, this.podSettingsOutput(args, plan, model), (s) => scalingJob(s, boards, nodeNames), k8sOpts, [
           ...setup,
           ...scalingBoards.map((b) => staged.get(b.nodeName)).filter(isDefined),
           ...previous,
@@ -312,6 +315,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   }
 
   private job(
+    component: string,
     named: NamedJob,
     settings: pulumi.Output<BenchmarkPodSettings>,
     build: (s: BenchmarkPodSettings) => NamedJob,
@@ -319,7 +323,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     dependsOn: pulumi.Resource[],
   ): k8s.batch.v1.Job {
     return new k8s.batch.v1.Job(
-      named.name,
+      `${component}-${named.name}`,
       {
         metadata: {
           name: named.name,
@@ -334,8 +338,8 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   }
 
   /** One result ConfigMap, read after its Job completed, parsed and checked. */
-  private readSummary(configMap: string, model: string, runId: string, job: k8s.batch.v1.Job, provider: k8s.Provider): pulumi.Output<Summary> {
-    const read = k8s.core.v1.ConfigMap.get(`${configMap}-read`, `${BENCH_NAMESPACE}/${configMap}`, { parent: this, provider, dependsOn: [job] });
+  private readSummary(component: string, configMap: string, model: string, runId: string, job: k8s.batch.v1.Job, provider: k8s.Provider): pulumi.Output<Summary> {
+    const read = k8s.core.v1.ConfigMap.get(`${component}-${configMap}`, `${BENCH_NAMESPACE}/${configMap}`, { parent: this, provider, dependsOn: [job] });
     return read.data.apply((data) => {
       try {
         return checkSummaryIdentity(parseSummaryConfigMap(data, configMap), { model, runId, configMap });
@@ -354,7 +358,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
         const outcome: ModelBenchmark = { status: RENDERED_ONLY, runId: args.runId, jobs: jobs.map((j) => j.named.name) };
         return pulumi.output([model, outcome] as const);
       }
-      const summaries = jobs.map(({ job, named }) => this.readSummary(named.resultNames[0], model, args.runId, job, args.provider));
+      const summaries = jobs.map(({ job, named }) => this.readSummary(this.componentName, named.resultNames[0], model, args.runId, job, args.provider));
       return pulumi.all(summaries).apply((list) => [model, { status: "measured", runId: args.runId, summaries: list } as ModelBenchmark] as const);
     });
     return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
@@ -371,7 +375,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     }
     const walls = jobs.map(({ boards, job, named }) =>
       pulumi
-        .all(named.resultNames.map((configMap) => this.readSummary(configMap, model, args.runId, job, args.provider)))
+        .all(named.resultNames.map((configMap) => this.readSummary(this.componentName, configMap, model, args.runId, job, args.provider)))
         .apply((shards) => [boards, shardedWallSeconds(shards.map((s) => s.window), named.name)] as const),
     );
     return pulumi.all(walls).apply((points) => ({ [model]: { status: "measured", curve: speedupCurve(new Map(points)) } as ScalingResult }));
