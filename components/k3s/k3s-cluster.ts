@@ -133,7 +133,21 @@ export class K3sCluster extends pulumi.ComponentResource {
     ).command;
   }
 
+  /**
+   * Copies the air-gap files as the SSH user into a directory that a command of its own creates
+   * and, on destroy, removes once the install step and the copies are gone.
+   */
   private copyAirgapFiles(name: string, node: K3sClusterNode, files: K3sAirgapFiles): command.remote.CopyToRemote[] {
+    const directory = new command.remote.Command(
+      `${name}-airgap-dir`,
+      {
+        connection: connectionArgs(node.connection),
+        create: `install -d -m 700 ${AIRGAP_REMOTE_DIR}`,
+        delete: `rm -rf ${AIRGAP_REMOTE_DIR}`,
+        addPreviousOutputInEnv: false,
+      },
+      { parent: this, dependsOn: [node.ready] },
+    );
     return (Object.keys(AIRGAP_FILES) as (keyof typeof AIRGAP_FILES)[]).map(
       (key) =>
         new command.remote.CopyToRemote(
@@ -143,7 +157,7 @@ export class K3sCluster extends pulumi.ComponentResource {
             source: new pulumi.asset.FileAsset(files[key]),
             remotePath: `${AIRGAP_REMOTE_DIR}/${AIRGAP_FILES[key]}`,
           },
-          { parent: this, dependsOn: [node.ready] },
+          { parent: this, dependsOn: [directory] },
         ),
     );
   }

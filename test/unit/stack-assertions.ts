@@ -64,9 +64,14 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     expect(commands.length).toBeGreaterThan(nodes.length * steps.length);
     for (const command of commands) {
       expect(isSecretInput(command, "connection.privateKey"), `${command.name} key`).toBe(true);
-      expect(isSecretInput(command, "stdin"), `${command.name} stdin`).toBe(true);
-      expect(String(command.inputs.stdin)).toMatch(/^decrypted-test-secret-\d+\n/);
       const create = createCommand(command);
+      // Host steps run as root through sudo; the air-gap directory is the SSH user's own.
+      if (create.includes("edgecall-step")) {
+        expect(isSecretInput(command, "stdin"), `${command.name} stdin`).toBe(true);
+        expect(String(command.inputs.stdin)).toMatch(/^decrypted-test-secret-\d+\n/);
+      } else {
+        expect(command.name).toMatch(/-airgap-dir$/);
+      }
       expect(create).not.toContain("decrypted-test-secret");
       expect(create).not.toContain("mock-join-token");
     }
@@ -110,6 +115,11 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     const copies = run().resources.filter((r) => r.type === "command:remote:CopyToRemote");
     const airgap = k3s.install?.source === "airgap";
     expect(copies).toHaveLength(airgap ? nodes.length * 3 : 0);
+    for (const copy of copies) {
+      const directory = run().resources.find((r) => r.name === copy.name.replace(/-airgap-\w+$/, "-airgap-dir"));
+      expect(directory?.inputs.delete, copy.name).toBe("rm -rf /var/tmp/edgecall-k3s-airgap");
+      expect(copy.dependencies).toContain(directory?.urn);
+    }
     for (const node of nodes) {
       const install = byName(run(), `k3s-${node.name}-install`);
       expect(createCommand(install)).toContain(`'EDGECALL_K3S_SOURCE=${airgap ? "airgap" : "online"}'`);
