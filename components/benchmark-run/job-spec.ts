@@ -20,7 +20,9 @@ export interface SecretKeyRef {
 
 /** Everything a benchmark pod needs besides its placement. */
 export interface BenchmarkPodSettings {
+  /** The model benchmarked; selects its boards and names its Jobs and results. */
   model: ModelName;
+  /** `benchmark.runId`; its hash is part of every Job name. */
   runId: string;
   /** The dataset's id on the boards (sha256 of its manifest): `/var/lib/edgecall-data/<id>/`. */
   datasetId: string;
@@ -32,12 +34,17 @@ export interface BenchmarkPodSettings {
   converterImage: string;
   /** The tools image with the `edgecall` CLI. */
   toolsImage: string;
+  /** Reads per batch (`edgecall-runner --batch-size`). */
   batchSize: number;
+  /** Reads basecalled before the timed window (`--warmup`). */
   warmup: number;
+  /** Seconds of idle power recorded before warm-up (`--idle-baseline-s`). */
   idleBaselineSeconds: number;
+  /** The Job's activeDeadlineSeconds. */
   timeoutSeconds: number;
   /** `nvidia` on containerd; undefined where Docker's default runtime gives GPU access. */
   runtimeClassName?: string;
+  /** Run the telemetry sidecar privileged (tegrastats needing debugfs); otherwise it drops every capability. */
   telemetryPrivileged: boolean;
   /** Where the metrics store URL is; without it the summary goes only to the ConfigMap. */
   metricsUrlSecret?: SecretKeyRef;
