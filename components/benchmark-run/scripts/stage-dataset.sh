@@ -22,7 +22,7 @@ target=$data_root/$dataset_id
 
 # The manifest as `sha256  file` lines for sha256sum -c (its first line may be a header).
 checklist() {
-  awk -F'\t' 'NR == 1 && $1 == "file" && $2 == "sha256" { next } NF == 2 { print tolower($2) "  " $1 }' "$1"
+  awk -F'\t' '{ sub(/\r$/, "") } NR == 1 && $1 == "file" && $2 == "sha256" { next } NF == 2 { print tolower($2) "  " $1 }' "$1"
 }
 
 manifest_files() {
