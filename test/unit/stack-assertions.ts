@@ -1,7 +1,9 @@
 import { expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { validateManifests, validatorMissing } from "../manifests/validate";
 import { PROJECT_DIR, isSecretInput } from "./helpers/pulumi-mocks";
 import { StackRun, byName, createCommand } from "./helpers/stack-graph";
 
@@ -21,6 +23,11 @@ function stackNodes(stack: string): { nodes: StackNode[]; config: Record<string,
 }
 
 const TUNING = ["power-mode", "clocks", "fan", "swap", "headless"];
+
+const missingValidator = validatorMissing();
+if (missingValidator.length > 0 && process.env.CI === "true") {
+  throw new Error(`manifest checks need ${missingValidator.join(", ")}: run test/setup/install-unit-tier.sh`);
+}
 
 /** The checks every example stack's resource graph must pass (issue: unit tier). */
 export function stackGraphTests(stack: string, run: () => StackRun): void {
@@ -138,6 +145,24 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
       expect(isSecretInput(providers[0], "kubeconfig")).toBe(true);
     } else {
       expect(String(providers[0].inputs.renderYamlToDirectory)).toMatch(new RegExp(`${k3s.renderManifestsTo.replace(/[.]/g, "\\.")}$`));
+    }
+  });
+
+  it.skipIf(missingValidator.length > 0)("produces only Kubernetes objects that pass strict schema validation for v1.30", async () => {
+    const objects = run().resources.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"));
+    expect(objects.length).toBeGreaterThan(0);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-manifests-"));
+    try {
+      const files = objects.map((object, i) => {
+        const file = path.join(dir, `${i}-${object.name}.yaml`);
+        fs.writeFileSync(file, stringify(object.inputs));
+        return file;
+      });
+      const results = await validateManifests(files);
+      expect(results).toHaveLength(objects.length);
+      expect(results.filter((r) => r.status !== "valid" && r.status !== "skipped")).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
