@@ -5,7 +5,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-tiers=${EDGECALL_TIERS:-"unit scripts benchmarks runner e2e"}
+# The e2e tier needs the real Pulumi CLI, language host and plugins, which cannot be built from the
+# registries this project may use (see README, "Rehearsal with the real engine"); run it with
+# EDGECALL_TIERS=e2e where they are installed.
+tiers=${EDGECALL_TIERS:-"unit scripts benchmarks runner"}
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
@@ -22,6 +25,10 @@ fi
 status=0
 for tier in $tiers; do
   echo "== tier: $tier"
+  if [ -z "$(find "test/$tier" -name '*.test.ts' 2>/dev/null | head -n 1)" ]; then
+    echo "tier $tier has no tests yet"
+    continue
+  fi
   if ! npx vitest run --project "$tier" --reporter=default --reporter=json --outputFile.json="$results/$tier.json"; then
     status=1
   fi

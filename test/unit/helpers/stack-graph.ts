@@ -20,7 +20,7 @@ export async function runStackUnderMocks(stack: string): Promise<StackRun> {
   const outputs = {
     nodes: await valueOf(program.nodes),
     kubeconfig: await valueOf(program.kubeconfig),
-    kubeconfigIsSecret: await program.kubeconfig.isSecret,
+    kubeconfigIsSecret: await pulumi.isSecret(program.kubeconfig),
     serverUrl: await valueOf(program.serverUrl),
   };
   // Resources whose inputs are still resolving register a little later than the outputs above.
