@@ -16,6 +16,14 @@ export interface NodeSummary {
   powerMode: string;
 }
 
+/** A board as the workload components need it: its config, how to reach it, and its K3s install. */
+export interface ClusterMember {
+  node: NodeConfig;
+  connection: BoardConnection;
+  sudoPassword?: pulumi.Output<string>;
+  install: pulumi.Resource;
+}
+
 export interface Cluster {
   nodes: pulumi.Output<NodeSummary[]>;
   kubeconfig: pulumi.Output<string>;
@@ -23,6 +31,7 @@ export interface Cluster {
   k3s: K3sCluster;
   gpu: GpuRuntime;
   boards: JetsonNode[];
+  members: ClusterMember[];
 }
 
 function connectionFor(node: NodeConfig, config: StackConfig): BoardConnection {
@@ -113,5 +122,11 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
       })),
     ),
   );
-  return { nodes, kubeconfig: k3s.kubeconfig, serverUrl: k3s.serverUrl, k3s, gpu, boards: specs.map((s) => s.board) };
+  const members = specs.map(({ node, clusterNode }) => ({
+    node,
+    connection: clusterNode.connection,
+    sudoPassword,
+    install: k3s.installsByNode[node.name],
+  }));
+  return { nodes, kubeconfig: k3s.kubeconfig, serverUrl: k3s.serverUrl, k3s, gpu, boards: specs.map((s) => s.board), members };
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
+import { benchmarkConfigSchema } from "../components/benchmark-run/config";
 import { BOARDS, MODELS } from "./models";
 
 /**
@@ -119,6 +120,19 @@ function buildSchema(secrets: SecretSource) {
         minFreeDiskMb: z.number().int().min(0).default(8192),
       })
       .default({ devicePluginVersion: "v0.17.0", minFreeDiskMb: 8192 }),
+    /** Container images the workloads run (references a registry the boards can pull from). */
+    images: z
+      .strictObject({
+        /** Runner image of each model, e.g. `registry.lab:5000/edgecall/chiron@sha256:...`. */
+        models: z.partialRecord(z.enum(MODELS), z.string().min(1)).default({}),
+        /** The FAST5 converter image. */
+        converter: z.string().min(1).optional(),
+        /** The tools image with the `edgecall` CLI. */
+        tools: z.string().min(1).optional(),
+      })
+      .optional(),
+    /** The benchmark protocol (ARCHITECTURE section 6); omit to deploy without benchmarks. */
+    benchmark: benchmarkConfigSchema.optional(),
   });
 }
 
@@ -190,6 +204,7 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
       placed.set(model, i);
     }),
   );
+  problems.push(...benchmarkProblems(config, baseDir));
   const install = config.k3s.install;
   if (install.source === "airgap") {
     for (const field of ["binary", "images", "installScript"] as const) {
@@ -198,6 +213,33 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
         problems.push({ path: `k3s.install.${field}`, message: `file ${file} does not exist` });
       }
     }
+  }
+  return problems;
+}
+
+/** A benchmark needs the images of every model it runs and local files that exist. */
+function benchmarkProblems(config: StackConfig, baseDir: string): ConfigProblem[] {
+  const benchmark = config.benchmark;
+  if (benchmark === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  const images = config.images;
+  if (images?.converter === undefined) problems.push({ path: "images.converter", message: "a benchmark needs the converter image" });
+  if (images?.tools === undefined) problems.push({ path: "images.tools", message: "a benchmark needs the tools image (the edgecall CLI)" });
+  const models = new Set(config.nodes.flatMap((node) => node.models));
+  if (benchmark.scaling !== undefined) models.add(benchmark.scaling.model);
+  for (const model of models) {
+    if (images?.models[model] === undefined) problems.push({ path: `images.models.${model}`, message: `${model} is benchmarked but has no runner image` });
+  }
+  if (benchmark.scaling !== undefined && benchmark.scaling.maxBoards > config.nodes.length) {
+    problems.push({ path: "benchmark.scaling.maxBoards", message: `${benchmark.scaling.maxBoards} is more than the ${config.nodes.length} nodes of the stack` });
+  }
+  const local = [
+    { path: "benchmark.dataset.manifest", file: benchmark.dataset.manifest },
+    ...(benchmark.dataset.path === undefined ? [] : [{ path: "benchmark.dataset.path", file: benchmark.dataset.path }]),
+  ];
+  for (const entry of local) {
+    const file = path.resolve(baseDir, entry.file);
+    if (!fs.existsSync(file)) problems.push({ path: entry.path, message: `${file} does not exist` });
   }
   return problems;
 }

@@ -1,16 +1,22 @@
 /**
- * The edgecall program: validate the stack config, then tune the boards, install K3s and give the
- * cluster GPU access. Composition only; each concern lives in its component.
+ * The edgecall program: validate the stack config, then tune the boards, install K3s, give the
+ * cluster GPU access and run the benchmarks. Composition only; each concern lives in its component.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./runtime-config";
+import { buildBenchmarks } from "./benchmarks";
 import { buildCluster } from "./cluster";
 
 const projectDir = path.resolve(__dirname, "..");
 const config = loadStackConfig(projectDir, pulumi.getStack(), pulumi.runtime.allConfig());
 const cluster = buildCluster(config, projectDir);
+const bench = buildBenchmarks(config, projectDir, cluster);
 
 export const nodes = cluster.nodes;
 export const kubeconfig = cluster.kubeconfig;
 export const serverUrl = cluster.serverUrl;
+/** Model to its benchmark outcome (one summary per repeat); absent without a `benchmark` config. */
+export const benchmarks = bench?.benchmarks;
+/** Scaling model to its speedup curve, where a scaling benchmark ran. */
+export const scaling = bench?.scaling;

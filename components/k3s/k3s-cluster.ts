@@ -58,6 +58,8 @@ export class K3sCluster extends pulumi.ComponentResource {
   public readonly provider: k8s.Provider;
   /** The install commands of every board, server first. */
   public readonly installs: command.remote.Command[];
+  /** Each board's install command by node name. */
+  public readonly installsByNode: Record<string, command.remote.Command>;
 
   constructor(name: string, args: K3sClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:k3s:K3sCluster", name, {}, opts);
@@ -69,6 +71,9 @@ export class K3sCluster extends pulumi.ComponentResource {
       this.installNode(`${name}-${agent.nodeName}`, args, agent, "agent", token, [server]),
     );
     this.installs = [server, ...agents];
+    this.installsByNode = Object.fromEntries(
+      [args.server, ...args.agents].map((node, i) => [node.nodeName, this.installs[i]]),
+    );
 
     const kubeconfigRead = hostStepCommand(
       `${name}-kubeconfig`,

@@ -130,6 +130,21 @@ describe("stack config validation", () => {
     expect(problemsOf(path.join(dir, "absent.yaml"))).toEqual([`${path.join(dir, "absent.yaml")}: file not found`]);
   });
 
+  it("requires the images a benchmark runs and its local dataset files", () => {
+    const file = brokenCopy("sim", (c) => {
+      const images = c["edgecall:images"] as { models: Record<string, string>; tools?: string };
+      delete images.models.chiron;
+      delete images.tools;
+      (c["edgecall:benchmark"] as { dataset: { manifest: string } }).dataset.manifest = "missing/manifest.tsv";
+    });
+    fs.cpSync(path.join(PROJECT_DIR, "test/sim/dataset"), path.join(path.dirname(path.dirname(file)), "test/sim/dataset"), { recursive: true });
+    const problems = problemsOf(file);
+    expect(problems).toContainEqual("images.tools: a benchmark needs the tools image (the edgecall CLI)");
+    expect(problems).toContainEqual("images.models.chiron: chiron is benchmarked but has no runner image");
+    expect(problems).toContainEqual(expect.stringMatching(/^benchmark\.dataset\.manifest: .*missing\/manifest\.tsv does not exist$/));
+    expect(problems).toHaveLength(3);
+  });
+
   it("fills defaults that the components rely on", () => {
     const result = validateConfig(
       { nodes: [{ name: "solo", host: "10.0.0.5", role: "server", board: "orin" }], ssh: { privateKey: "key" } },

@@ -119,7 +119,7 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
   });
 
   it("copies the air-gap files to every board before installing, or downloads when online", () => {
-    const copies = run().resources.filter((r) => r.type === "command:remote:CopyToRemote");
+    const copies = run().resources.filter((r) => r.type === "command:remote:CopyToRemote" && r.name.includes("-airgap-"));
     const airgap = k3s.install?.source === "airgap";
     expect(copies).toHaveLength(airgap ? nodes.length * 3 : 0);
     for (const copy of copies) {
@@ -163,6 +163,29 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
       expect(results.filter((r) => r.status !== "valid" && r.status !== "skipped")).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs a benchmark Job per model on the model's board when the stack configures a benchmark", () => {
+    const benchmark = config["edgecall:benchmark"] as { runId: string } | undefined;
+    const jobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job");
+    const models = nodes.flatMap((n) => n.models ?? []);
+    if (benchmark === undefined) {
+      expect(jobs).toEqual([]);
+      expect(run().outputs.benchmarks).toBeUndefined();
+      return;
+    }
+    expect(jobs).toHaveLength(models.length);
+    for (const node of nodes) {
+      for (const model of node.models ?? []) {
+        const job = jobs.find((j) => JSON.stringify(j.inputs).includes(`"edgecall.io/model-${model}":"true"`));
+        expect(job, `${model}'s Job is pinned to its board`).toBeDefined();
+      }
+    }
+    const outcome = run().outputs.benchmarks ?? {};
+    expect(Object.keys(outcome).sort()).toEqual([...models].sort());
+    if (k3s.renderManifestsTo !== undefined) {
+      for (const model of models) expect(outcome[model]).toMatchObject({ status: "not measured: rendered only", runId: benchmark.runId });
     }
   });
 

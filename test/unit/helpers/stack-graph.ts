@@ -9,6 +9,7 @@ export interface StackRun {
     kubeconfig: string;
     kubeconfigIsSecret: boolean;
     serverUrl: string;
+    benchmarks: Record<string, { status: string; runId: string }> | undefined;
   };
 }
 
@@ -22,6 +23,7 @@ export async function runStackUnderMocks(stack: string): Promise<StackRun> {
     kubeconfig: await valueOf(program.kubeconfig),
     kubeconfigIsSecret: await pulumi.isSecret(program.kubeconfig),
     serverUrl: await valueOf(program.serverUrl),
+    benchmarks: program.benchmarks === undefined ? undefined : await valueOf(program.benchmarks),
   };
   // Resources whose inputs are still resolving register a little later than the outputs above.
   await new Promise((resolve) => setTimeout(resolve, 200));

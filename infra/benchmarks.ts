@@ -1,0 +1,51 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { BenchmarkRun } from "../components/benchmark-run";
+import type { Cluster } from "./cluster";
+import type { StackConfig } from "./config";
+
+/** The benchmark Jobs when the stack configures a benchmark; undefined otherwise. */
+export function buildBenchmarks(config: StackConfig, projectDir: string, cluster: Cluster): BenchmarkRun | undefined {
+  const benchmark = config.benchmark;
+  if (benchmark === undefined) return undefined;
+  const images = config.images;
+  if (images?.converter === undefined || images.tools === undefined) {
+    // validateConfig reports these before any resource exists; this guards the types only.
+    throw new pulumi.RunError("invalid edgecall config: a benchmark needs images.converter and images.tools");
+  }
+  return new BenchmarkRun(
+    "bench",
+    {
+      provider: cluster.k3s.provider,
+      boards: cluster.members.map((member) => ({
+        nodeName: member.node.name,
+        connection: member.connection,
+        sudoPassword: member.sudoPassword,
+        models: member.node.models,
+        ready: member.install,
+      })),
+      images: { models: images.models, converter: images.converter, tools: images.tools },
+      dataset: {
+        source:
+          benchmark.dataset.path !== undefined
+            ? { kind: "path", dir: path.resolve(projectDir, benchmark.dataset.path) }
+            : { kind: "url", url: benchmark.dataset.url ?? "" },
+        manifestPath: path.resolve(projectDir, benchmark.dataset.manifest),
+      },
+      reference: benchmark.reference,
+      readCount: benchmark.readCount,
+      warmup: benchmark.warmup,
+      repeats: benchmark.repeats,
+      batchSize: benchmark.batchSize,
+      batchSizes: benchmark.batchSizes,
+      idleBaselineSeconds: benchmark.idleBaselineSeconds,
+      runId: benchmark.runId,
+      timeoutSeconds: benchmark.timeoutSeconds,
+      telemetryPrivileged: benchmark.telemetryPrivileged,
+      scaling: benchmark.scaling,
+      runtimeClassName: cluster.gpu.runtimeClassName,
+      readResults: config.k3s.renderManifestsTo === undefined,
+    },
+    { dependsOn: [cluster.gpu] },
+  );
+}
