@@ -137,7 +137,9 @@ describe("stack config validation", () => {
       delete images.tools;
       (c["edgecall:benchmark"] as { dataset: { manifest: string } }).dataset.manifest = "missing/manifest.tsv";
     });
-    fs.cpSync(path.join(PROJECT_DIR, "test/sim/dataset"), path.join(path.dirname(path.dirname(file)), "test/sim/dataset"), { recursive: true });
+    for (const dir of ["test/sim/dataset", "test/sim/k3s-airgap"]) {
+      fs.cpSync(path.join(PROJECT_DIR, dir), path.join(path.dirname(path.dirname(file)), dir), { recursive: true });
+    }
     const problems = problemsOf(file);
     expect(problems).toContainEqual("images.tools: a benchmark needs the tools image (the edgecall CLI)");
     expect(problems).toContainEqual("images.models.chiron: chiron is benchmarked but has no runner image");
