@@ -24,6 +24,8 @@ const PROGRAM_FILES = [
   "benchmarks",
   "stacks/Pulumi.sim.yaml",
   "test/sim/k3s-airgap",
+  "test/sim/dataset",
+  "test/sim/dataset.manifest.tsv",
 ];
 
 /**

@@ -5,9 +5,9 @@ import * as path from "path";
 /**
  * The real Pulumi toolchain the e2e tier drives: the CLI, the Node.js language host and the
  * resource plugins of the SDKs in package.json. They are looked up on PATH, with
- * `$EDGECALL_TOOLCHAIN_DIR/bin` (default `~/.cache/edgecall/toolchain/bin`) put first.
+ * `$EDGECALL_PULUMI_BIN` (default `~/.cache/edgecall/toolchain/bin`) put first.
  */
-export const TOOLCHAIN_BIN = path.join(process.env.EDGECALL_TOOLCHAIN_DIR ?? path.join(os.homedir(), ".cache/edgecall/toolchain"), "bin");
+export const TOOLCHAIN_BIN = process.env.EDGECALL_PULUMI_BIN ?? path.join(os.homedir(), ".cache/edgecall/toolchain/bin");
 
 export const REQUIRED_BINARIES = [
   "pulumi",
