@@ -1,0 +1,165 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, describe, expect, it } from "vitest";
+import { energyReport } from "../../benchmarks/commands/energy";
+import { integrate, inputRail, powerSeries } from "../../benchmarks/energy/integrate";
+import { recordTegrastats } from "../../benchmarks/telemetry/record";
+import { parseTegrastats } from "../../benchmarks/telemetry/tegrastats";
+import { parseMeterCsv } from "../../benchmarks/telemetry/meter-csv";
+
+const PROJECT = path.resolve(__dirname, "../..");
+const data = (name: string): string => path.join(__dirname, "data", name);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-telemetry-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", ...args], { cwd: PROJECT, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+const t = (iso: string): number => Date.parse(iso);
+
+describe("tegrastats parsing", () => {
+  it("reads a Nano (JetPack 4) log without timestamps from --start and --interval-ms, reporting the line it could not read", () => {
+    const { samples, unparsed } = parseTegrastats(fs.readFileSync(data("tegrastats-nano-jp4.log"), "utf8"), {
+      zone: "UTC",
+      start: t("2026-11-24T10:00:00Z"),
+      intervalMs: 500,
+    });
+    expect(unparsed).toEqual([3]);
+    expect(samples.map((s) => s.time)).toEqual(["2026-11-24T10:00:00.000Z", "2026-11-24T10:00:00.500Z", "2026-11-24T10:00:01.000Z"]);
+    expect(samples[1]).toMatchObject({
+      ram_used_mb: 2110,
+      ram_total_mb: 3956,
+      swap_used_mb: 0,
+      gpu_load_pct: 99,
+      gpu_freq_mhz: 921,
+      emc_load_pct: 12,
+      temperatures: { CPU: 29, GPU: 28.5, PLL: 27, AO: 34, thermal: 27.5, PMIC: 100 },
+      rails: { POM_5V_IN: { mw: 6000, avg_mw: 4030 }, POM_5V_GPU: { mw: 3000, avg_mw: 1500 }, POM_5V_CPU: { mw: 1200, avg_mw: 740 } },
+    });
+    expect(samples[1].cpu).toEqual([
+      { load_pct: 80, freq_mhz: 1479 },
+      { load_pct: 75, freq_mhz: 1479 },
+      { load_pct: null, freq_mhz: null },
+      { load_pct: null, freq_mhz: null },
+    ]);
+  });
+
+  it("refuses a log without timestamps when --start and --interval-ms are missing", () => {
+    expect(() => parseTegrastats(fs.readFileSync(data("tegrastats-nano-jp4.log"), "utf8"), { zone: "UTC" })).toThrow(/--start ISO and --interval-ms N/);
+  });
+
+  it("reads Orin (JetPack 6) lines with their prefix, lower-case sensors and mW rails", () => {
+    const { samples } = parseTegrastats(fs.readFileSync(data("tegrastats-orin-jp6.log"), "utf8"), { zone: "UTC" });
+    expect(samples).toHaveLength(3);
+    expect(samples[1]).toMatchObject({
+      time: "2026-11-24T10:00:01.000Z",
+      gpu_load_pct: 97,
+      temperatures: { cpu: 48.1, gpu: 50.5, tj: 50.5 },
+      rails: { VDD_IN: { mw: 9600, avg_mw: 7200 }, VDD_CPU_GPU_CV: { mw: 4800, avg_mw: 2640 }, VDD_SOC: { mw: 1920, avg_mw: 1680 } },
+    });
+    expect(samples[1].cpu).toHaveLength(6);
+    expect(samples[1].emc_load_pct).toBeUndefined();
+  });
+
+  it("reads Xavier NX (JetPack 5) GPU frequency in brackets and EMC frequency", () => {
+    const [sample] = parseTegrastats(fs.readFileSync(data("tegrastats-xavier-nx-jp5.log"), "utf8"), { zone: "UTC" }).samples;
+    expect(sample).toMatchObject({ time: "2026-08-25T10:12:01.000Z", gpu_load_pct: 0, gpu_freq_mhz: 114, emc_load_pct: 0, emc_freq_mhz: 1600 });
+    expect(sample.rails.VDD_IN).toEqual({ mw: 4162, avg_mw: 4162 });
+  });
+
+  it("reads prefixed times in the zone --tz names", () => {
+    const { samples } = parseTegrastats(fs.readFileSync(data("tegrastats-orin-jp6.log"), "utf8"), { zone: "Europe/Berlin" });
+    expect(samples[0].time).toBe("2026-11-24T09:00:00.000Z");
+  });
+
+  it("reads an external meter's CSV from volts and amps, or watts", () => {
+    const fromVA = parseMeterCsv("time,volts,amps\n2026-11-24T10:00:00Z,5.1,0.8\n2026-11-24T10:00:01Z,5.0,1.0\n", "UTC");
+    expect(fromVA.map((s) => s.rails.EXTERNAL.mw)).toEqual([4080, 5000]);
+    const fromW = parseMeterCsv("timestamp;watts\n1795000000;4.5\n", "UTC");
+    expect(fromW[0]).toMatchObject({ time: new Date(1795000000 * 1000).toISOString(), rails: { EXTERNAL: { mw: 4500 } } });
+    expect(() => parseMeterCsv("time,temp\n1,2\n", "UTC")).toThrow(/needs watts, or volts and amps/);
+  });
+
+  it("records tegrastats output as JSONL samples with wall-clock times", async () => {
+    const fake = path.join(tmp, "tegrastats");
+    fs.writeFileSync(fake, `#!/bin/sh\nwhile true; do echo "${fs.readFileSync(data("tegrastats-nano-jp4.log"), "utf8").split("\n")[0]}"; sleep 0.1; done\n`, { mode: 0o755 });
+    const out = path.join(tmp, "recorded.jsonl");
+    const before = Date.now();
+    const count = await recordTegrastats({ out, intervalMs: 100, durationS: 0.6, tegrastats: fake });
+    const lines = fs.readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { time: string; rails: Record<string, { mw: number }> });
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(lines).toHaveLength(count);
+    expect(Date.parse(lines[0].time)).toBeGreaterThanOrEqual(before - 5);
+    expect(lines[0].rails.POM_5V_IN.mw).toBe(2000);
+  });
+});
+
+describe("energy", () => {
+  const orin = parseTegrastats(fs.readFileSync(data("tegrastats-orin-jp6.log"), "utf8"), { zone: "UTC" }).samples;
+
+  it("integrates the input rail by the trapezoid rule: 4.8 W -> 9.6 W over 1 s, 9.6 W -> 8.4 W over 2 s", () => {
+    expect(inputRail(orin)).toBe("VDD_IN");
+    // (4.8 + 9.6) / 2 * 1 + (9.6 + 8.4) / 2 * 2 = 7.2 + 18 = 25.2 J over 3 s
+    const e = integrate(powerSeries(orin, "VDD_IN"), t("2026-11-24T10:00:00Z"), t("2026-11-24T10:00:03Z"));
+    expect(e.joules).toBeCloseTo(25.2, 10);
+    expect(e.mean_watts).toBeCloseTo(8.4, 10);
+    expect(e.seconds).toBe(3);
+  });
+
+  it("interpolates the power at window edges that fall between samples", () => {
+    // 10:00:00.5 -> 7.2 W (halfway 4.8..9.6); 10:00:02 -> 9.0 W (halfway 9.6..8.4)
+    // (7.2 + 9.6) / 2 * 0.5 + (9.6 + 9.0) / 2 * 1 = 4.2 + 9.3 = 13.5 J
+    const e = integrate(powerSeries(orin, "VDD_IN"), t("2026-11-24T10:00:00.500Z"), t("2026-11-24T10:00:02Z"));
+    expect(e.joules).toBeCloseTo(13.5, 10);
+  });
+
+  it("sums every rail on boards without an input rail (AGX Xavier) and says so", () => {
+    const agx = parseTegrastats(fs.readFileSync(data("tegrastats-agx-xavier-jp5.log"), "utf8"), { zone: "UTC" }).samples;
+    expect(inputRail(agx)).toBe("sum of all rails");
+    // sums: 3150 mW then 3300 mW, 2 s apart -> (3.15 + 3.3) / 2 * 2 = 6.45 J
+    const e = integrate(powerSeries(agx, "sum of all rails"), t("2026-03-02T09:00:00Z"), t("2026-03-02T09:00:02Z"));
+    expect(e.joules).toBeCloseTo(6.45, 10);
+  });
+
+  it("reports per megabase, per read, per rail, and above an idle baseline", () => {
+    const report = energyReport(orin, t("2026-11-24T10:00:01Z"), t("2026-11-24T10:00:03Z"), {
+      bases: 2_000_000,
+      reads: 9,
+      baseline: [t("2026-11-24T10:00:00Z"), t("2026-11-24T10:00:01Z")],
+    });
+    // window: (9.6 + 8.4) / 2 * 2 = 18 J; baseline mean (4.8 + 9.6) / 2 = 7.2 W -> 18 - 14.4 = 3.6 J
+    expect(report.joules).toBeCloseTo(18, 10);
+    expect(report.joules_per_megabase).toBeCloseTo(9, 10);
+    expect(report.joules_per_read).toBeCloseTo(2, 10);
+    expect(report.above_idle?.joules).toBeCloseTo(3.6, 10);
+    expect(report.above_idle?.mean_watts).toBeCloseTo(1.8, 10);
+    expect(report.per_rail_mean_watts.VDD_SOC).toBeCloseTo((1.92 + 1.8) / 2, 10);
+  });
+
+  it("refuses a window outside the samples instead of counting it as zero", () => {
+    expect(() => integrate(powerSeries(orin, "VDD_IN"), t("2026-11-24T09:59:59Z"), t("2026-11-24T10:00:02Z"))).toThrow(/not inside the samples/);
+  });
+
+  it("works from the command line on a raw log, with one-line errors", () => {
+    const ok = cli("energy", "--telemetry", data("tegrastats-orin-jp6.log"), "--from", "2026-11-24T10:00:00Z", "--to", "2026-11-24T10:00:03Z", "--bases", "1000000", "--json");
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ rail: "VDD_IN", seconds: 3 });
+    expect(JSON.parse(ok.stdout).joules_per_megabase).toBeCloseTo(25.2, 6);
+    const bad = cli("energy", "--telemetry", data("tegrastats-orin-jp6.log"), "--from", "yesterday", "--to", "2026-11-24T10:00:03Z");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe("edgecall energy: --from yesterday is not an ISO 8601 time such as 2026-11-24T10:00:00Z");
+    const missing = cli("energy", "--telemetry", "/nonexistent.log", "--from", "2026-11-24T10:00:00Z", "--to", "2026-11-24T10:00:03Z");
+    expect(missing.stderr.trim()).toBe("edgecall energy: /nonexistent.log: no such file");
+  });
+
+  it("parses logs from the command line to JSONL", () => {
+    const result = cli("telemetry", "parse", data("tegrastats-nano-jp4.log"), "--start", "2026-11-24T10:00:00", "--interval-ms", "1000", "--json");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toHaveLength(3);
+    expect(result.stderr).toContain("1 line(s)");
+    expect(result.stderr).toContain("line 3");
+  });
+});
