@@ -1,0 +1,88 @@
+import * as fs from "fs";
+import * as path from "path";
+import { z } from "zod";
+import { CliError } from "../common/cli-error";
+
+/** One line of the runner's `reads.jsonl`. */
+export const readTimingSchema = z.object({
+  read_id: z.string().min(1),
+  samples: z.number().int().nonnegative(),
+  bases: z.number().int().nonnegative(),
+  start: z.string(),
+  end: z.string(),
+  /** Warm-up reads are basecalled before the timed window and left out of every figure. */
+  warmup: z.boolean().optional(),
+});
+export type ReadTiming = z.infer<typeof readTimingSchema>;
+
+const windowSchema = z.object({ start: z.string(), end: z.string() });
+
+/** The runner's `run.json`: what ran, where, and the timed window. */
+export const runInfoSchema = z.object({
+  model: z.string().min(1),
+  run_id: z.string().min(1).default("adhoc"),
+  repeat: z.number().int().nonnegative().default(0),
+  board: z.string().nullable().default(null),
+  start: z.string(),
+  end: z.string(),
+  baseline: windowSchema.nullable().optional(),
+  upstream_commit: z.string().nullable().default(null),
+  weights_sha256: z.string().nullable().default(null),
+  device: z.string().nullable().default(null),
+  framework_versions: z.record(z.string(), z.string()).default({}),
+  image_digest: z.string().nullable().default(null),
+  l4t_release: z.string().nullable().default(null),
+  power_mode: z.string().nullable().default(null),
+  jetson_clocks: z.boolean().nullable().default(null),
+  dataset_manifest_sha256: z.string().nullable().default(null),
+});
+export type RunInfo = z.infer<typeof runInfoSchema>;
+
+export function requireFile(dir: string, name: string): string {
+  const file = path.join(dir, name);
+  if (!fs.existsSync(file)) throw new CliError(`${file}: missing (a run directory holds calls.fastq, reads.jsonl and run.json)`);
+  return file;
+}
+
+function describeIssue(file: string, where: string, error: z.ZodError): CliError {
+  const issue = error.issues[0];
+  return new CliError(`${file}${where}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+}
+
+export function readRunInfo(dir: string): RunInfo {
+  const file = requireFile(dir, "run.json");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new CliError(`${file}: not JSON`);
+  }
+  const parsed = runInfoSchema.safeParse(raw);
+  if (!parsed.success) throw describeIssue(file, "", parsed.error);
+  for (const key of ["start", "end"] as const) {
+    if (Number.isNaN(Date.parse(parsed.data[key]))) throw new CliError(`${file}: ${key} ${parsed.data[key]} is not an ISO time`);
+  }
+  return parsed.data;
+}
+
+export function readTimings(dir: string): ReadTiming[] {
+  const file = requireFile(dir, "reads.jsonl");
+  const timings = fs
+    .readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .map((line, i) => ({ line: line.trim(), no: i + 1 }))
+    .filter(({ line }) => line !== "")
+    .map(({ line, no }) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        throw new CliError(`${file}:${no}: not JSON`);
+      }
+      const parsed = readTimingSchema.safeParse(raw);
+      if (!parsed.success) throw describeIssue(file, `:${no}`, parsed.error);
+      return parsed.data;
+    });
+  if (timings.length === 0) throw new CliError(`${file}: no reads`);
+  return timings;
+}

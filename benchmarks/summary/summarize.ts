@@ -1,0 +1,102 @@
+import * as fs from "fs";
+import * as path from "path";
+import { evaluateCalls, median } from "../accuracy/evaluate";
+import { CliError } from "../common/cli-error";
+import { readSequences } from "../common/sequences";
+import { energyReport } from "../commands/energy";
+import { Accuracy, Summary, accuracySchema, summarySchema } from "../summary";
+import { readSamples } from "../telemetry/read-samples";
+import { resourceFigures } from "./resources";
+import { ReadTiming, readRunInfo, readTimings, requireFile } from "./run-files";
+
+/** The value at a quantile (nearest rank) of a sorted list. */
+export function quantile(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+async function callIds(file: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const record of readSequences(file)) ids.add(record.id);
+  return ids;
+}
+
+/** Every read in reads.jsonl has exactly one record in calls.fastq and the other way round. */
+function checkSameReads(calls: Set<string>, timings: readonly ReadTiming[], dir: string): void {
+  const timed = new Set(timings.map((t) => t.read_id));
+  const onlyCalls = [...calls].filter((id) => !timed.has(id));
+  const onlyTimings = [...timed].filter((id) => !calls.has(id));
+  if (timed.size !== timings.length) throw new CliError(`${path.join(dir, "reads.jsonl")}: a read id appears more than once`);
+  if (onlyCalls.length > 0 || onlyTimings.length > 0) {
+    throw new CliError(
+      `${dir}: calls.fastq has ${calls.size} reads and reads.jsonl ${timings.length}; ` +
+        `${onlyCalls.length} only in calls.fastq (first ${onlyCalls[0] ?? "-"}), ${onlyTimings.length} only in reads.jsonl (first ${onlyTimings[0] ?? "-"})`,
+    );
+  }
+}
+
+async function accuracyOf(dir: string, calls: string, reference: string | undefined): Promise<Accuracy | null> {
+  const stored = path.join(dir, "accuracy.json");
+  if (fs.existsSync(stored)) {
+    const parsed = accuracySchema.safeParse(JSON.parse(fs.readFileSync(stored, "utf8")));
+    if (!parsed.success) throw new CliError(`${stored}: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`);
+    return parsed.data;
+  }
+  return reference === undefined ? null : (await evaluateCalls(calls, reference)).summary;
+}
+
+/** One run directory into its summary (see `benchmarks/summary.ts` and the README for each figure). */
+export async function summarizeRun(dir: string, reference?: string): Promise<Summary> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${dir}: not a directory`);
+  const run = readRunInfo(dir);
+  const timings = readTimings(dir);
+  const calls = requireFile(dir, "calls.fastq");
+  checkSameReads(await callIds(calls), timings, dir);
+
+  const from = Date.parse(run.start);
+  const to = Date.parse(run.end);
+  if (!(to > from)) throw new CliError(`${path.join(dir, "run.json")}: end ${run.end} is not after start ${run.start}`);
+  const seconds = (to - from) / 1000;
+  const timed = timings.filter((t) => t.warmup !== true);
+  const bases = timed.reduce((s, t) => s + t.bases, 0);
+  const samples = timed.reduce((s, t) => s + t.samples, 0);
+  const latencies = timed.map((t) => (Date.parse(t.end) - Date.parse(t.start)) / 1000).sort((a, b) => a - b);
+
+  const telemetryFile = path.join(dir, "telemetry.jsonl");
+  const telemetry = fs.existsSync(telemetryFile) ? readSamples(telemetryFile) : undefined;
+  const baseline: [number, number] | undefined = run.baseline ? [Date.parse(run.baseline.start), Date.parse(run.baseline.end)] : undefined;
+
+  const summary: Summary = {
+    schema: "edgecall.summary/v1",
+    model: run.model,
+    run_id: run.run_id,
+    repeat: run.repeat,
+    board: run.board,
+    window: { start: new Date(from).toISOString(), end: new Date(to).toISOString(), seconds },
+    throughput: {
+      reads: timed.length,
+      bases,
+      samples,
+      reads_per_s: timed.length / seconds,
+      bases_per_s: bases / seconds,
+      samples_per_s: samples / seconds,
+      latency_p50_s: median(latencies),
+      latency_p95_s: quantile(latencies, 0.95),
+    },
+    accuracy: await accuracyOf(dir, calls, reference),
+    energy: telemetry === undefined ? null : energyReport(telemetry, from, to, { bases, reads: timed.length, baseline }),
+    resources: telemetry === undefined ? null : resourceFigures(telemetry, from, to),
+    provenance: {
+      image_digest: run.image_digest,
+      upstream_commit: run.upstream_commit,
+      weights_sha256: run.weights_sha256,
+      l4t_release: run.l4t_release,
+      power_mode: run.power_mode,
+      jetson_clocks: run.jetson_clocks,
+      dataset_manifest_sha256: run.dataset_manifest_sha256,
+      device: run.device,
+      framework_versions: run.framework_versions,
+    },
+  };
+  return summarySchema.parse(summary);
+}

@@ -1,0 +1,98 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as zlib from "zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { throttleEvents } from "../../benchmarks/summary/resources";
+import { quantile, summarizeRun } from "../../benchmarks/summary/summarize";
+import { parseTegrastats } from "../../benchmarks/telemetry/tegrastats";
+import { fixture } from "./fixtures";
+
+const PROJECT = path.resolve(__dirname, "../..");
+const reads = fixture("reads/lambda_r1041_amplicon.fastq.gz");
+const reference = fixture("reference/lambda_virus.fa");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-summarize-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A run directory as the runner writes it: 12 real reads (2 of them warm-up), 3 s timed window. */
+function runDir(name: string, options: { dropTiming?: boolean } = {}): string {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(dir);
+  const fastq = zlib.gunzipSync(fs.readFileSync(reads.path)).toString().split("\n").slice(0, 12 * 4).join("\n") + "\n";
+  fs.writeFileSync(path.join(dir, "calls.fastq"), fastq);
+  const records = fastq.trim().split("\n").filter((_l, i) => i % 4 === 0).map((h, i) => ({ id: h.slice(1).split(" ")[0], bases: fastq.trim().split("\n")[i * 4 + 1].length }));
+  const timings = records.map((r, i) => ({
+    read_id: r.id,
+    samples: r.bases * 10,
+    bases: r.bases,
+    warmup: i < 2,
+    start: new Date(Date.parse("2026-11-24T10:00:00Z") + i * 250).toISOString(),
+    end: new Date(Date.parse("2026-11-24T10:00:00Z") + i * 250 + (i + 1) * 100).toISOString(),
+  }));
+  const kept = options.dropTiming ? timings.slice(1) : timings;
+  fs.writeFileSync(path.join(dir, "reads.jsonl"), kept.map((t) => JSON.stringify(t)).join("\n") + "\n");
+  fs.writeFileSync(
+    path.join(dir, "run.json"),
+    JSON.stringify({ model: "chiron", run_id: "r1", repeat: 0, board: "orin", start: "2026-11-24T10:00:00Z", end: "2026-11-24T10:00:03Z", baseline: { start: "2026-11-24T10:00:00Z", end: "2026-11-24T10:00:01Z" }, upstream_commit: "abc", weights_sha256: "f00", device: "cuda:0", framework_versions: { torch: "1.10" } }),
+  );
+  const log = fs.readFileSync(path.join(__dirname, "data/tegrastats-orin-jp6.log"), "utf8");
+  fs.writeFileSync(path.join(dir, "telemetry.jsonl"), parseTegrastats(log, { zone: "UTC" }).samples.map((s) => JSON.stringify(s)).join("\n") + "\n");
+  return dir;
+}
+
+describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)("summarize a run directory", () => {
+  it("computes throughput over the timed window without warm-up reads, latency, accuracy, energy, resources and provenance", async () => {
+    const dir = runDir("full");
+    const summary = await summarizeRun(dir, reference.path);
+    const timings = fs.readFileSync(path.join(dir, "reads.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { bases: number; warmup: boolean });
+    const timedBases = timings.filter((t) => !t.warmup).reduce((s, t) => s + t.bases, 0);
+    expect(summary.throughput).toMatchObject({ reads: 10, bases: timedBases, samples: timedBases * 10 });
+    expect(summary.throughput.reads_per_s).toBeCloseTo(10 / 3, 10);
+    expect(summary.throughput.bases_per_s).toBeCloseTo(timedBases / 3, 10);
+    // timed reads i = 2..11 take (i + 1) * 100 ms: 0.3 .. 1.2 s
+    expect(summary.throughput.latency_p50_s).toBeCloseTo(0.75, 10);
+    expect(summary.throughput.latency_p95_s).toBeCloseTo(1.2, 10);
+    expect(summary.accuracy?.reads).toBe(12);
+    expect(summary.energy).toMatchObject({ rail: "VDD_IN", seconds: 3 });
+    expect(summary.energy?.joules).toBeCloseTo(25.2, 10);
+    expect(summary.energy?.above_idle?.joules).toBeCloseTo(25.2 - 7.2 * 3, 10);
+    expect(summary.resources).toMatchObject({ gpu_load_max_pct: 97, ram_peak_mb: 3210, throttle_events: 0 });
+    expect(summary.resources?.gpu_load_mean_pct).toBeCloseTo((0 + 97 + 96) / 3, 10);
+    expect(summary.resources?.temperature_max_c.gpu).toBe(51);
+    expect(summary.provenance).toMatchObject({ upstream_commit: "abc", device: "cuda:0", framework_versions: { torch: "1.10" } });
+  });
+
+  it("writes summary.json from the command line", () => {
+    const dir = runDir("cli");
+    const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "summarize", dir, "--reference", reference.path, "--json"], { cwd: PROJECT, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8"))).toEqual(JSON.parse(result.stdout));
+  });
+
+  it("refuses a run whose calls and timings do not cover the same reads, so no read is lost", async () => {
+    const dir = runDir("lost", { dropTiming: true });
+    await expect(summarizeRun(dir)).rejects.toThrow(/calls\.fastq has 12 reads and reads\.jsonl 11; 1 only in calls\.fastq/);
+  });
+
+  it("names a missing file", async () => {
+    const dir = runDir("missing");
+    fs.rmSync(path.join(dir, "run.json"));
+    await expect(summarizeRun(dir)).rejects.toThrow(/run\.json: missing/);
+  });
+});
+
+describe("summary figures", () => {
+  it("takes quantiles by nearest rank", () => {
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(quantile([], 0.5)).toBeNull();
+  });
+
+  it("counts a clock drop under load as one throttle event per run of samples", () => {
+    const sample = (load: number, freq: number) => ({ time: "2026-01-01T00:00:00Z", cpu: [], temperatures: {}, rails: {}, gpu_load_pct: load, gpu_freq_mhz: freq });
+    expect(throttleEvents([sample(99, 921), sample(99, 600), sample(99, 600), sample(99, 921), sample(99, 500)])).toBe(2);
+    // The governor lowering the clock at idle is not throttling.
+    expect(throttleEvents([sample(99, 921), sample(5, 76), sample(99, 921)])).toBe(0);
+  });
+});
