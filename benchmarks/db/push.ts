@@ -1,0 +1,72 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Client } from "pg";
+import { CliError } from "../common/cli-error";
+import { Summary, summarySchema } from "../summary";
+import { readSamples } from "../telemetry/read-samples";
+import { TelemetrySample } from "../telemetry/sample";
+
+/** A summary file, or a run directory holding summary.json (and maybe telemetry.jsonl). */
+export function loadRun(target: string): { summary: Summary; samples: TelemetrySample[]; source: string } {
+  const file = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, "summary.json") : target;
+  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new CliError(`${file}: not JSON`);
+  }
+  const parsed = summarySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${file}: not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  const telemetry = path.join(path.dirname(file), "telemetry.jsonl");
+  return { summary: parsed.data, samples: fs.existsSync(telemetry) ? readSamples(telemetry) : [], source: file };
+}
+
+/**
+ * Stores one run and its samples in one transaction. The run is keyed by model, run id and repeat,
+ * and samples by time, so pushing the same run twice stores it once (the second push updates it).
+ */
+export async function pushRun(client: Client, summary: Summary, samples: readonly TelemetrySample[]): Promise<number> {
+  await client.query("BEGIN");
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO runs (model, run_id, repeat, board, window_start, window_end, reads, bases, bases_per_s, median_identity, joules_per_megabase, summary)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (model, run_id, repeat) DO UPDATE SET
+         board = EXCLUDED.board, window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end,
+         reads = EXCLUDED.reads, bases = EXCLUDED.bases, bases_per_s = EXCLUDED.bases_per_s,
+         median_identity = EXCLUDED.median_identity, joules_per_megabase = EXCLUDED.joules_per_megabase,
+         summary = EXCLUDED.summary, pushed_at = now()
+       RETURNING id`,
+      [
+        summary.model,
+        summary.run_id,
+        summary.repeat,
+        summary.board,
+        summary.window.start,
+        summary.window.end,
+        summary.throughput.reads,
+        summary.throughput.bases,
+        summary.throughput.bases_per_s,
+        summary.accuracy?.median_identity ?? null,
+        summary.energy?.joules_per_megabase ?? null,
+        JSON.stringify(summary),
+      ],
+    );
+    const run = Number(rows[0].id);
+    for (const sample of samples) {
+      await client.query(
+        "INSERT INTO telemetry_samples (run, time, sample) VALUES ($1, $2, $3) ON CONFLICT (run, time) DO UPDATE SET sample = EXCLUDED.sample",
+        [run, sample.time, JSON.stringify(sample)],
+      );
+    }
+    await client.query("COMMIT");
+    return run;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Client } from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Summary } from "../../benchmarks/summary";
+import { summaryFor } from "./helpers/summaries";
+import { TestPostgres, postgresMissing, startPostgres } from "./helpers/postgres";
+
+const PROJECT = path.resolve(__dirname, "../..");
+const missing = postgresMissing();
+if (missing !== undefined && process.env.CI === "true") throw new Error(`the db tests need ${missing}`);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-db-"));
+
+function cli(...args: string[]) {
+  const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "db", ...args], { cwd: PROJECT, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function runDir(name: string, summary: Summary, samples = 3): string {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "summary.json"), JSON.stringify(summary));
+  const lines = Array.from({ length: samples }, (_v, i) =>
+    JSON.stringify({ time: new Date(Date.parse("2026-11-24T10:00:00Z") + i * 1000).toISOString(), cpu: [], temperatures: {}, rails: { POM_5V_IN: { mw: 5000 + i } } }),
+  );
+  fs.writeFileSync(path.join(dir, "telemetry.jsonl"), `${lines.join("\n")}\n`);
+  return dir;
+}
+
+describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", () => {
+  let pg: TestPostgres;
+  let client: Client;
+  beforeAll(async () => {
+    pg = await startPostgres();
+    client = new Client({ connectionString: pg.url });
+    await client.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await client?.end();
+    pg?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("migrates once, and a second migrate applies nothing", async () => {
+    const first = cli("migrate", "--url", pg.url);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("applied 001_runs_and_samples.sql");
+    const second = cli("migrate", "--url", pg.url);
+    expect(second.stdout.trim()).toBe(`postgres://edgecall:***@${pg.url.split("@")[1]}: up to date`);
+    const { rows } = await client.query("SELECT count(*)::int AS n FROM schema_migrations");
+    expect(rows[0].n).toBe(1);
+  });
+
+  it("stores a run and its samples once, however often it is pushed", async () => {
+    const dir = runDir("chiron-0", summaryFor("chiron", 0));
+    expect(cli("push", "--url", pg.url, dir).code).toBe(0);
+    expect(cli("push", "--url", pg.url, dir, path.join(dir, "summary.json")).code).toBe(0);
+    const runs = await client.query("SELECT model, repeat, reads, bases_per_s FROM runs WHERE model = 'chiron'");
+    expect(runs.rows).toEqual([{ model: "chiron", repeat: 0, reads: 10, bases_per_s: 1000 }]);
+    const samples = await client.query("SELECT count(*)::int AS n FROM telemetry_samples");
+    expect(samples.rows[0].n).toBe(3);
+  });
+
+  it("updates a pushed run that changed, keeping one row", async () => {
+    const dir = runDir("chiron-0b", summaryFor("chiron", 0, 1500));
+    expect(cli("push", "--url", pg.url, dir).code).toBe(0);
+    const runs = await client.query("SELECT bases_per_s FROM runs WHERE model = 'chiron'");
+    expect(runs.rows).toEqual([{ bases_per_s: 1500 }]);
+  });
+
+  it("refuses a file that is not a summary before touching the database", async () => {
+    const bad = path.join(tmp, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ model: "x" }));
+    const good = runDir("rodan-0", summaryFor("rodan", 0));
+    const result = cli("push", "--url", pg.url, good, bad);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/bad\.json: not an edgecall summary: schema: /);
+    const runs = await client.query("SELECT count(*)::int AS n FROM runs WHERE model = 'rodan'");
+    expect(runs.rows[0].n).toBe(0);
+  });
+
+  it("never prints the password, even when the login fails", () => {
+    const wrong = pg.url.replace("test-db-password", "not-the-password");
+    const result = cli("migrate", "--url", wrong);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("postgres://edgecall:***@");
+    expect(result.stderr).not.toContain("not-the-password");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
