@@ -1,0 +1,57 @@
+import * as fs from "fs";
+import { parseOptions, requireOption } from "../common/args";
+import { CliError, runCommand } from "../common/cli-error";
+import { readLoadManifest } from "../loadgen/manifest";
+import { LevelResult, runLevel } from "../loadgen/run-level";
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new CliError(`${flag} must be a positive integer, got ${value}`);
+  return n;
+}
+
+/** `edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]` */
+export function main(argv: string[]): Promise<number> {
+  return runCommand("loadgen", async () => {
+    const { values } = parseOptions(argv, {
+      target: { type: "string" },
+      concurrency: { type: "string" },
+      manifest: { type: "string" },
+      requests: { type: "string" },
+      "duration-s": { type: "string" },
+      "timeout-s": { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean" },
+    });
+    const target = requireOption(values.target, "--target");
+    if (!/^https?:\/\/\S+$/.test(target)) throw new CliError(`--target must be an http:// or https:// URL, got ${target}`);
+    const levels = requireOption(values.concurrency, "--concurrency").split(",").map((v) => positiveInt(v.trim(), "--concurrency"));
+    const reads = readLoadManifest(requireOption(values.manifest, "--manifest"));
+    const requests = values.requests === undefined ? reads.length : positiveInt(values.requests, "--requests");
+    const results: LevelResult[] = [];
+    for (const concurrency of levels) {
+      results.push(
+        await runLevel(reads, {
+          target,
+          concurrency,
+          requests: Math.max(requests, concurrency),
+          durationS: values["duration-s"] === undefined ? undefined : positiveInt(values["duration-s"], "--duration-s"),
+          timeoutMs: (values["timeout-s"] === undefined ? 60 : positiveInt(values["timeout-s"], "--timeout-s")) * 1000,
+        }),
+      );
+    }
+    const report = { target, levels: results };
+    if (values.out !== undefined) fs.writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+    if (values.json === true) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      process.stdout.write("concurrency\trequests\terrors\treads_per_s\tbases_per_s\tp50_s\tp95_s\tp99_s\n");
+      for (const r of results) {
+        const errors = Object.values(r.errors).reduce((a, b) => a + b, 0);
+        const f = (v: number | null): string => (v === null ? "NA" : v.toFixed(3));
+        process.stdout.write(`${r.concurrency}\t${r.requests}\t${errors}\t${r.reads_per_s.toFixed(2)}\t${r.bases_per_s.toFixed(1)}\t${f(r.latency_p50_s)}\t${f(r.latency_p95_s)}\t${f(r.latency_p99_s)}\n`);
+      }
+    }
+    return results.every((r) => r.succeeded > 0) ? 0 : 1;
+  });
+}

@@ -1,0 +1,96 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLevel } from "../../benchmarks/loadgen/run-level";
+import { readLoadManifest } from "../../benchmarks/loadgen/manifest";
+
+const PROJECT = path.resolve(__dirname, "../..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-loadgen-"));
+
+/** A stand-in model service on 127.0.0.1: basecalls after 40 ms, refuses reads named bad-*. */
+let server: http.Server;
+let target: string;
+let inFlight = 0;
+let maxInFlight = 0;
+let received = 0;
+
+beforeAll(async () => {
+  server = http.createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      received += 1;
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        const read = JSON.parse(body) as { read_id: string; signal: number[] };
+        if (request.url !== "/v1/basecall" || read.read_id.startsWith("bad-")) {
+          response.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: "refused" }));
+          return;
+        }
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ read_id: read.read_id, sequence: "ACGT".repeat(read.signal.length / 4) }));
+      }, 40);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  target = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+});
+afterAll(() => {
+  server.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function manifest(lines: object[]): string {
+  const file = path.join(tmp, `m${Math.random()}.jsonl`);
+  fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  return file;
+}
+
+describe("loadgen against a real HTTP server", () => {
+  it("keeps exactly the requested number of requests in flight and counts every one", async () => {
+    const reads = [{ read_id: "r1", signal: Array(400).fill(1) }];
+    for (const concurrency of [1, 4]) {
+      maxInFlight = 0;
+      received = 0;
+      const result = await runLevel(reads, { target, concurrency, requests: 12, timeoutMs: 5000 });
+      expect(maxInFlight).toBe(concurrency);
+      expect(received).toBe(12);
+      expect(result).toMatchObject({ concurrency, requests: 12, succeeded: 12, errors: {} });
+      expect(result.bases_per_s).toBeCloseTo((12 * 400) / result.seconds, 6);
+      expect(result.latency_p50_s).toBeGreaterThanOrEqual(0.04);
+    }
+  });
+
+  it("accounts refused reads by status and unreachable targets as network errors", async () => {
+    const reads = [{ read_id: "ok", signal: [1, 2, 3, 4] }, { read_id: "bad-1", signal: [1, 2, 3, 4] }];
+    const result = await runLevel(reads, { target, concurrency: 2, requests: 10, timeoutMs: 5000 });
+    expect(result).toMatchObject({ requests: 10, succeeded: 5, errors: { "422": 5 } });
+    const down = await runLevel(reads, { target: "http://127.0.0.1:1", concurrency: 1, requests: 2, timeoutMs: 2000 });
+    expect(down).toMatchObject({ succeeded: 0, errors: { network: 2 } });
+  });
+
+  it("reads signals inline or from files, and names a bad manifest line", () => {
+    fs.writeFileSync(path.join(tmp, "read7.json"), "[5, 6, 7]");
+    const file = manifest([{ read_id: "a", signal: [1, 2] }, { read_id: "b", signal_file: "read7.json" }]);
+    expect(readLoadManifest(file)).toEqual([{ read_id: "a", signal: [1, 2] }, { read_id: "b", signal: [5, 6, 7] }]);
+    expect(() => readLoadManifest(manifest([{ read_id: "c", signal: [] }]))).toThrow(/:1: give signal/);
+  });
+
+  it("reports each level from the command line", async () => {
+    const file = manifest([{ read_id: "r", signal: Array(8).fill(0) }]);
+    const out = path.join(tmp, "loadgen.json");
+    const child = spawn(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "loadgen", "--target", target, "--concurrency", "1,2", "--manifest", file, "--requests", "4", "--json", "--out", out], { cwd: PROJECT });
+    let stdout = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { levels: Array<{ concurrency: number; requests: number; succeeded: number }> };
+    expect(report.levels.map((l) => [l.concurrency, l.requests, l.succeeded])).toEqual([[1, 4, 4], [2, 4, 4]]);
+    expect(JSON.parse(fs.readFileSync(out, "utf8"))).toEqual(report);
+  });
+});
