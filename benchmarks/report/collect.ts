@@ -1,0 +1,62 @@
+import * as fs from "fs";
+import * as path from "path";
+import { CliError } from "../common/cli-error";
+import { Summary, summarySchema } from "../summary";
+import { readSamples } from "../telemetry/read-samples";
+import { TelemetrySample } from "../telemetry/sample";
+import type { LevelResult } from "../loadgen/run-level";
+
+export interface ReportRun {
+  summary: Summary;
+  source: string;
+  /** The run's telemetry (a `telemetry.jsonl` beside its summary), if any. */
+  samples: TelemetrySample[];
+}
+
+export interface ReportInput {
+  runs: ReportRun[];
+  /** Load-generator results (`loadgen*.json`), each with its file name. */
+  loads: Array<{ source: string; target: string; levels: LevelResult[] }>;
+}
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+/**
+ * Every summary (`summary.json`, `*.summary.json`) and load result (`loadgen*.json`) under a
+ * directory. A summary that does not validate stops the report with its file and field.
+ */
+export function collectReportInput(dir: string): ReportInput {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${dir}: not a directory`);
+  const files = walk(dir).sort();
+  const runs = files
+    .filter((f) => /(^|[./])summary\.json$/.test(path.basename(f)))
+    .map((file) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(file, "utf8"));
+      } catch {
+        throw new CliError(`${file}: not JSON`);
+      }
+      const parsed = summarySchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliError(`${file}: not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      }
+      const telemetry = path.join(path.dirname(file), "telemetry.jsonl");
+      return { summary: parsed.data, source: file, samples: fs.existsSync(telemetry) ? readSamples(telemetry) : [] };
+    });
+  if (runs.length === 0) throw new CliError(`${dir}: no summaries (summary.json or *.summary.json) found`);
+  const loads = files
+    .filter((f) => /^loadgen.*\.json$/.test(path.basename(f)))
+    .map((file) => {
+      const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { target?: string; levels?: LevelResult[] };
+      if (!Array.isArray(raw.levels)) throw new CliError(`${file}: not a loadgen result (no levels)`);
+      return { source: file, target: raw.target ?? path.basename(file), levels: raw.levels };
+    });
+  return { runs, loads };
+}
