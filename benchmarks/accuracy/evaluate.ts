@@ -100,8 +100,13 @@ export async function evaluateCalls(calls: string, reference: string, threads = 
     for await (const record of readSequences(calls)) records.push(record);
     return records;
   };
-  await checkReference(reference);
-  const [records, best] = await Promise.all([readRecords(), alignBest(reference, calls, threads)]);
+  const [referenceCheck, recordsRead, aligned] = await Promise.allSettled([checkReference(reference), readRecords(), alignBest(reference, calls, threads)]);
+  // An input's own problem explains a minimap2 failure better than minimap2's message does.
+  for (const outcome of [referenceCheck, recordsRead, aligned]) {
+    if (outcome.status === "rejected") throw outcome.reason;
+  }
+  const records = (recordsRead as PromiseFulfilledResult<{ id: string; length: number }[]>).value;
+  const best = (aligned as PromiseFulfilledResult<Map<string, PafAlignment>>).value;
   const reads = records.map((r) => ({ read: r.id, length: r.length, alignment: best.get(r.id) }));
   return { summary: summarizeAccuracy(reads), reads };
 }

@@ -61,6 +61,8 @@ describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", 
     expect(runs.rows).toEqual([{ model: "chiron", repeat: 0, reads: 10, bases_per_s: 1000 }]);
     const samples = await client.query("SELECT count(*)::int AS n FROM telemetry_samples");
     expect(samples.rows[0].n).toBe(3);
+    const again = cli("push", "--url", pg.url, "--json", dir);
+    expect(JSON.parse(again.stdout)).toMatchObject({ pushed: [{ model: "chiron", run_id: "r1", repeat: 0, samples: 3 }] });
   });
 
   it("updates a pushed run that changed, keeping one row", async () => {

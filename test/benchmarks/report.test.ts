@@ -53,9 +53,10 @@ describe("edgecall report", () => {
     writeRun(path.join(dir, "weird"), withFigures("<script>alert(1)</script>", 400, 0.84, 100));
     fs.writeFileSync(path.join(dir, "loadgen-chiron.json"), JSON.stringify({ target: "http://nano:6003", levels: [1, 2, 4].map((c) => ({ concurrency: c, reads_per_s: c * 1.5 })) }));
     const out = path.join(tmp, "out");
-    const result = cli(dir, "--out", out);
+    const result = cli(dir, "--out", out, "--json");
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ html: path.join(out, "index.html"), markdown: path.join(out, "summary.md"), runs: 3, loads: 1 });
     const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
     expect(html.match(/<svg /g)).toHaveLength(3);
     expect(html).toContain("Pareto frontier");
