@@ -1,28 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Client } from "pg";
-import { CliError } from "../common/cli-error";
-import { Summary, summarySchema } from "../summary";
-import { readSamples } from "../telemetry/read-samples";
+import type { Summary } from "../summary";
+import { StoredRun, readStoredRun } from "../summary/stored-run";
 import { TelemetrySample } from "../telemetry/sample";
 
 /** A summary file, or a run directory holding summary.json (and maybe telemetry.jsonl). */
-export function loadRun(target: string): { summary: Summary; samples: TelemetrySample[]; source: string } {
-  const file = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, "summary.json") : target;
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch {
-    throw new CliError(`${file}: not JSON`);
-  }
-  const parsed = summarySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CliError(`${file}: not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
-  const telemetry = path.join(path.dirname(file), "telemetry.jsonl");
-  return { summary: parsed.data, samples: fs.existsSync(telemetry) ? readSamples(telemetry) : [], source: file };
+export function loadRun(target: string): StoredRun {
+  const isDir = fs.existsSync(target) && fs.statSync(target).isDirectory();
+  return readStoredRun(isDir ? path.join(target, "summary.json") : target);
 }
 
 /**

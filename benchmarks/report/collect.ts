@@ -1,17 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CliError } from "../common/cli-error";
-import { Summary, summarySchema } from "../summary";
-import { readSamples } from "../telemetry/read-samples";
-import { TelemetrySample } from "../telemetry/sample";
+import { StoredRun, readStoredRun } from "../summary/stored-run";
 import type { LevelResult } from "../loadgen/run-level";
 
-export interface ReportRun {
-  summary: Summary;
-  source: string;
-  /** The run's telemetry (a `telemetry.jsonl` beside its summary), if any. */
-  samples: TelemetrySample[];
-}
+export type ReportRun = StoredRun;
 
 export interface ReportInput {
   runs: ReportRun[];
@@ -35,21 +28,7 @@ export function collectReportInput(dir: string): ReportInput {
   const files = walk(dir).sort();
   const runs = files
     .filter((f) => /(^|[./])summary\.json$/.test(path.basename(f)))
-    .map((file) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(fs.readFileSync(file, "utf8"));
-      } catch {
-        throw new CliError(`${file}: not JSON`);
-      }
-      const parsed = summarySchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new CliError(`${file}: not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-      }
-      const telemetry = path.join(path.dirname(file), "telemetry.jsonl");
-      return { summary: parsed.data, source: file, samples: fs.existsSync(telemetry) ? readSamples(telemetry) : [] };
-    });
+    .map(readStoredRun);
   if (runs.length === 0) throw new CliError(`${dir}: no summaries (summary.json or *.summary.json) found`);
   const loads = files
     .filter((f) => /^loadgen.*\.json$/.test(path.basename(f)))

@@ -1,0 +1,33 @@
+import * as fs from "fs";
+import * as path from "path";
+import { CliError } from "../common/cli-error";
+import { Summary, summarySchema } from "../summary";
+import { readSamples } from "../telemetry/read-samples";
+import { TelemetrySample } from "../telemetry/sample";
+
+/** A summary read back from disk, with the telemetry stored beside it. */
+export interface StoredRun {
+  summary: Summary;
+  /** The summary file. */
+  source: string;
+  /** `telemetry.jsonl` in the summary's directory; empty when there is none. */
+  samples: TelemetrySample[];
+}
+
+/** Reads and validates a summary file; a file that is not one names itself and its first bad field. */
+export function readStoredRun(file: string): StoredRun {
+  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new CliError(`${file}: not JSON`);
+  }
+  const parsed = summarySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${file}: not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  const telemetry = path.join(path.dirname(file), "telemetry.jsonl");
+  return { summary: parsed.data, source: file, samples: fs.existsSync(telemetry) ? readSamples(telemetry) : [] };
+}
