@@ -20,9 +20,9 @@ const windowSchema = z.object({ start: z.string(), end: z.string() });
 /** The runner's `run.json`: what ran, where, and the timed window. */
 export const runInfoSchema = z.object({
   model: z.string().min(1),
-  run_id: z.string().min(1).default("adhoc"),
-  repeat: z.number().int().nonnegative().default(0),
-  board: z.string().nullable().default(null),
+  run_id: z.string().min(1).optional(),
+  repeat: z.number().int().nonnegative().optional(),
+  board: z.string().nullable().optional(),
   start: z.string(),
   end: z.string(),
   baseline: windowSchema.nullable().optional(),
@@ -34,7 +34,7 @@ export const runInfoSchema = z.object({
   l4t_release: z.string().nullable().default(null),
   power_mode: z.string().nullable().default(null),
   jetson_clocks: z.boolean().nullable().default(null),
-  dataset_manifest_sha256: z.string().nullable().default(null),
+  dataset_manifest_sha256: z.string().nullable().optional(),
 });
 export type RunInfo = z.infer<typeof runInfoSchema>;
 

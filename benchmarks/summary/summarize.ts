@@ -45,6 +45,15 @@ async function accuracyOf(dir: string, calls: string, reference: string | undefi
   return reference === undefined ? null : (await evaluateCalls(calls, reference)).summary;
 }
 
+/**
+ * What the benchmark Job knows that the runner may not have written into run.json: the Job sets
+ * these in every container. run.json wins where it has the value.
+ */
+function fromJob(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
 /** One run directory into its summary (see `benchmarks/summary.ts` and the README for each figure). */
 export async function summarizeRun(dir: string, reference?: string): Promise<Summary> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${dir}: not a directory`);
@@ -69,9 +78,9 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
   const summary: Summary = {
     schema: "edgecall.summary/v1",
     model: run.model,
-    run_id: run.run_id,
-    repeat: run.repeat,
-    board: run.board,
+    run_id: run.run_id ?? fromJob("EDGECALL_RUN_ID") ?? "adhoc",
+    repeat: run.repeat ?? Number(fromJob("EDGECALL_REPEAT") ?? "0"),
+    board: run.board ?? fromJob("EDGECALL_NODE_NAME") ?? null,
     window: { start: new Date(from).toISOString(), end: new Date(to).toISOString(), seconds },
     throughput: {
       reads: timed.length,
@@ -93,7 +102,7 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
       l4t_release: run.l4t_release,
       power_mode: run.power_mode,
       jetson_clocks: run.jetson_clocks,
-      dataset_manifest_sha256: run.dataset_manifest_sha256,
+      dataset_manifest_sha256: run.dataset_manifest_sha256 ?? fromJob("EDGECALL_DATASET_MANIFEST_SHA256") ?? null,
       device: run.device,
       framework_versions: run.framework_versions,
     },

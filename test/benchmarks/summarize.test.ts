@@ -75,6 +75,22 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     await expect(summarizeRun(dir)).rejects.toThrow(/calls\.fastq has 12 reads and reads\.jsonl 11; 1 only in calls\.fastq/);
   });
 
+  it("takes the run id, repeat, board and dataset from the Job's environment where run.json lacks them", async () => {
+    const dir = runDir("from-job");
+    const run = JSON.parse(fs.readFileSync(path.join(dir, "run.json"), "utf8")) as Record<string, unknown>;
+    delete run.run_id;
+    delete run.repeat;
+    fs.writeFileSync(path.join(dir, "run.json"), JSON.stringify(run));
+    const env = { EDGECALL_RUN_ID: "sim1", EDGECALL_REPEAT: "2", EDGECALL_NODE_NAME: "nano-9", EDGECALL_DATASET_MANIFEST_SHA256: "abc123" };
+    Object.assign(process.env, env);
+    try {
+      const summary = await summarizeRun(dir);
+      expect(summary).toMatchObject({ run_id: "sim1", repeat: 2, board: "orin", provenance: { dataset_manifest_sha256: "abc123" } });
+    } finally {
+      for (const key of Object.keys(env)) delete process.env[key];
+    }
+  });
+
   it("names a missing file", async () => {
     const dir = runDir("missing");
     fs.rmSync(path.join(dir, "run.json"));

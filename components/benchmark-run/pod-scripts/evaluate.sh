@@ -12,7 +12,8 @@ cp "$EDGECALL_TELEMETRY" "$EDGECALL_RUN_DIR/telemetry.jsonl"
 edgecall summarize "$EDGECALL_RUN_DIR" --reference "$EDGECALL_REFERENCE" --json >"$summary"
 
 if [ -n "${EDGECALL_METRICS_URL:-}" ]; then
-  edgecall db push --url "$EDGECALL_METRICS_URL" "$summary"
+  # The run directory, not the copy: db push stores the telemetry.jsonl beside summary.json too.
+  edgecall db push --url "$EDGECALL_METRICS_URL" "$EDGECALL_RUN_DIR"
 fi
 
 name=$EDGECALL_RESULT_NAME
