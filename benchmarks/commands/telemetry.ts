@@ -3,11 +3,12 @@ import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { checkZone, parseIsoOption } from "../telemetry/clock";
 import { parseMeterCsv } from "../telemetry/meter-csv";
+import { findRails, sampleRails } from "../telemetry/ina3221";
 import { recordTegrastats } from "../telemetry/record";
 import { TelemetrySample } from "../telemetry/sample";
 import { parseTegrastats } from "../telemetry/tegrastats";
 
-const USAGE = "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]\n       edgecall telemetry record --out FILE [--interval-ms N] [--duration-s S]";
+const USAGE = "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]\n       edgecall telemetry record --out FILE [--interval-ms N] [--duration-s S] [--source auto|tegrastats|sysfs]";
 
 function positiveNumber(value: string | undefined, flag: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -53,17 +54,47 @@ async function parse(argv: string[]): Promise<number> {
 }
 
 async function record(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { out: { type: "string" }, "interval-ms": { type: "string" }, "duration-s": { type: "string" } });
-  const count = await recordTegrastats({
+  const { values } = parseOptions(argv, { out: { type: "string" }, "interval-ms": { type: "string" }, "duration-s": { type: "string" }, source: { type: "string" } });
+  const options = {
     out: requireOption(values.out, "--out"),
     intervalMs: positiveNumber(values["interval-ms"], "--interval-ms", 1000),
     durationS: values["duration-s"] === undefined ? undefined : positiveNumber(values["duration-s"], "--duration-s"),
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") throw new CliError("tegrastats not found: run on a Jetson (L4T) or in the telemetry container");
-    throw error;
-  });
+  };
+  const source = values.source ?? "auto";
+  if (!["auto", "tegrastats", "sysfs"].includes(source)) throw new CliError(`--source must be auto, tegrastats or sysfs, got ${source}`);
+  const useTegrastats = source === "tegrastats" || (source === "auto" && onPath("tegrastats"));
+  const count = useTegrastats
+    ? await recordTegrastats(options).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") throw new CliError("tegrastats not found: run on a Jetson (L4T) or use --source sysfs");
+        throw error;
+      })
+    : await recordRails(options);
   process.stderr.write(`edgecall telemetry: ${count} samples written to ${values.out}\n`);
   return 0;
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && fs.existsSync(`${dir}/${command}`));
+}
+
+/** Samples the INA3221 rails in sysfs (boards or containers without tegrastats). */
+async function recordRails(options: { out: string; intervalMs: number; durationS?: number }): Promise<number> {
+  const rails = findRails(process.env.EDGECALL_SYSFS_ROOT ?? "/sys");
+  if (rails.length === 0) throw new CliError("no INA3221 power rails under /sys/bus/i2c/drivers/ina3221x or ina3221: not a Jetson, or /sys is not mounted");
+  const until = options.durationS === undefined ? Infinity : Date.now() + options.durationS * 1000;
+  let stopped = false;
+  const stop = (): void => {
+    stopped = true;
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  let count = 0;
+  while (!stopped && Date.now() < until) {
+    fs.appendFileSync(options.out, `${JSON.stringify(sampleRails(rails))}\n`);
+    count += 1;
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
+  }
+  return count;
 }
 
 /** `edgecall telemetry parse|record ...` */

@@ -5,6 +5,7 @@ import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { energyReport } from "../../benchmarks/commands/energy";
 import { integrate, inputRail, powerSeries } from "../../benchmarks/energy/integrate";
+import { findRails, sampleRails } from "../../benchmarks/telemetry/ina3221";
 import { recordTegrastats } from "../../benchmarks/telemetry/record";
 import { parseTegrastats } from "../../benchmarks/telemetry/tegrastats";
 import { parseMeterCsv } from "../../benchmarks/telemetry/meter-csv";
@@ -94,6 +95,48 @@ describe("tegrastats parsing", () => {
     expect(lines).toHaveLength(count);
     expect(Date.parse(lines[0].time)).toBeGreaterThanOrEqual(before - 5);
     expect(lines[0].rails.POM_5V_IN.mw).toBe(2000);
+  });
+});
+
+describe("INA3221 rails in sysfs", () => {
+  function fakeSysfs(): string {
+    const root = path.join(tmp, "sys");
+    const iio = path.join(root, "bus/i2c/drivers/ina3221x/6-0040/iio:device0");
+    fs.mkdirSync(iio, { recursive: true });
+    fs.writeFileSync(path.join(iio, "rail_name_0"), "POM_5V_IN\n");
+    fs.writeFileSync(path.join(iio, "in_power0_input"), "2450\n");
+    fs.writeFileSync(path.join(iio, "rail_name_1"), "POM_5V_GPU\n");
+    fs.writeFileSync(path.join(iio, "in_power1_input"), "310\n");
+    const hwmon = path.join(root, "bus/i2c/drivers/ina3221/1-0040/hwmon/hwmon3");
+    fs.mkdirSync(hwmon, { recursive: true });
+    fs.writeFileSync(path.join(hwmon, "in1_label"), "VDD_IN\n");
+    fs.writeFileSync(path.join(hwmon, "in1_input"), "5000\n");
+    fs.writeFileSync(path.join(hwmon, "curr1_input"), "960\n");
+    return root;
+  }
+
+  it("reads JetPack 4 IIO rails in mW and JetPack 5/6 hwmon rails from mV and mA", () => {
+    const sample = sampleRails(findRails(fakeSysfs()), new Date("2026-11-24T10:00:00Z"));
+    expect(sample).toEqual({
+      time: "2026-11-24T10:00:00.000Z",
+      cpu: [],
+      temperatures: {},
+      rails: { POM_5V_IN: { mw: 2450 }, POM_5V_GPU: { mw: 310 }, VDD_IN: { mw: 4800 } },
+    });
+  });
+
+  it("records them from the command line when tegrastats is absent", () => {
+    const root = fakeSysfs();
+    const out = path.join(tmp, "sysfs.jsonl");
+    const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "telemetry", "record", "--out", out, "--interval-ms", "100", "--duration-s", "0.35", "--source", "sysfs"], {
+      cwd: PROJECT,
+      encoding: "utf8",
+      env: { ...process.env, EDGECALL_SYSFS_ROOT: root },
+    });
+    expect(result.status).toBe(0);
+    const lines = fs.readFileSync(out, "utf8").trim().split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(lines[0]).rails.VDD_IN).toEqual({ mw: 4800 });
   });
 });
 
