@@ -39,7 +39,9 @@ node -e '
   let passed = 0, failed = 0, skipped = 0;
   for (const file of fs.readdirSync(process.argv[1])) {
     const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + file, "utf8"));
-    passed += r.numPassedTests; failed += r.numFailedTests + (r.numFailedTestSuites || 0);
+    // A file that fails to load has no failed tests of its own; count it once so it shows.
+    passed += r.numPassedTests;
+    failed += r.numFailedTests > 0 ? r.numFailedTests : Math.min(1, r.numFailedTestSuites || 0);
     skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
