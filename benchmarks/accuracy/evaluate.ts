@@ -54,10 +54,19 @@ export function summarizeAccuracy(reads: readonly ReadAccuracy[]): Accuracy {
   };
 }
 
-/** Runs minimap2 and streams its PAF, keeping only each read's best primary alignment. */
-export function alignBest(reference: string, calls: string, threads: number, minimap2 = "minimap2"): Promise<Map<string, PafAlignment>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(minimap2, [...MINIMAP2_ARGS, "-t", String(threads), reference, calls], { stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts minimap2 on queries fed to its stdin and streams its PAF, keeping only each read's best
+ * primary alignment.
+ */
+export function startAlignment(
+  reference: string,
+  threads: number,
+  minimap2 = "minimap2",
+): { stdin: NodeJS.WritableStream; best: Promise<Map<string, PafAlignment>> } {
+  const child = spawn(minimap2, [...MINIMAP2_ARGS, "-t", String(threads), reference, "-"], { stdio: ["pipe", "pipe", "pipe"] });
+  // minimap2 may exit before reading all of stdin (a bad reference); its own error says why.
+  child.stdin.on("error", () => undefined);
+  const best = new Promise<Map<string, PafAlignment>>((resolve, reject) => {
     const best = new Map<string, PafAlignment>();
     let stderr = "";
     let failure: Error | undefined;
@@ -80,6 +89,7 @@ export function alignBest(reference: string, calls: string, threads: number, min
       else resolve(best);
     });
   });
+  return { stdin: child.stdin, best };
 }
 
 /** Checks a reference has at least one sequence of non-zero length. */
@@ -94,13 +104,14 @@ export async function checkReference(reference: string): Promise<void> {
  * read minimap2 leaves out counts as unaligned rather than disappearing.
  */
 export async function evaluateCalls(calls: string, reference: string, threads = 2): Promise<{ summary: Accuracy; reads: ReadAccuracy[] }> {
-  // Checking the inputs and counting the reads run while minimap2 aligns, not before it.
+  // The calls are read once: each chunk is counted here and fed to minimap2 while it aligns.
+  const alignment = startAlignment(reference, threads);
   const readRecords = async (): Promise<{ id: string; length: number }[]> => {
     const records: { id: string; length: number }[] = [];
-    for await (const record of readSequences(calls)) records.push(record);
+    for await (const record of readSequences(calls, alignment.stdin)) records.push(record);
     return records;
   };
-  const [referenceCheck, recordsRead, aligned] = await Promise.allSettled([checkReference(reference), readRecords(), alignBest(reference, calls, threads)]);
+  const [referenceCheck, recordsRead, aligned] = await Promise.allSettled([checkReference(reference), readRecords(), alignment.best]);
   // An input's own problem explains a minimap2 failure better than minimap2's message does.
   for (const outcome of [referenceCheck, recordsRead, aligned]) {
     if (outcome.status === "rejected") throw outcome.reason;

@@ -1,5 +1,5 @@
+import { once } from "events";
 import * as fs from "fs";
-import * as readline from "readline";
 import * as zlib from "zlib";
 import { CliError } from "./cli-error";
 
@@ -23,81 +23,105 @@ export function isGzip(file: string): boolean {
   }
 }
 
-function openLines(file: string): readline.Interface {
+function openStream(file: string): NodeJS.ReadableStream {
   if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
   if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file`);
-  const raw = fs.createReadStream(file);
-  const stream = isGzip(file) ? raw.pipe(zlib.createGunzip()) : raw;
-  stream.on("error", () => undefined);
-  return readline.createInterface({ input: stream, crlfDelay: Infinity });
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  return isGzip(file) ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw;
+}
+
+/** Turns lines into records; a line-at-a-time state machine over FASTQ (four lines) or FASTA. */
+class RecordParser {
+  lineNo = 0;
+  records = 0;
+  private format: "fastq" | "fasta" | undefined;
+  private current: SequenceRecord | undefined;
+  private fastqLine = 0;
+
+  constructor(private readonly file: string) {}
+
+  line(raw: string, out: SequenceRecord[]): void {
+    this.lineNo += 1;
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (this.format === undefined) {
+      if (line.trim() === "") return;
+      if (line.startsWith("@")) this.format = "fastq";
+      else if (line.startsWith(">")) this.format = "fasta";
+      else throw new CliError(`${this.file}:${this.lineNo}: not FASTQ or FASTA (expected '@' or '>' at the start)`);
+    }
+    if (this.format === "fasta") {
+      if (line.startsWith(">")) {
+        if (this.current !== undefined) this.emit(out);
+        this.current = { id: line.slice(1).split(/\s/)[0], length: 0 };
+      } else if (this.current !== undefined) {
+        this.current.length += line.trimEnd().length;
+      }
+      return;
+    }
+    switch (this.fastqLine) {
+      case 0:
+        if (!line.startsWith("@")) throw new CliError(`${this.file}:${this.lineNo}: expected a FASTQ header starting with '@'`);
+        this.current = { id: line.slice(1).split(/\s/)[0], length: 0 };
+        break;
+      case 1:
+        if (this.current !== undefined) this.current.length = line.trimEnd().length;
+        break;
+      case 2:
+        if (!line.startsWith("+")) throw new CliError(`${this.file}:${this.lineNo}: expected the FASTQ '+' line`);
+        break;
+      case 3: {
+        const quality = line.trimEnd().length;
+        if (this.current !== undefined && quality !== this.current.length) {
+          throw new CliError(`${this.file}:${this.lineNo}: quality length ${quality} differs from sequence length ${this.current.length}`);
+        }
+        this.emit(out);
+        break;
+      }
+    }
+    this.fastqLine = (this.fastqLine + 1) % 4;
+  }
+
+  finish(out: SequenceRecord[]): void {
+    if (this.format === "fasta" && this.current !== undefined) this.emit(out);
+    if (this.format === "fastq" && this.fastqLine !== 0) throw new CliError(`${this.file}:${this.lineNo}: file ends inside a FASTQ record`);
+    if (this.records === 0) throw new CliError(`${this.file}: no sequences`);
+  }
+
+  private emit(out: SequenceRecord[]): void {
+    if (this.current === undefined) return;
+    out.push(this.current);
+    this.records += 1;
+    this.current = undefined;
+  }
 }
 
 /**
  * Reads every record of a FASTQ or FASTA file (plain or gzip) in order. The format is told by the
  * first character; a file that is neither, is empty, or ends inside a record is a CliError naming
- * the file and line, so no read is ever dropped silently.
+ * the file and line, so no read is ever dropped silently. Lines are split per chunk, not per
+ * event, because this runs beside minimap2 and its cost shows in `evaluate`'s overhead.
  */
-export async function* readSequences(file: string): AsyncGenerator<SequenceRecord> {
-  let lineNo = 0;
-  let format: "fastq" | "fasta" | undefined;
-  let current: SequenceRecord | undefined;
-  let fastqLine = 0;
-  let records = 0;
+export async function* readSequences(file: string, tee?: NodeJS.WritableStream): AsyncGenerator<SequenceRecord> {
+  const parser = new RecordParser(file);
+  let rest = "";
   try {
-    for await (const rawLine of openLines(file)) {
-      lineNo += 1;
-      const line = rawLine.trimEnd();
-      if (format === undefined) {
-        if (line === "") continue;
-        if (line.startsWith("@")) format = "fastq";
-        else if (line.startsWith(">")) format = "fasta";
-        else throw new CliError(`${file}:${lineNo}: not FASTQ or FASTA (expected '@' or '>' at the start)`);
-      }
-      if (format === "fasta") {
-        if (line.startsWith(">")) {
-          if (current !== undefined) {
-            records += 1;
-            yield current;
-          }
-          current = { id: line.slice(1).split(/\s/)[0], length: 0 };
-        } else if (current !== undefined) {
-          current.length += line.length;
-        }
-        continue;
-      }
-      // FASTQ: four lines per record (the usual, unwrapped layout).
-      switch (fastqLine) {
-        case 0:
-          if (!line.startsWith("@")) throw new CliError(`${file}:${lineNo}: expected a FASTQ header starting with '@'`);
-          current = { id: line.slice(1).split(/\s/)[0], length: 0 };
-          break;
-        case 1:
-          if (current !== undefined) current.length = line.length;
-          break;
-        case 2:
-          if (!line.startsWith("+")) throw new CliError(`${file}:${lineNo}: expected the FASTQ '+' line`);
-          break;
-        case 3:
-          if (current !== undefined && line.length !== current.length) {
-            throw new CliError(`${file}:${lineNo}: quality length ${line.length} differs from sequence length ${current.length}`);
-          }
-          if (current !== undefined) {
-            records += 1;
-            yield current;
-          }
-          current = undefined;
-          break;
-      }
-      fastqLine = (fastqLine + 1) % 4;
+    for await (const chunk of openStream(file)) {
+      // The decompressed text also goes to `tee` (minimap2's stdin), so the file is inflated once.
+      if (tee !== undefined && !tee.write(chunk)) await once(tee, "drain");
+      const lines = (rest + chunk.toString()).split("\n");
+      rest = lines.pop() ?? "";
+      const out: SequenceRecord[] = [];
+      for (const line of lines) parser.line(line, out);
+      yield* out;
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`${file}: cannot read (${error instanceof Error ? error.message : String(error)})`);
+  } finally {
+    tee?.end();
   }
-  if (format === "fasta" && current !== undefined) {
-    records += 1;
-    yield current;
-  }
-  if (format === "fastq" && fastqLine !== 0) throw new CliError(`${file}:${lineNo}: file ends inside a FASTQ record`);
-  if (records === 0) throw new CliError(`${file}: no sequences`);
+  const out: SequenceRecord[] = [];
+  if (rest !== "") parser.line(rest, out);
+  parser.finish(out);
+  yield* out;
 }

@@ -84,6 +84,20 @@ describe("evaluate rejects bad input with one line", () => {
   });
 });
 
+describe("evaluate without minimap2", () => {
+  it("says minimap2 is missing and how to install it", () => {
+    const calls = write("one.fa", ">r\nACGTACGT\n");
+    const ref = write("ref2.fa", ">r\nACGTACGTACGT\n");
+    const result = spawnSync(process.execPath, [path.join(PROJECT, "node_modules/tsx/dist/cli.mjs"), "benchmarks/cli.ts", "evaluate", "--calls", calls, "--reference", ref], {
+      cwd: PROJECT,
+      encoding: "utf8",
+      env: { ...process.env, PATH: path.dirname(process.execPath) },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe("edgecall evaluate: minimap2 not found: install minimap2 (Debian: apt-get install minimap2)");
+  });
+});
+
 describe("PAF and CIGAR parsing", () => {
   it("counts =, X, I and D bases of an --eqx CIGAR and refuses M", () => {
     expect(cigarCounts("10=1X2I3=4D")).toEqual({ matches: 13, mismatches: 1, insertions: 2, deletions: 4 });
