@@ -88,10 +88,13 @@ describe("evaluate without minimap2", () => {
   it("says minimap2 is missing and how to install it", () => {
     const calls = write("one.fa", ">r\nACGTACGT\n");
     const ref = write("ref2.fa", ">r\nACGTACGTACGT\n");
+    // A PATH with nothing on it: node is started by its absolute path.
+    const emptyBin = path.join(tmp, "empty-bin");
+    fs.mkdirSync(emptyBin, { recursive: true });
     const result = spawnSync(process.execPath, [path.join(PROJECT, "node_modules/tsx/dist/cli.mjs"), "benchmarks/cli.ts", "evaluate", "--calls", calls, "--reference", ref], {
       cwd: PROJECT,
       encoding: "utf8",
-      env: { ...process.env, PATH: path.dirname(process.execPath) },
+      env: { ...process.env, PATH: emptyBin },
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe("edgecall evaluate: minimap2 not found: install minimap2 (Debian: apt-get install minimap2)");
