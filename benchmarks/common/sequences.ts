@@ -1,5 +1,6 @@
 import { once } from "events";
 import * as fs from "fs";
+import type { Writable } from "stream";
 import * as zlib from "zlib";
 import { CliError } from "./cli-error";
 
@@ -28,6 +29,11 @@ function openStream(file: string): NodeJS.ReadableStream {
   if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file`);
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   return isGzip(file) ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw;
+}
+
+function isClosed(stream: NodeJS.WritableStream): boolean {
+  const writable = stream as Writable;
+  return writable.destroyed === true || writable.writableEnded === true;
 }
 
 /** Turns lines into records; a line-at-a-time state machine over FASTQ (four lines) or FASTA. */
@@ -107,7 +113,10 @@ export async function* readSequences(file: string, tee?: NodeJS.WritableStream):
   try {
     for await (const chunk of openStream(file)) {
       // The decompressed text also goes to `tee` (minimap2's stdin), so the file is inflated once.
-      if (tee !== undefined && !tee.write(chunk)) await once(tee, "drain");
+      if (tee !== undefined && !isClosed(tee) && !tee.write(chunk) && !isClosed(tee)) {
+        // A consumer that dies (minimap2 missing or failing) closes instead of draining.
+        await Promise.race([once(tee, "drain"), once(tee, "close")]);
+      }
       const lines = (rest + chunk.toString()).split("\n");
       rest = lines.pop() ?? "";
       const out: SequenceRecord[] = [];
