@@ -1,6 +1,6 @@
 /**
  * `npm run bench:evaluate`: how long `edgecall evaluate` takes against bare minimap2 on the same
- * input (the lambda reads of the fixtures, or CALLS REFERENCE given as arguments). Median of 5 runs
+ * input (the lambda reads of the fixtures, or CALLS REFERENCE given as arguments). Median of 9 runs
  * each; the goal is a ratio of at most 1.15.
  */
 import { spawnSync } from "child_process";
@@ -10,7 +10,7 @@ import { MINIMAP2_ARGS, evaluateCalls } from "../accuracy/evaluate";
 const fixtures = process.env.EDGECALL_FIXTURES ?? path.resolve(__dirname, "../../../shared/fixtures");
 const [calls = path.join(fixtures, "reads/lambda_r1041_amplicon.fastq.gz"), reference = path.join(fixtures, "reference/lambda_virus.fa")] =
   process.argv.slice(2);
-const RUNS = 5;
+const RUNS = 9;
 const THREADS = 2;
 
 function medianOf(values: number[]): number {
