@@ -23,6 +23,9 @@ if [ "${EDGECALL_SKIP_SETUP:-}" != 1 ]; then
 fi
 
 status=0
+echo "== lint: eslint and tsc --noEmit (strict)"
+npm run -s lint || status=1
+
 for tier in $tiers; do
   echo "== tier: $tier"
   if [ -z "$(find "test/$tier" -name '*.test.ts' 2>/dev/null | head -n 1)" ]; then
