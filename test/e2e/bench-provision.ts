@@ -5,8 +5,9 @@
  */
 import * as fs from "fs";
 import { startBoards, stopBoards } from "../sim/boards";
-import { SIM_BOARDS, rehearsalSkipReason, toolchainEnvironment } from "./helpers/rehearsal";
+import { SIM_BOARDS, rehearsalSkipReason } from "./helpers/rehearsal";
 import { SimProject } from "./helpers/sim-project";
+import { toolchainEnv } from "./toolchain/toolchain";
 
 async function main(): Promise<number> {
   if (rehearsalSkipReason !== undefined) {
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
   }
   await stopBoards(SIM_BOARDS);
   const boards = await startBoards(SIM_BOARDS);
-  const project = new SimProject(toolchainEnvironment());
+  const project = new SimProject(toolchainEnv());
   try {
     await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
     const first = await project.pulumiOk(["up", "--yes", "--skip-preview", "-s", "sim"]);

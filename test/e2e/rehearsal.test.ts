@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimBoard, snapshot, startBoards, startSshd, stopBoards, stopSshd } from "../sim/boards";
 import { validateManifests } from "../manifests/validate";
 import { SimProject } from "./helpers/sim-project";
-import { SIM_BOARDS, rehearsalSkipReason, stateOf, toolchainEnvironment, upChanges } from "./helpers/rehearsal";
+import { toolchainEnv } from "./toolchain/toolchain";
+import { SIM_BOARDS, rehearsalSkipReason, stateOf, upChanges } from "./helpers/rehearsal";
 
 /**
  * Issue 5: `pulumi up`, a second `pulumi up` and `pulumi destroy` of the sim stack with the real
@@ -18,7 +19,7 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
     await stopBoards(SIM_BOARDS);
     boards = await startBoards(SIM_BOARDS);
     for (const board of boards) before[board.name] = await snapshot(board);
-    project = new SimProject(toolchainEnvironment());
+    project = new SimProject(toolchainEnv());
     await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
   });
 

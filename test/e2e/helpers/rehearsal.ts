@@ -1,5 +1,5 @@
 import { BoardSpec, SimBoard, boardShellOk } from "../../sim/boards";
-import { toolchainEnv, toolchainMissing } from "../toolchain/toolchain";
+import { toolchainMissing } from "../toolchain/toolchain";
 import { SimProject } from "./sim-project";
 
 /** The boards of stacks/Pulumi.sim.yaml: index i answers at 10.213.7.(4i+2); indexes 10-13 keep clear of the scripts tier (1-6). */
@@ -23,10 +23,6 @@ if (missing.length > 0 && process.env.CI === "true") {
 /** Why the rehearsal cannot run here (outside CI it is skipped with this reason), or undefined. */
 export const rehearsalSkipReason =
   missing.length > 0 ? `e2e tier skipped: needs ${missing.join(", ")} (run test/setup/install-e2e-tier.sh as root)` : undefined;
-
-export function toolchainEnvironment(): NodeJS.ProcessEnv {
-  return toolchainEnv();
-}
 
 /** What the e2e tier checks on a board after `pulumi up`, read as root on the board. */
 export interface BoardState {
