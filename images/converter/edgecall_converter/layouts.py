@@ -1,0 +1,54 @@
+"""The input layout each basecaller reads (see the README's model table)."""
+import os
+
+import h5py
+import numpy
+
+from .fast5 import to_picoamps
+
+# CATCaller and SACall read single-read FAST5 only; Chiron reads one raw-signal text file per read;
+# RODAN and the test network read one npz of picoampere arrays.
+LAYOUTS = {
+    "catcaller": "single-fast5",
+    "sacall": "single-fast5",
+    "chiron": "signal-text",
+    "rodan": "npz",
+    "ctc-test": "npz",
+}
+
+
+def _safe(read_id):
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in read_id)
+
+
+class Writer(object):
+    """Writes converted reads into one output directory in one layout."""
+
+    def __init__(self, layout, output):
+        self.layout = layout
+        self.output = output
+        self.arrays = {}
+        os.makedirs(output, exist_ok=True)
+
+    def add(self, read):
+        name = _safe(read.read_id)
+        if self.layout == "single-fast5":
+            with h5py.File(os.path.join(self.output, name + ".fast5"), "w") as out:
+                group = out.create_group("Raw/Reads/Read_0")
+                group.attrs["read_id"] = read.read_id
+                group.create_dataset("Signal", data=read.signal.astype("int16"))
+                channel = out.create_group("UniqueGlobalKey/channel_id")
+                channel.attrs["offset"] = read.offset
+                channel.attrs["range"] = read.range
+                channel.attrs["digitisation"] = read.digitisation
+                channel.attrs["sampling_rate"] = read.sampling_rate
+        elif self.layout == "signal-text":
+            with open(os.path.join(self.output, name + ".signal"), "w") as out:
+                out.write(" ".join(str(int(v)) for v in read.signal))
+                out.write("\n")
+        else:
+            self.arrays[read.read_id] = to_picoamps(read)
+
+    def close(self):
+        if self.layout == "npz":
+            numpy.savez(os.path.join(self.output, "reads.npz"), **self.arrays)
