@@ -124,8 +124,8 @@ describe.skipIf(missing !== undefined)("the FAST5 converter on real nanopore fil
     expect(report?.skipped).toEqual([{ file: files[1], reason: "sha256 differs from the manifest" }]);
   });
 
-  it("runs on Python 3.6 and later (vermin)", () => {
-    const result = spawnSync(path.join(VENV, "bin", "vermin"), ["-t=3.6-", "--no-tips", "--violations", "images/converter/edgecall_converter"], { cwd: PROJECT, encoding: "utf8" });
+  it("converter and runner run on Python 3.6 and later (vermin)", () => {
+    const result = spawnSync(path.join(VENV, "bin", "vermin"), ["-t=3.6-", "--no-tips", "--violations", "images/converter/edgecall_converter", "images/runner/edgecall_runner"], { cwd: PROJECT, encoding: "utf8" });
     expect(result.status).toBe(0);
     const walrus = path.join(tmp, "walrus.py");
     fs.writeFileSync(walrus, "if (n := 1):\n    print(n)\n");

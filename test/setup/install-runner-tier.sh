@@ -11,6 +11,6 @@ if ! compgen -G "/usr/lib/*/libvbz_hdf_plugin.so.0" >/dev/null; then
 fi
 [ -x .venv-runner/bin/python ] || python3 -m venv .venv-runner
 .venv-runner/bin/pip install -q --disable-pip-version-check numpy h5py vermin
-.venv-runner/bin/pip install -q --disable-pip-version-check -e images/converter
+.venv-runner/bin/pip install -q --disable-pip-version-check -e images/converter -e images/runner
 mkdir -p .venv-runner/hdf5-plugins
 ln -sf "$(compgen -G "/usr/lib/*/libvbz_hdf_plugin.so.0" | head -n 1)" .venv-runner/hdf5-plugins/libvbz_hdf_plugin.so

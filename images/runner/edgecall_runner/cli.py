@@ -1,0 +1,48 @@
+"""`edgecall-runner batch|serve`: the same interface for every model."""
+import argparse
+import json
+import sys
+
+from .batch import BatchError, run_batch
+from .models import ModelUnavailable, load_model
+from .serve import serve
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="edgecall-runner")
+    sub = parser.add_subparsers(dest="command")
+    batch = sub.add_parser("batch", help="basecall a converted read set")
+    batch.add_argument("--input", required=True, help="the converter's output directory")
+    batch.add_argument("--output", required=True)
+    batch.add_argument("--model", required=True)
+    batch.add_argument("--batch-size", type=int, default=8)
+    batch.add_argument("--warmup", type=int, default=0, help="reads basecalled before the timed window")
+    batch.add_argument("--idle-baseline-s", type=float, default=0.0)
+    batch.add_argument("--run-info", help="JSON merged into run.json (run id, repeat, board, ...)")
+    server = sub.add_parser("serve", help="answer basecall requests over HTTP")
+    server.add_argument("--model", required=True)
+    server.add_argument("--host", default="0.0.0.0")
+    server.add_argument("--port", type=int, default=8080)
+    server.add_argument("--batch-size", type=int, default=8)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return 2
+    if args.batch_size < 1:
+        sys.stderr.write("edgecall-runner: --batch-size must be at least 1\n")
+        return 2
+    try:
+        if args.command == "batch":
+            run_info = json.loads(args.run_info) if args.run_info else {}
+            run = run_batch(load_model(args.model), args.input, args.output, args.batch_size, args.warmup, args.idle_baseline_s, run_info)
+            sys.stderr.write("edgecall-runner: {} reads basecalled by {}\n".format(run["reads"], run["model"]))
+            return 0
+        serve(lambda: load_model(args.model), args.host, args.port, args.batch_size)
+        return 0
+    except (BatchError, ModelUnavailable, ValueError) as error:
+        sys.stderr.write("edgecall-runner: {}\n".format(error))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

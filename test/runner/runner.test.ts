@@ -1,0 +1,134 @@
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture } from "../benchmarks/fixtures";
+
+const PROJECT = path.resolve(__dirname, "../..");
+const VENV = path.join(PROJECT, ".venv-runner");
+const missingVenv = fs.existsSync(path.join(VENV, "bin", "edgecall-runner")) ? undefined : `${VENV} (run test/setup/install-runner-tier.sh)`;
+if (missingVenv !== undefined && process.env.CI === "true") throw new Error(`the runner tier needs ${missingVenv}`);
+const klebsiella = fixture("fast5/r941_klebsiella_single");
+const missing = missingVenv ?? klebsiella.missing;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-runner-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function bin(name: string, args: string[]) {
+  return spawnSync(path.join(VENV, "bin", name), args, { encoding: "utf8" });
+}
+
+describe.skipIf(missing !== undefined)("edgecall-runner batch with the test CTC network", () => {
+  it("turns real FAST5 reads into a FASTQ with one record per read, timings and provenance", () => {
+    const converted = path.join(tmp, "converted");
+    expect(bin("edgecall-convert", ["--input", klebsiella.path, "--output", converted, "--model", "ctc-test"]).status).toBe(0);
+    const out = path.join(tmp, "run");
+    const result = bin("edgecall-runner", ["batch", "--input", converted, "--output", out, "--model", "ctc-test", "--batch-size", "5", "--warmup", "3", "--idle-baseline-s", "0.2", "--run-info", '{"run_id": "t1", "repeat": 1}']);
+    expect(result.stderr).toContain("48 reads basecalled by ctc-test");
+    expect(result.status).toBe(0);
+    const fastq = fs.readFileSync(path.join(out, "calls.fastq"), "utf8").trim().split("\n");
+    expect(fastq).toHaveLength(48 * 4);
+    const ids = fastq.filter((_l, i) => i % 4 === 0).map((h) => h.slice(1));
+    expect(new Set(ids).size).toBe(48);
+    for (let i = 0; i < 48; i++) expect(fastq[i * 4 + 1].length, ids[i]).toBe(fastq[i * 4 + 3].length);
+    const timings = fs.readFileSync(path.join(out, "reads.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { read_id: string; samples: number; bases: number; warmup?: boolean });
+    expect(timings.map((t) => t.read_id).sort()).toEqual([...ids].sort());
+    expect(timings.filter((t) => t.warmup === true)).toHaveLength(3);
+    // Longer signal, longer sequence: the network runs over the whole read.
+    const byLength = [...timings].sort((a, b) => a.samples - b.samples);
+    expect(byLength[47].bases).toBeGreaterThan(byLength[0].bases);
+    const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as Record<string, unknown>;
+    expect(run).toMatchObject({ model: "ctc-test", run_id: "t1", repeat: 1, reads: 48, warmup_reads: 3, batch_size: 5, device: "cpu" });
+    expect(String(run.weights_sha256)).toMatch(/^[0-9a-f]{64}$/);
+    expect(Date.parse(String(run.end))).toBeGreaterThanOrEqual(Date.parse(String(run.start)));
+    expect(run.baseline).toMatchObject({ start: expect.any(String), end: expect.any(String) });
+  });
+
+  it("names a missing input and an unknown model", () => {
+    const noInput = bin("edgecall-runner", ["batch", "--input", path.join(tmp, "nowhere"), "--output", path.join(tmp, "o"), "--model", "ctc-test"]);
+    expect(noInput.status).toBe(1);
+    expect(noInput.stderr.trim()).toMatch(/nowhere\/reads\.npz: not found \(convert the reads with edgecall-convert first\)$/);
+    const unknown = bin("edgecall-runner", ["batch", "--input", tmp, "--output", path.join(tmp, "o"), "--model", "guppy"]);
+    expect(unknown.stderr.trim()).toBe("edgecall-runner: unknown model 'guppy': one of ctc-test, catcaller, chiron, rodan, sacall");
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+describe.skipIf(missingVenv !== undefined)("edgecall-runner serve", () => {
+  let child: ChildProcess;
+  let base: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(path.join(VENV, "bin", "edgecall-runner"), ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", String(port), "--batch-size", "4"]);
+    for (let i = 0; i < 100; i++) {
+      const ready = await fetch(`${base}/readyz`).then((r) => r.status, () => 0);
+      if (ready === 200) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the server never became ready");
+  });
+  afterAll(() => {
+    child?.kill();
+  });
+
+  const post = (body: string, type = "application/json") =>
+    fetch(`${base}/v1/basecall`, { method: "POST", headers: { "content-type": type }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+  const signal = Array.from({ length: 3000 }, (_v, i) => 80 + 20 * Math.sin(i / 7) + (i % 13));
+
+  it("answers health, readiness and info", async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const info = (await (await fetch(`${base}/v1/info`)).json()) as Record<string, unknown>;
+    expect(info).toMatchObject({ model: "ctc-test", device: "cpu" });
+    expect(String(info.weights_sha256)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("basecalls a read over a real HTTP round trip, the same as batch does, with timings", async () => {
+    const { status, body } = await post(JSON.stringify({ read_id: "r1", signal }));
+    expect(status).toBe(200);
+    expect(body.read_id).toBe("r1");
+    expect(String(body.sequence)).toMatch(/^[ACGT]+$/);
+    expect(String(body.quality)).toHaveLength(String(body.sequence).length);
+    expect(body.timings).toMatchObject({ queue_s: expect.any(Number), inference_s: expect.any(Number), total_s: expect.any(Number) });
+    const again = await post(JSON.stringify({ read_id: "r1-again", signal }));
+    expect(again.body.sequence).toBe(body.sequence);
+  });
+
+  it("batches concurrent requests", async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, (_v, i) => post(JSON.stringify({ read_id: `c${i}`, signal }))));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const batches = /^edgecall_batch_size_count (\d+)$/m.exec(metrics);
+    const sum = /^edgecall_batch_size_sum (\S+)$/m.exec(metrics);
+    expect(Number(sum?.[1])).toBeGreaterThan(Number(batches?.[1]));
+  });
+
+  it.each([
+    ["a body that is not JSON", "{not json", "application/json", 400, "the body is not JSON"],
+    ["the wrong content type", JSON.stringify({ read_id: "x", signal }), "text/plain", 415, "Content-Type must be application/json"],
+    ["a missing read_id", JSON.stringify({ signal }), "application/json", 422, "read_id must be a non-empty string"],
+    ["an empty signal", JSON.stringify({ read_id: "x", signal: [] }), "application/json", 422, "signal must be a non-empty array of numbers"],
+    ["a signal of strings", JSON.stringify({ read_id: "x", signal: ["a", "b"] }), "application/json", 422, "signal must contain only numbers"],
+  ])("refuses %s with a reason and keeps serving", async (_name, body, type, status, reason) => {
+    const refused = await post(body as string, type as string);
+    expect(refused).toEqual({ status, body: { error: reason } });
+    expect((await post(JSON.stringify({ read_id: "after", signal }))).status).toBe(200);
+  });
+
+  it("answers unknown paths with 404 and exposes Prometheus metrics", async () => {
+    expect((await fetch(`${base}/v2/nothing`)).status).toBe(404);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const line of metrics.trim().split("\n")) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.e+-]+)$/);
+    expect(metrics).toMatch(/edgecall_requests_total\{model="ctc-test",path="\/v1\/basecall",status="422"\} [1-9]/);
+    expect(metrics).toMatch(/^edgecall_bases_total\{model="ctc-test"\} [1-9]\d*$/m);
+  });
+});
