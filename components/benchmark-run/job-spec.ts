@@ -129,6 +129,7 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
     image: s.modelImage,
     command: [
       "edgecall-runner", "batch",
+      "--model", s.model,
       "--input", INPUT_DIR,
       "--output", RUN_DIR,
       "--batch-size", String(s.batchSize),

@@ -72,7 +72,7 @@ describe("benchmark Job spec", () => {
     expect(pod.runtimeClassName).toBe("nvidia");
     expect(benchmarkJob({ ...settings, runtimeClassName: undefined }, 0).spec.template.spec).not.toHaveProperty("runtimeClassName");
     expect(runner.command).toEqual([
-      "edgecall-runner", "batch", "--input", "/work/input", "--output", "/work/run",
+      "edgecall-runner", "batch", "--model", settings.model, "--input", "/work/input", "--output", "/work/run",
       "--batch-size", "4", "--warmup", "10", "--idle-baseline-s", "30",
     ]);
   });
