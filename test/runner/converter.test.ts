@@ -64,9 +64,13 @@ describe.skipIf(missing !== undefined)("the FAST5 converter on real nanopore fil
         `src = {r.read_id: r for f in glob.glob('${sets.klebsiella.path}/*.fast5') for r in iter_reads(f)}`,
         `out = [r for f in glob.glob('${output}/*.fast5') for r in iter_reads(f)]`,
         "print(len(out), all(numpy.array_equal(r.signal, src[r.read_id].signal) and r.range == src[r.read_id].range for r in out))",
+        // As SACall's and CATCaller's inference_data.py read it.
+        "import h5py",
+        `ids = [h5py.File(f, 'r')['Raw/Reads/'][list(h5py.File(f, 'r')['Raw/Reads/'].keys())[0]].attrs['read_id'].decode('UTF-8') for f in glob.glob('${output}/*.fast5')]`,
+        `print(sorted(ids) == sorted(src) == sorted(numpy.load('${output}/reads.npz').files))`,
       ].join("\n"),
     );
-    expect(check).toBe("48 True");
+    expect(check).toBe("48 True\nTrue");
   });
 
   it("reads multi-read FAST5 with gzip and VBZ signal, converts a read present in several files once, and writes picoamperes for RODAN", () => {

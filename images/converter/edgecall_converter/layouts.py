@@ -6,8 +6,10 @@ import numpy
 
 from .fast5 import to_picoamps
 
-# CATCaller and SACall read single-read FAST5 only; Chiron reads one raw-signal text file per read;
-# RODAN and the test network read one npz of picoampere arrays.
+# What each upstream tool reads by itself: CATCaller and SACall single-read FAST5 only; Chiron one
+# raw-signal text file per read; RODAN and the test network need nothing more than the npz. Every layout
+# also gets `reads.npz` (read id -> picoamperes), which is what `edgecall-runner batch` reads for every
+# model; the native files let the upstream tool be run on the same reads to cross-check the adapter.
 LAYOUTS = {
     "catcaller": "single-fast5",
     "sacall": "single-fast5",
@@ -35,7 +37,8 @@ class Writer(object):
         if self.layout == "single-fast5":
             with h5py.File(os.path.join(self.output, name + ".fast5"), "w") as out:
                 group = out.create_group("Raw/Reads/Read_0")
-                group.attrs["read_id"] = read.read_id
+                # Fixed-length bytes: upstream reads it with `.attrs['read_id'].decode('UTF-8')`.
+                group.attrs["read_id"] = numpy.bytes_(read.read_id.encode("ascii", "replace"))
                 group.create_dataset("Signal", data=read.signal.astype("int16"))
                 channel = out.create_group("UniqueGlobalKey/channel_id")
                 channel.attrs["offset"] = read.offset
@@ -46,9 +49,7 @@ class Writer(object):
             with open(os.path.join(self.output, name + ".signal"), "w") as out:
                 out.write(" ".join(str(int(v)) for v in read.signal))
                 out.write("\n")
-        else:
-            self.arrays[read.read_id] = to_picoamps(read)
+        self.arrays[read.read_id] = to_picoamps(read)
 
     def close(self):
-        if self.layout == "npz":
-            numpy.savez(os.path.join(self.output, "reads.npz"), **self.arrays)
+        numpy.savez(os.path.join(self.output, "reads.npz"), **self.arrays)

@@ -1,11 +1,7 @@
 """Groups concurrent basecall requests into batches for the model."""
+import queue
 import threading
 import time
-
-try:
-    import queue
-except ImportError:  # pragma: no cover
-    import Queue as queue  # noqa: N813
 
 
 class Pending(object):

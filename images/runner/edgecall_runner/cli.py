@@ -1,11 +1,23 @@
 """`edgecall-runner batch|serve`: the same interface for every model."""
 import argparse
 import json
+import os
 import sys
 
 from .batch import BatchError, run_batch
 from .models import ModelUnavailable, load_model
 from .serve import serve
+
+
+def _model_options(parser):
+    default = os.environ.get("EDGECALL_MODEL")
+    parser.add_argument("--model", default=default, required=default is None,
+                        help="ctc-test, catcaller, chiron, rodan or sacall (default: $EDGECALL_MODEL, which each image sets)")
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--molecule", choices=("dna", "rna"), default="dna", help="what the reads are")
+    parser.add_argument("--allow-rna-weights-on-dna", action="store_true",
+                        help="let RODAN's RNA-only weights basecall DNA reads (their calls are not meaningful)")
 
 
 def main(argv=None):
@@ -14,16 +26,14 @@ def main(argv=None):
     batch = sub.add_parser("batch", help="basecall a converted read set")
     batch.add_argument("--input", required=True, help="the converter's output directory")
     batch.add_argument("--output", required=True)
-    batch.add_argument("--model", required=True)
-    batch.add_argument("--batch-size", type=int, default=8)
+    _model_options(batch)
     batch.add_argument("--warmup", type=int, default=0, help="reads basecalled before the timed window")
     batch.add_argument("--idle-baseline-s", type=float, default=0.0)
     batch.add_argument("--run-info", help="JSON merged into run.json (run id, repeat, board, ...)")
     server = sub.add_parser("serve", help="answer basecall requests over HTTP")
-    server.add_argument("--model", required=True)
     server.add_argument("--host", default="0.0.0.0")
     server.add_argument("--port", type=int, default=8080)
-    server.add_argument("--batch-size", type=int, default=8)
+    _model_options(server)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
@@ -31,14 +41,17 @@ def main(argv=None):
     if args.batch_size < 1:
         sys.stderr.write("edgecall-runner: --batch-size must be at least 1\n")
         return 2
+
+    def load():
+        return load_model(args.model, args.device, args.molecule, args.allow_rna_weights_on_dna)
+
     try:
         if args.command == "batch":
             run_info = json.loads(args.run_info) if args.run_info else {}
-            run = run_batch(load_model(args.model), args.input, args.output, args.batch_size, args.warmup, args.idle_baseline_s, run_info)
+            run = run_batch(load(), args.input, args.output, args.batch_size, args.warmup, args.idle_baseline_s, run_info)
             sys.stderr.write("edgecall-runner: {} reads basecalled by {}\n".format(run["reads"], run["model"]))
             return 0
-        serve(lambda: load_model(args.model), args.host, args.port, args.batch_size)
-        return 0
+        return serve(load, args.host, args.port, args.batch_size)
     except (BatchError, ModelUnavailable, ValueError) as error:
         sys.stderr.write("edgecall-runner: {}\n".format(error))
         return 1

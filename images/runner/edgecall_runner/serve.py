@@ -1,13 +1,11 @@
 """`edgecall-runner serve`: the HTTP interface of a model service (ARCHITECTURE section 5)."""
 import json
+import sys
 import threading
 import time
 
-try:
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-    from socketserver import ThreadingMixIn
-except ImportError:  # pragma: no cover
-    raise
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from socketserver import ThreadingMixIn
 
 from .batcher import Batcher
 from .metrics import Metrics
@@ -64,6 +62,7 @@ class Service(object):
         self.load_error = None
         self._load_model = load_model
         self._batch_size = batch_size
+        self.on_failure = None
 
     def load(self):
         try:
@@ -71,8 +70,11 @@ class Service(object):
             self.metrics = Metrics(self.model.name)
             self.batcher = Batcher(self.model, self._batch_size, on_batch=self.metrics.batch)
             self.ready.set()
-        except Exception as error:  # /readyz reports it; /healthz stays up for diagnosis
+        except Exception as error:  # a model that cannot load ends the server: its logs say why
             self.load_error = str(error)
+            sys.stderr.write("edgecall-runner: {}\n".format(error))
+            if self.on_failure is not None:
+                self.on_failure()
 
 
 def make_handler(service):
@@ -152,8 +154,10 @@ def make_handler(service):
 
 
 def serve(load_model, host, port, batch_size):
+    """Serves until stopped; returns 1 when the model fails to load (the message is on stderr)."""
     service = Service(load_model, batch_size)
     server = ThreadingServer((host, port), make_handler(service))
+    service.on_failure = server.shutdown
     loader = threading.Thread(target=service.load, name="model-loader")
     loader.daemon = True
     loader.start()
@@ -161,3 +165,4 @@ def serve(load_model, host, port, batch_size):
         server.serve_forever()
     finally:
         server.server_close()
+    return 1 if service.load_error is not None else 0

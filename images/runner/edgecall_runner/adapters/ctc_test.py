@@ -8,6 +8,8 @@ import hashlib
 
 import numpy
 
+from .ctc import greedy_decode, med_mad_normalise, softmax
+
 ALPHABET = "ACGT"
 KERNEL = 9
 STRIDE = 5
@@ -33,38 +35,16 @@ class CtcTestModel(object):
     def info(self):
         return {"device": "cpu", "framework_versions": {"numpy": numpy.__version__}}
 
-    @staticmethod
-    def normalise(signal):
-        signal = numpy.asarray(signal, dtype="float32")
-        median = numpy.median(signal)
-        mad = numpy.median(numpy.abs(signal - median)) or 1.0
-        return (signal - median) / (1.4826 * mad)
-
     def _probabilities(self, signal):
-        x = self.normalise(signal)
+        x = med_mad_normalise(signal)
         steps = max(1, (len(x) - KERNEL) // STRIDE + 1)
         if len(x) < KERNEL:
             x = numpy.pad(x, (0, KERNEL - len(x)), mode="constant")
         index = numpy.arange(KERNEL)[None, :] + STRIDE * numpy.arange(steps)[:, None]
         windows = x[index]
         hidden = numpy.tanh(windows.dot(self.conv.T) + self.conv_bias)
-        logits = hidden.dot(self.dense) + self.dense_bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = numpy.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return softmax(hidden.dot(self.dense) + self.dense_bias, axis=1)
 
     def basecall(self, signals):
         """One (sequence, quality) per signal, in order: greedy CTC over the network's output."""
-        results = []
-        for signal in signals:
-            probs = self._probabilities(signal)
-            best = probs.argmax(axis=1)
-            sequence, quality, previous = [], [], 0
-            for step, label in enumerate(best):
-                if label != 0 and label != previous:
-                    sequence.append(ALPHABET[label - 1])
-                    error = max(1e-4, 1.0 - float(probs[step, label]))
-                    quality.append(chr(33 + min(50, int(-10 * numpy.log10(error)))))
-                previous = label
-            results.append(("".join(sequence), "".join(quality)))
-        return results
+        return [greedy_decode(self._probabilities(signal), "-" + ALPHABET) for signal in signals]

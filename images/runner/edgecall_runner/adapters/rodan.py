@@ -1,0 +1,82 @@
+"""RODAN (github.com/biodlab/RODAN, MIT): a fully convolutional network with CTC, PyTorch.
+
+Calls, in process: `model.network` built from the checkpoint's own config and architecture (as
+upstream's `basecall.py` does) and `ont.med_mad` to normalise; reads are cut into the config's
+`seqlen` (4096) windows. The only weights upstream ships, `rna.torch`, are trained on direct RNA
+(R9.4 RNA002): they are refused on DNA unless the caller allows it, or DNA weights are given in
+EDGECALL_WEIGHTS. RNA calls are reversed (the strand moves 3' to 5'), as upstream does."""
+import ast
+import os
+
+from ..models import ModelUnavailable
+from .ctc import greedy_decode
+from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
+from .windows import run_windows
+
+ALPHABET = "NACGT"  # index 0 is the CTC blank
+SHIPPED_RNA_WEIGHTS = "rna.torch"
+MAX_WINDOWS = 200  # upstream basecall.py's default batch size
+
+
+def check_molecule(weights, molecule, allow_rna_weights_on_dna):
+    """The refusal comes before torch is imported, so it reads the same on every machine."""
+    rna_weights = os.path.basename(weights) == SHIPPED_RNA_WEIGHTS
+    if rna_weights and molecule == "dna" and not allow_rna_weights_on_dna:
+        raise ModelUnavailable(
+            "RODAN's shipped weights ({}) are trained on RNA only and the reads are DNA: give DNA weights "
+            "in EDGECALL_WEIGHTS, or pass --allow-rna-weights-on-dna to basecall anyway".format(weights)
+        )
+    return rna_weights
+
+
+class RodanModel(object):
+    name = "rodan"
+
+    def __init__(self, device="auto", molecule="dna", allow_rna_weights_on_dna=False):
+        root = upstream_dir(self.name)
+        weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, SHIPPED_RNA_WEIGHTS), "RODAN weights")
+        check_molecule(weights, molecule, allow_rna_weights_on_dna)
+        self.reverse = molecule == "rna"
+        torch = import_framework("torch", self.name)
+        add_to_path(root)
+        import model as network_module
+        from ont import med_mad
+
+        self.torch = torch
+        self.med_mad = med_mad
+        self.device = torch_device(torch, device)
+        saved = torch.load(weights, map_location="cpu")
+        config = network_module.objectview(saved["config"])
+        arch = ast.literal_eval(config.arch)  # the checkpoint stores its layer table as a Python literal
+        self.window = int(config.seqlen)
+        self.network = network_module.network(config=config, arch=arch, seqlen=self.window)
+        state = saved["state_dict"]
+        if "state_dict" in state:
+            state = dict((key[len("module."):], value) for key, value in state["state_dict"].items())
+        self.network.load_state_dict(state)
+        self.network.to(self.device).eval()
+        self.upstream_commit = commit_of(root)
+        self.weights_sha256 = sha256_of(weights)
+
+    def info(self):
+        return {"device": str(self.device), "framework_versions": {"torch": self.torch.__version__}}
+
+    def _normalise(self, signal):
+        median, mad = self.med_mad(signal)
+        return (signal - median) / (mad if mad > 0 else 1.0)
+
+    def _forward(self, windows):
+        batch = self.torch.from_numpy(windows).unsqueeze(1).to(self.device)
+        with self.torch.no_grad():
+            log_probs = self.network(batch)  # time x windows x classes
+        return log_probs.permute(1, 0, 2).exp().cpu().numpy()
+
+    def basecall(self, signals):
+        normalised = [self._normalise(signal) for signal in signals]
+        results = []
+        for windows in run_windows(normalised, self.window, 0.0, self._forward, MAX_WINDOWS):
+            calls = [greedy_decode(window, ALPHABET) for window in windows]
+            sequence = "".join(c[0] for c in calls)
+            quality = "".join(c[1] for c in calls)
+            results.append((sequence[::-1], quality[::-1]) if self.reverse else (sequence, quality))
+        return results

@@ -1,0 +1,56 @@
+"""SACall (github.com/huangnengCSU/SACall-basecaller): a self-attention encoder with CTC, PyTorch.
+
+Calls, in process: `generate_dataset/trim_raw.trim_and_segment_raw` and
+`generate_dataset/inference_data.box` to prepare each read, and `ctc/ctc_encoder.Encoder` with a
+linear projection (the network of upstream's `call.py`, whose module also imports ctcdecode) loaded
+from `model.chkpt`. Weights: R9.4 DNA, trained on Klebsiella pneumoniae. No license file upstream."""
+import os
+
+from . import transformer_common
+from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
+
+MAX_WINDOWS = 10  # upstream call.py's rows per forward pass
+
+
+class SacallModel(object):
+    name = "sacall"
+
+    def __init__(self, device="auto"):
+        root = upstream_dir(self.name)
+        weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, "model.chkpt"), "SACall weights")
+        torch = import_framework("torch", self.name)
+        import_framework("statsmodels", self.name)
+        add_to_path(root, os.path.join(root, "generate_dataset"))
+        from ctc.ctc_encoder import Encoder
+        from trim_raw import trim_and_segment_raw
+        from inference_data import box
+
+        self.torch = torch
+        self.device = torch_device(torch, device)
+        checkpoint = torch.load(weights, map_location="cpu")
+        settings = checkpoint["settings"]
+
+        class Network(torch.nn.Module):
+            def __init__(self):
+                super(Network, self).__init__()
+                self.encoder = Encoder(d_model=settings.d_model, d_ff=settings.d_ff, n_head=settings.n_head,
+                                       num_encoder_layers=settings.n_layers, dropout=settings.dropout)
+                self.final_proj = torch.nn.Linear(settings.d_model, settings.label_vocab_size)
+
+            def forward(self, signal, lengths):
+                encoded, encoded_lengths = self.encoder(signal, lengths)
+                return self.final_proj(encoded), encoded_lengths
+
+        self.network = Network()
+        self.network.load_state_dict(checkpoint["model"])
+        self.network.to(self.device).eval()
+        self._prepare = lambda signal: transformer_common.prepare(signal, trim_and_segment_raw, box)
+        self.upstream_commit = commit_of(root)
+        self.weights_sha256 = sha256_of(weights)
+
+    def info(self):
+        return {"device": str(self.device), "framework_versions": {"torch": self.torch.__version__}}
+
+    def basecall(self, signals):
+        prepared = [self._prepare(signal) for signal in signals]
+        return transformer_common.basecall_windows(self.torch, self.network, self.device, prepared, MAX_WINDOWS)

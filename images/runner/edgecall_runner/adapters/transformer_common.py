@@ -1,0 +1,55 @@
+"""SACall and CATCaller share their read preparation (the same `generate_dataset` scripts upstream):
+trim the open-pore ends by MAD, drop outlier samples, normalise by median/MAD, cut 2048-sample windows
+padded with SIG_PAD; the network gives per-window log-probabilities over blank, A, T, C, G, pad."""
+import numpy
+
+from .ctc import greedy_decode
+from .windows import run_windows
+
+WINDOW = 2048
+SIG_PAD = -10.0
+LABELS = "-ATCG "  # index 0 is the CTC blank, 5 the padding label
+
+
+def prepare(signal, trim_and_segment_raw, box):
+    """Upstream's trimming and outlier removal. Upstream drops a read it cannot trim; a benchmark must
+    call every read, so such a read goes on untrimmed."""
+    raw = numpy.asarray(signal, dtype="float32")
+    trimmed = trim_and_segment_raw(raw, 200, 200, 200, 0.9)
+    if len(trimmed) < 0.6 * len(raw):
+        trimmed = raw
+    kept = box(numpy.asarray(trimmed), 1000)
+    if len(kept) == 0:
+        kept = trimmed
+    kept = numpy.asarray(kept, dtype="float32")
+    median = numpy.median(kept)
+    mad = 1.4826 * numpy.median(numpy.abs(kept - median))
+    return (kept - median) / (mad if mad > 0 else 1.0)
+
+
+def basecall_windows(torch, network, device, signals, max_rows):
+    """Every read of the batch, each decoded window by window as upstream does, joined."""
+
+    def forward(windows):
+        batch = torch.from_numpy(windows).unsqueeze(2).to(device)
+        lengths = batch.squeeze(2).ne(SIG_PAD).sum(1)
+        with torch.no_grad():
+            output, output_lengths = network(batch, lengths)
+        probs = output.softmax(2).cpu().numpy()
+        for row, length in enumerate(output_lengths.cpu().numpy()):
+            probs[row, int(length):, :] = 0.0
+            probs[row, int(length):, 0] = 1.0  # steps past the window's end decode as blank
+        return probs
+
+    per_read = run_windows(signals, WINDOW, SIG_PAD, forward, max_rows)
+    results = []
+    for windows in per_read:
+        bases, qualities = [], []
+        for window in windows:
+            sequence, quality = greedy_decode(window, LABELS)
+            for base, score in zip(sequence, quality):
+                if base != " ":  # the padding label is not a base
+                    bases.append(base)
+                    qualities.append(score)
+        results.append(("".join(bases), "".join(qualities)))
+    return results

@@ -1,0 +1,30 @@
+"""Cutting every read of a batch into fixed-length windows and giving each read its own rows back.
+
+The seed's SACall and CATCaller images took `signal[0]` of each loader batch, so only the first read
+of a batch was basecalled. Here the windows of all reads go through the network together and are
+split back by each read's row count, so every read gets a call."""
+import numpy
+
+
+def cut(signal, length, pad_value):
+    """Non-overlapping windows of `length` samples; the last one is padded with `pad_value`."""
+    rows = max(1, -(-len(signal) // length))
+    out = numpy.full((rows, length), pad_value, dtype="float32")
+    for row in range(rows):
+        piece = signal[row * length:(row + 1) * length]
+        out[row, :len(piece)] = piece
+    return out
+
+
+def run_windows(signals, length, pad_value, forward, max_rows):
+    """`forward(windows) -> per-window outputs` (first axis = window). Returns one array per read:
+    its windows' outputs in order. At most `max_rows` windows go through `forward` at once."""
+    per_read = [cut(signal, length, pad_value) for signal in signals]
+    stacked = numpy.concatenate(per_read, axis=0)
+    outputs = [forward(stacked[start:start + max_rows]) for start in range(0, len(stacked), max_rows)]
+    merged = numpy.concatenate(outputs, axis=0)
+    results, start = [], 0
+    for windows in per_read:
+        results.append(merged[start:start + len(windows)])
+        start += len(windows)
+    return results

@@ -1,0 +1,63 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The real adapters need their framework, the upstream clone and its weights, which exist only in the
+// model images; here: what runs without them (windowing, the refusals and their messages).
+const PROJECT = path.resolve(__dirname, "../..");
+const VENV = path.join(PROJECT, ".venv-runner");
+const missingVenv = fs.existsSync(path.join(VENV, "bin", "edgecall-runner")) ? undefined : `${VENV} (run test/setup/install-runner-tier.sh)`;
+if (missingVenv !== undefined && process.env.CI === "true") throw new Error(`the runner tier needs ${missingVenv}`);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-adapters-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function runner(args: string[], env: Record<string, string | undefined>) {
+  const base: Record<string, string | undefined> = { ...process.env, EDGECALL_UPSTREAM_DIR: undefined, EDGECALL_WEIGHTS: undefined, EDGECALL_MODEL: undefined };
+  return spawnSync(path.join(VENV, "bin", "edgecall-runner"), args, { encoding: "utf8", env: { ...base, ...env } as NodeJS.ProcessEnv });
+}
+
+describe.skipIf(missingVenv !== undefined)("model adapters without their frameworks", () => {
+  it("gives every read of a batch its own windows back, whatever the read lengths and rows per pass", () => {
+    const code = [
+      "import json, numpy",
+      "from edgecall_runner.adapters.windows import run_windows",
+      "signals = [numpy.full(n, float(i + 1)) for i, n in enumerate([5000, 10, 2048, 4097, 1])]",
+      "passes = []",
+      "def forward(w):",
+      "    passes.append(len(w))",
+      "    return w[:, :1]",
+      "out = run_windows(signals, 2048, -10.0, forward, 3)",
+      "print(json.dumps({'rows': [len(o) for o in out], 'ids': [sorted(set(o[:, 0].tolist())) for o in out], 'passes': passes}))",
+    ].join("\n");
+    const result = spawnSync(path.join(VENV, "bin", "python"), ["-c", code], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    const parsed = JSON.parse(result.stdout) as { rows: number[]; ids: number[][]; passes: number[] };
+    expect(parsed.rows).toEqual([3, 1, 1, 3, 1]);
+    expect(parsed.ids).toEqual([[1], [2], [3], [4], [5]]);
+    expect(Math.max(...parsed.passes)).toBe(3);
+  });
+
+  it("refuses RODAN's RNA-only weights on DNA reads, saying what to do", () => {
+    const upstream = path.join(tmp, "rodan");
+    fs.mkdirSync(upstream, { recursive: true });
+    fs.writeFileSync(path.join(upstream, "rna.torch"), "not loaded before the check");
+    const refused = runner(["batch", "--input", tmp, "--output", path.join(tmp, "out"), "--model", "rodan"], { EDGECALL_UPSTREAM_DIR: upstream });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toEqual([
+      `edgecall-runner: RODAN's shipped weights (${upstream}/rna.torch) are trained on RNA only and the reads are DNA: give DNA weights in EDGECALL_WEIGHTS, or pass --allow-rna-weights-on-dna to basecall anyway`,
+    ]);
+    const rna = runner(["batch", "--input", tmp, "--output", path.join(tmp, "out"), "--model", "rodan", "--molecule", "rna"], { EDGECALL_UPSTREAM_DIR: upstream });
+    expect(rna.stderr).not.toContain("trained on RNA only");
+    const allowed = runner(["batch", "--input", tmp, "--output", path.join(tmp, "out"), "--model", "rodan", "--allow-rna-weights-on-dna"], { EDGECALL_UPSTREAM_DIR: upstream });
+    expect(allowed.stderr).not.toContain("trained on RNA only");
+    expect(allowed.stderr).toMatch(/^edgecall-runner: rodan needs the Python package torch .*; run it in the rodan image\n$/);
+  });
+
+  it.each(["sacall", "catcaller", "chiron", "rodan"])("%s says where its upstream clone should be, in one line", (model) => {
+    const result = runner(["serve", "--port", "0", "--host", "127.0.0.1"], { EDGECALL_MODEL: model });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`edgecall-runner: EDGECALL_UPSTREAM_DIR is not set: point it at the ${model} clone (the image sets it)\n`);
+  });
+});
