@@ -23,7 +23,8 @@ class CatcallerModel(object):
         weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, "model", "model.2048.chkpt"), "CATCaller weights")
         torch = import_framework("torch", self.name)
         import_framework("statsmodels", self.name)
-        add_to_path(os.path.join(root, "train"), os.path.join(root, "generate_dataset"))
+        # train/ first: its utils.py is the one litetr_encoder means; the root holds the kernel packages.
+        add_to_path(os.path.join(root, "train"), os.path.join(root, "generate_dataset"), root)
         from litetr_encoder import LiteTransformerEncoder
         from trim_raw import trim_and_segment_raw
         from inference_data import box
