@@ -29,6 +29,10 @@ export const energySchema = z.object({
     .object({ joules: z.number(), mean_watts: z.number(), joules_per_megabase: z.number().nullable() })
     .nullable(),
   per_rail_mean_watts: z.record(z.string(), z.number()),
+  /** Every rail on its own over the window (added after v1's first release, so optional). */
+  per_rail: z
+    .record(z.string(), z.object({ joules: z.number(), mean_watts: z.number(), seconds: z.number().nonnegative(), joules_per_megabase: z.number().nullable() }))
+    .optional(),
 });
 
 export const summarySchema = z.object({

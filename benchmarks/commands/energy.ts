@@ -1,10 +1,10 @@
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
-import { INPUT_RAILS, inputRail, integrate, powerSeries } from "../energy/integrate";
+import { INPUT_RAILS } from "../energy/integrate";
+import { energyReport } from "../energy/report";
 import type { Energy } from "../summary";
 import { checkZone, parseIsoOption } from "../telemetry/clock";
-import { readSamples } from "../telemetry/read-samples";
-import { TelemetrySample } from "../telemetry/sample";
+import { readTelemetry } from "../telemetry/read-samples";
 
 function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -13,34 +13,21 @@ function count(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** Energy over a window, per rail, and above an idle baseline when one is given. */
-export function energyReport(
-  samples: readonly TelemetrySample[],
-  from: number,
-  to: number,
-  options: { bases?: number; reads?: number; baseline?: [number, number] },
-): Energy {
-  const rail = inputRail(samples);
-  const total = integrate(powerSeries(samples, rail), from, to);
-  const rails = [...new Set(samples.flatMap((s) => Object.keys(s.rails)))];
-  const perRail = Object.fromEntries(rails.map((name) => [name, integrate(powerSeries(samples, name), from, to).mean_watts]));
-  const perMegabase = (joules: number): number | null => (options.bases === undefined ? null : joules / (options.bases / 1e6));
-  let aboveIdle: Energy["above_idle"] = null;
-  if (options.baseline !== undefined) {
-    const idle = integrate(powerSeries(samples, rail), options.baseline[0], options.baseline[1]);
-    const joules = total.joules - idle.mean_watts * total.seconds;
-    aboveIdle = { joules, mean_watts: total.mean_watts - idle.mean_watts, joules_per_megabase: perMegabase(joules) };
+const fixed = (value: number | null): string => (value === null ? "NA" : value.toFixed(3));
+
+/** The report as a tab-separated table: the input rail first, then each rail. */
+function table(report: Energy): string {
+  const note = INPUT_RAILS.includes(report.rail) ? "" : " (no input rail in the log)";
+  const lines = [`input rail: ${report.rail}${note}; window ${report.seconds} s`, "rail\tjoules\tmean_watts\tjoules_per_megabase"];
+  lines.push(`${report.rail}\t${fixed(report.joules)}\t${fixed(report.mean_watts)}\t${fixed(report.joules_per_megabase)}`);
+  if (report.above_idle !== null) {
+    const idle = report.above_idle;
+    lines.push(`${report.rail} above idle\t${fixed(idle.joules)}\t${fixed(idle.mean_watts)}\t${fixed(idle.joules_per_megabase)}`);
   }
-  return {
-    rail,
-    joules: total.joules,
-    mean_watts: total.mean_watts,
-    seconds: total.seconds,
-    joules_per_read: options.reads === undefined ? null : total.joules / options.reads,
-    joules_per_megabase: perMegabase(total.joules),
-    above_idle: aboveIdle,
-    per_rail_mean_watts: perRail,
-  };
+  for (const [name, rail] of Object.entries(report.per_rail ?? {})) {
+    if (name !== report.rail) lines.push(`${name}\t${fixed(rail.joules)}\t${fixed(rail.mean_watts)}\t${fixed(rail.joules_per_megabase)}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /** `edgecall energy --telemetry LOG --from ISO --to ISO [--bases N] [--reads N] [--baseline-from ISO --baseline-to ISO] [--tz ZONE] [--json]` */
@@ -59,7 +46,7 @@ export function main(argv: string[]): Promise<number> {
     });
     const zone = values.tz ?? "UTC";
     checkZone(zone);
-    const samples = readSamples(requireOption(values.telemetry, "--telemetry"), zone);
+    const file = requireOption(values.telemetry, "--telemetry");
     const from = parseIsoOption(requireOption(values.from, "--from"), "--from", zone);
     const to = parseIsoOption(requireOption(values.to, "--to"), "--to", zone);
     if ((values["baseline-from"] === undefined) !== (values["baseline-to"] === undefined)) {
@@ -69,15 +56,17 @@ export function main(argv: string[]): Promise<number> {
       values["baseline-from"] === undefined
         ? undefined
         : [parseIsoOption(values["baseline-from"], "--baseline-from", zone), parseIsoOption(values["baseline-to"] ?? "", "--baseline-to", zone)];
-    const report = energyReport(samples, from, to, { bases: count(values.bases, "--bases"), reads: count(values.reads, "--reads"), baseline });
-    if (values.json === true) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    } else {
-      process.stdout.write(`rail\t${report.rail}${INPUT_RAILS.includes(report.rail) ? "" : " (no input rail in the log)"}\n`);
-      process.stdout.write(`joules\t${report.joules.toFixed(3)}\nmean_watts\t${report.mean_watts.toFixed(3)}\nseconds\t${report.seconds}\n`);
-      if (report.joules_per_megabase !== null) process.stdout.write(`joules_per_megabase\t${report.joules_per_megabase.toFixed(3)}\n`);
-      if (report.above_idle !== null) process.stdout.write(`joules_above_idle\t${report.above_idle.joules.toFixed(3)}\n`);
+    const { samples, unparsed } = readTelemetry(file, zone);
+    if (unparsed.length > 0) {
+      process.stderr.write(`edgecall energy: ${unparsed.length} line(s) of ${file} are not tegrastats output and were left out (first: line ${unparsed[0]})\n`);
     }
+    let report: Energy;
+    try {
+      report = energyReport(samples, from, to, { bases: count(values.bases, "--bases"), reads: count(values.reads, "--reads"), baseline });
+    } catch (error) {
+      throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
+    }
+    process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : table(report));
     return 0;
   });
 }

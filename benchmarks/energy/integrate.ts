@@ -35,6 +35,11 @@ export function powerSeries(samples: readonly TelemetrySample[], rail: string): 
   return points.sort((a, b) => a.t - b.t);
 }
 
+/** Whether the points span [from, to], so that the window can be integrated without guessing. */
+export function covers(points: readonly PowerPoint[], from: number, to: number): boolean {
+  return points.length >= 2 && points[0].t <= from && points[points.length - 1].t >= to;
+}
+
 function interpolate(a: PowerPoint, b: PowerPoint, t: number): number {
   return b.t === a.t ? a.watts : a.watts + ((b.watts - a.watts) * (t - a.t)) / (b.t - a.t);
 }

@@ -1,21 +1,28 @@
-/** One telemetry sample: what tegrastats (or a power meter) reported at one instant. */
-export interface TelemetrySample {
+import { z } from "zod";
+
+/**
+ * One telemetry sample: what tegrastats (or a power meter) reported at one instant. The schema
+ * checks samples read back from JSONL, so a stray line is named instead of integrating as NaN.
+ */
+export const telemetrySampleSchema = z.object({
   /** ISO 8601 time in UTC. */
-  time: string;
-  ram_used_mb?: number;
-  ram_total_mb?: number;
-  swap_used_mb?: number;
-  /** Per core; a core that is off has load_pct null. */
-  cpu: Array<{ load_pct: number | null; freq_mhz: number | null }>;
-  gpu_load_pct?: number;
-  gpu_freq_mhz?: number;
-  emc_load_pct?: number;
-  emc_freq_mhz?: number;
+  time: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "not an ISO time"),
+  ram_used_mb: z.number().optional(),
+  ram_total_mb: z.number().optional(),
+  swap_used_mb: z.number().optional(),
+  /** Per core; a core that is off has load_pct and freq_mhz null. */
+  cpu: z.array(z.object({ load_pct: z.number().nullable(), freq_mhz: z.number().nullable() })),
+  gpu_load_pct: z.number().optional(),
+  gpu_freq_mhz: z.number().optional(),
+  emc_load_pct: z.number().optional(),
+  emc_freq_mhz: z.number().optional(),
   /** Degrees Celsius by sensor name (`CPU`, `GPU`, `tj`, ...). */
-  temperatures: Record<string, number>;
+  temperatures: z.record(z.string(), z.number()),
   /** Power rails in milliwatts: the instant value and, where the tool gives it, its running average. */
-  rails: Record<string, { mw: number; avg_mw?: number }>;
-}
+  rails: z.record(z.string(), z.object({ mw: z.number(), avg_mw: z.number().optional() })),
+});
+
+export type TelemetrySample = z.infer<typeof telemetrySampleSchema>;
 
 export function sampleTimeMs(sample: TelemetrySample): number {
   return Date.parse(sample.time);

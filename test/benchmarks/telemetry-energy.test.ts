@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { energyReport } from "../../benchmarks/commands/energy";
+import { energyReport } from "../../benchmarks/energy/report";
 import { integrate, inputRail, powerSeries } from "../../benchmarks/energy/integrate";
 import { findRails, sampleRails } from "../../benchmarks/telemetry/ina3221";
 import { recordTegrastats } from "../../benchmarks/telemetry/record";
@@ -180,6 +180,25 @@ describe("energy", () => {
     expect(report.above_idle?.joules).toBeCloseTo(3.6, 10);
     expect(report.above_idle?.mean_watts).toBeCloseTo(1.8, 10);
     expect(report.per_rail_mean_watts.VDD_SOC).toBeCloseTo((1.92 + 1.8) / 2, 10);
+    // VDD_SOC: 1.92 W at 10:00:01, 1.8 W at 10:00:03 -> (1.92 + 1.8) / 2 * 2 = 3.72 J
+    expect(report.per_rail?.VDD_SOC.joules).toBeCloseTo(3.72, 10);
+    expect(report.per_rail?.VDD_SOC.joules_per_megabase).toBeCloseTo(1.86, 10);
+    // The input rail's own entry agrees with the headline figure.
+    expect(report.per_rail?.VDD_IN.joules).toBeCloseTo(report.joules, 10);
+  });
+
+  it("leaves out of per_rail a rail whose samples do not cover the window", () => {
+    const sample = (time: string, rails: Record<string, number>) => ({
+      time,
+      cpu: [],
+      temperatures: {},
+      rails: Object.fromEntries(Object.entries(rails).map(([name, mw]) => [name, { mw }])),
+    });
+    const samples = [sample("2026-01-01T00:00:00Z", { VDD_IN: 5000, VDD_GPU: 1000 }), sample("2026-01-01T00:00:02Z", { VDD_IN: 7000 })];
+    const report = energyReport(samples, t("2026-01-01T00:00:00Z"), t("2026-01-01T00:00:02Z"));
+    // (5 + 7) / 2 * 2 = 12 J
+    expect(report.joules).toBeCloseTo(12, 10);
+    expect(Object.keys(report.per_rail ?? {})).toEqual(["VDD_IN"]);
   });
 
   it("refuses a window outside the samples instead of counting it as zero", () => {
@@ -196,6 +215,41 @@ describe("energy", () => {
     expect(bad.stderr.trim()).toBe("edgecall energy: --from yesterday is not an ISO 8601 time such as 2026-11-24T10:00:00Z");
     const missing = cli("energy", "--telemetry", "/nonexistent.log", "--from", "2026-11-24T10:00:00Z", "--to", "2026-11-24T10:00:03Z");
     expect(missing.stderr.trim()).toBe("edgecall energy: /nonexistent.log: no such file");
+  });
+
+  it("prints a table per rail, above idle, and says which lines of a raw log it left out", () => {
+    const log = path.join(tmp, "orin-with-junk.log");
+    fs.writeFileSync(log, `${fs.readFileSync(data("tegrastats-orin-jp6.log"), "utf8")}tegrastats: killed\n`);
+    const result = cli("energy", "--telemetry", log, "--from", "2026-11-24T10:00:01Z", "--to", "2026-11-24T10:00:03Z", "--baseline-from", "2026-11-24T10:00:00Z", "--baseline-to", "2026-11-24T10:00:01Z");
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim()).toBe(`edgecall energy: 1 line(s) of ${log} are not tegrastats output and were left out (first: line 4)`);
+    const rows = result.stdout.trim().split("\n");
+    expect(rows[0]).toBe("input rail: VDD_IN; window 2 s");
+    expect(rows[1]).toBe("rail\tjoules\tmean_watts\tjoules_per_megabase");
+    expect(rows[2]).toBe("VDD_IN\t18.000\t9.000\tNA");
+    expect(rows[3]).toBe("VDD_IN above idle\t3.600\t1.800\tNA");
+    expect(rows.slice(4).map((r) => r.split("\t")[0])).toEqual(["VDD_CPU_GPU_CV", "VDD_SOC"]);
+  });
+
+  it("names the file and line of a JSONL sample that is not one", () => {
+    const jsonl = path.join(tmp, "bad.jsonl");
+    fs.writeFileSync(jsonl, `{"time":"2026-01-01T00:00:00Z","cpu":[],"temperatures":{},"rails":{"VDD_IN":{"mw":1}}}\n{"time":"noon","cpu":[],"temperatures":{},"rails":{}}\n`);
+    const result = cli("energy", "--telemetry", jsonl, "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:00:01Z");
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`edgecall energy: ${jsonl}:2: not a telemetry sample: time: not an ISO time`);
+  });
+
+  it("tells how to time a JetPack 4 log before taking its energy", () => {
+    const result = cli("energy", "--telemetry", data("tegrastats-nano-jp4.log"), "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:00:01Z");
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("line 1 has no timestamp (JetPack 4 tegrastats); convert it first with 'edgecall telemetry parse");
+  });
+
+  it("names the log when the window lies outside its samples", () => {
+    const result = cli("energy", "--telemetry", data("tegrastats-orin-jp6.log"), "--from", "2026-11-24T09:00:00Z", "--to", "2026-11-24T10:00:01Z");
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^edgecall energy: .*tegrastats-orin-jp6\.log: the window 2026-11-24T09:00:00\.000Z \.\. 2026-11-24T10:00:01\.000Z is not inside the samples/);
   });
 
   it("parses logs from the command line to JSONL", () => {
