@@ -11,17 +11,20 @@ function mean(values: number[]): number | null {
 }
 
 /**
- * Thermal or power throttling events: the number of times the GPU clock (or the mean clock of the
- * loaded CPU cores) falls under 90% of its highest value in the window while the unit is over 50%
- * load. A run of consecutive such samples is one event.
+ * Thermal or power throttling events, counted separately for the GPU and the CPU and added up.
+ * GPU: a sample whose `GR3D_FREQ` load is at least 50% and whose GPU clock is under 90% of the
+ * highest GPU clock among the window's samples. CPU: the same test on the mean load and mean clock
+ * of the cores that are online (a core tegrastats prints as `off` is left out). A run of
+ * consecutive such samples is one event; a sample without the figure ends a run. Clocks that drop
+ * while load is low are the governor saving power, not throttling, and do not count.
  */
 export function throttleEvents(samples: readonly TelemetrySample[]): number {
   const gpu = samples.map((s) => ({ load: s.gpu_load_pct, freq: s.gpu_freq_mhz }));
   const cpu = samples.map((s) => {
-    const loaded = s.cpu.filter((c) => c.load_pct !== null && c.freq_mhz !== null);
+    const online = s.cpu.filter((c) => c.load_pct !== null && c.freq_mhz !== null);
     return {
-      load: mean(loaded.map((c) => c.load_pct ?? 0)) ?? undefined,
-      freq: mean(loaded.map((c) => c.freq_mhz ?? 0)) ?? undefined,
+      load: mean(online.map((c) => c.load_pct ?? 0)) ?? undefined,
+      freq: mean(online.map((c) => c.freq_mhz ?? 0)) ?? undefined,
     };
   });
   let events = 0;

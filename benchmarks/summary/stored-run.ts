@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CliError } from "../common/cli-error";
 import { Summary, summarySchema } from "../summary";
-import { readSamples } from "../telemetry/read-samples";
+import { readJsonlSamples } from "../telemetry/read-samples";
 import { TelemetrySample } from "../telemetry/sample";
 
 /** A summary read back from disk, with the telemetry stored beside it. */
@@ -29,5 +29,5 @@ export function readStoredRun(file: string): StoredRun {
     throw new CliError(`${file}: not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
   const telemetry = path.join(path.dirname(file), "telemetry.jsonl");
-  return { summary: parsed.data, source: file, samples: fs.existsSync(telemetry) ? readSamples(telemetry) : [] };
+  return { summary: parsed.data, source: file, samples: fs.existsSync(telemetry) ? readJsonlSamples(telemetry) : [] };
 }

@@ -3,9 +3,9 @@ import * as path from "path";
 import { evaluateCalls, median } from "../accuracy/evaluate";
 import { CliError } from "../common/cli-error";
 import { readSequences } from "../common/sequences";
-import { energyReport } from "../commands/energy";
+import { energyReport } from "../energy/report";
 import { Accuracy, Summary, accuracySchema, summarySchema } from "../summary";
-import { readSamples } from "../telemetry/read-samples";
+import { readJsonlSamples } from "../telemetry/read-samples";
 import { resourceFigures } from "./resources";
 import { ReadTiming, readRunInfo, readTimings, requireFile } from "./run-files";
 
@@ -38,7 +38,13 @@ function checkSameReads(calls: Set<string>, timings: readonly ReadTiming[], dir:
 async function accuracyOf(dir: string, calls: string, reference: string | undefined): Promise<Accuracy | null> {
   const stored = path.join(dir, "accuracy.json");
   if (fs.existsSync(stored)) {
-    const parsed = accuracySchema.safeParse(JSON.parse(fs.readFileSync(stored, "utf8")));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(stored, "utf8"));
+    } catch {
+      throw new CliError(`${stored}: not JSON`);
+    }
+    const parsed = accuracySchema.safeParse(raw);
     if (!parsed.success) throw new CliError(`${stored}: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`);
     return parsed.data;
   }
@@ -52,6 +58,22 @@ async function accuracyOf(dir: string, calls: string, reference: string | undefi
 function fromJob(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === "" ? undefined : value;
+}
+
+function repeatFromJob(): number {
+  const value = fromJob("EDGECALL_REPEAT") ?? "0";
+  const repeat = Number(value);
+  if (!Number.isInteger(repeat) || repeat < 0) throw new CliError(`EDGECALL_REPEAT must be a non-negative integer, got ${value}`);
+  return repeat;
+}
+
+/** A figure computed from one of the run's files; its errors name the file. */
+function fromFile<T>(file: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
+  }
 }
 
 /** One run directory into its summary (see `benchmarks/summary.ts` and the README for each figure). */
@@ -72,14 +94,14 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
   const latencies = timed.map((t) => (Date.parse(t.end) - Date.parse(t.start)) / 1000).sort((a, b) => a - b);
 
   const telemetryFile = path.join(dir, "telemetry.jsonl");
-  const telemetry = fs.existsSync(telemetryFile) ? readSamples(telemetryFile) : undefined;
+  const telemetry = fs.existsSync(telemetryFile) ? readJsonlSamples(telemetryFile) : undefined;
   const baseline: [number, number] | undefined = run.baseline ? [Date.parse(run.baseline.start), Date.parse(run.baseline.end)] : undefined;
 
   const summary: Summary = {
     schema: "edgecall.summary/v1",
     model: run.model,
     run_id: run.run_id ?? fromJob("EDGECALL_RUN_ID") ?? "adhoc",
-    repeat: run.repeat ?? Number(fromJob("EDGECALL_REPEAT") ?? "0"),
+    repeat: run.repeat ?? repeatFromJob(),
     board: run.board ?? fromJob("EDGECALL_NODE_NAME") ?? null,
     window: { start: new Date(from).toISOString(), end: new Date(to).toISOString(), seconds },
     throughput: {
@@ -93,7 +115,7 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
       latency_p95_s: quantile(latencies, 0.95),
     },
     accuracy: await accuracyOf(dir, calls, reference),
-    energy: telemetry === undefined ? null : energyReport(telemetry, from, to, { bases, reads: timed.length, baseline }),
+    energy: telemetry === undefined ? null : fromFile(telemetryFile, () => energyReport(telemetry, from, to, { bases, reads: timed.length, baseline })),
     resources: telemetry === undefined ? null : resourceFigures(telemetry, from, to),
     provenance: {
       image_digest: run.image_digest,
@@ -107,5 +129,11 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
       framework_versions: run.framework_versions,
     },
   };
-  return summarySchema.parse(summary);
+  // The schema is the contract with report, db and the stack output: check it before writing.
+  const checked = summarySchema.safeParse(summary);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new CliError(`${dir}: the summary would not be valid: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return checked.data;
 }
