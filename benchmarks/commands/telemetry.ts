@@ -8,7 +8,8 @@ import { recordTegrastats } from "../telemetry/record";
 import { TelemetrySample } from "../telemetry/sample";
 import { parseTegrastats } from "../telemetry/tegrastats";
 
-const USAGE = "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]\n       edgecall telemetry record --out FILE [--interval-ms N] [--duration-s S] [--source auto|tegrastats|sysfs]";
+const USAGE = "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]\n       edgecall telemetry record --out FILE [--interval-ms N] [--duration-s S] [--source auto|tegrastats|sysfs]\n";
+const NO_SUBCOMMAND = "give a subcommand: 'parse LOG' or 'record --out FILE' ('edgecall telemetry --help' lists the options)";
 
 function positiveNumber(value: string | undefined, flag: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -29,7 +30,7 @@ async function parse(argv: string[]): Promise<number> {
     true,
   );
   const file = positionals[0];
-  if (file === undefined) throw new CliError(USAGE);
+  if (file === undefined) throw new CliError("parse needs the log file: edgecall telemetry parse LOG");
   if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
   const zone = values.tz ?? "UTC";
   checkZone(zone);
@@ -103,6 +104,10 @@ export function main(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === "parse") return parse(rest);
     if (sub === "record") return record(rest);
-    throw new CliError(USAGE);
+    if (sub === "--help" || sub === "-h") {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    throw new CliError(sub === undefined ? NO_SUBCOMMAND : `unknown subcommand ${JSON.stringify(sub)}; ${NO_SUBCOMMAND}`);
   });
 }
