@@ -57,6 +57,8 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     expect(summary.energy).toMatchObject({ rail: "VDD_IN", seconds: 3 });
     expect(summary.energy?.joules).toBeCloseTo(25.2, 10);
     expect(summary.energy?.above_idle?.joules).toBeCloseTo(25.2 - 7.2 * 3, 10);
+    // VDD_SOC 1.44 -> 1.92 W over 1 s, 1.92 -> 1.8 W over 2 s: 1.68 + 3.72 = 5.4 J
+    expect(summary.energy?.per_rail?.VDD_SOC.joules).toBeCloseTo(5.4, 10);
     expect(summary.resources).toMatchObject({ gpu_load_max_pct: 97, ram_peak_mb: 3210, throttle_events: 0 });
     expect(summary.resources?.gpu_load_mean_pct).toBeCloseTo((0 + 97 + 96) / 3, 10);
     expect(summary.resources?.temperature_max_c.gpu).toBe(51);
@@ -96,6 +98,36 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     fs.rmSync(path.join(dir, "run.json"));
     await expect(summarizeRun(dir)).rejects.toThrow(/run\.json: missing/);
   });
+
+  it("takes accuracy.json as it is when present, and names it when it is not JSON", async () => {
+    const dir = runDir("stored-accuracy");
+    const accuracy = { reads: 12, bases: 100, aligned_reads: 6, unaligned_fraction: 0.5, median_identity: 0.9, mean_identity: 0.88, mismatch_rate: 0.05, insertion_rate: 0.03, deletion_rate: 0.04 };
+    fs.writeFileSync(path.join(dir, "accuracy.json"), JSON.stringify(accuracy));
+    expect((await summarizeRun(dir)).accuracy).toEqual(accuracy);
+    fs.writeFileSync(path.join(dir, "accuracy.json"), "{ cut");
+    await expect(summarizeRun(dir)).rejects.toThrow(/accuracy\.json: not JSON$/);
+  });
+
+  it("names telemetry.jsonl when it does not cover the timed window", async () => {
+    const dir = runDir("short-telemetry");
+    const run = JSON.parse(fs.readFileSync(path.join(dir, "run.json"), "utf8")) as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, "run.json"), JSON.stringify({ ...run, end: "2026-11-24T10:00:05Z" }));
+    await expect(summarizeRun(dir)).rejects.toThrow(/telemetry\.jsonl: the window .* is not inside the samples/);
+  });
+
+  it("prints one line per run, or the summary itself with --json, and one line on a bad run directory", () => {
+    const dir = runDir("human");
+    fs.writeFileSync(path.join(dir, "accuracy.json"), JSON.stringify({ reads: 12, bases: 100, aligned_reads: 6, unaligned_fraction: 0.5, median_identity: 0.9, mean_identity: 0.88, mismatch_rate: 0.05, insertion_rate: 0.03, deletion_rate: 0.04 }));
+    const cli = (...args: string[]) => spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "summarize", ...args], { cwd: PROJECT, encoding: "utf8" });
+    const human = cli(dir);
+    expect(human.status).toBe(0);
+    expect(human.stdout).toMatch(/^chiron\t10 reads\t[\d.]+ bases\/s\tmedian identity 0\.9000\t[\d.]+ J\/Mbase\n$/);
+    fs.rmSync(path.join(dir, "calls.fastq"));
+    const bad = cli(dir, "--json");
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.trim()).toBe(`edgecall summarize: ${path.join(dir, "calls.fastq")}: missing (a run directory holds calls.fastq, reads.jsonl and run.json)`);
+  });
 });
 
 describe("summary figures", () => {
@@ -110,5 +142,17 @@ describe("summary figures", () => {
     expect(throttleEvents([sample(99, 921), sample(99, 600), sample(99, 600), sample(99, 921), sample(99, 500)])).toBe(2);
     // The governor lowering the clock at idle is not throttling.
     expect(throttleEvents([sample(99, 921), sample(5, 76), sample(99, 921)])).toBe(0);
+  });
+
+  it("counts CPU clock drops on the mean of the online cores", () => {
+    const cores = (load: number, freq: number) => ({
+      time: "2026-01-01T00:00:00Z",
+      temperatures: {},
+      rails: {},
+      cpu: [{ load_pct: load, freq_mhz: freq }, { load_pct: load, freq_mhz: freq }, { load_pct: null, freq_mhz: null }],
+    });
+    // 1479 -> 1036 MHz (70%) at 90% load is a drop; an offline core does not pull the mean down.
+    expect(throttleEvents([cores(90, 1479), cores(90, 1036), cores(90, 1479)])).toBe(1);
+    expect(throttleEvents([cores(90, 1479), cores(90, 1400), cores(90, 1479)])).toBe(0);
   });
 });
