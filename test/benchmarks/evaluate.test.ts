@@ -25,14 +25,28 @@ function write(name: string, text: string): string {
   return file;
 }
 
+/**
+ * How far the fixtures' figures (measured with minimap2 2.24) may move with the installed minimap2.
+ * Debian 12 ships 2.24, which must give them exactly (709 aligned; median 0.9768, which the README
+ * rounds to 0.977). Later releases reworked chaining and extension, which can gain or lose a few
+ * borderline reads (short or chimeric E. coli reads near the score cut-off) and shift the median in
+ * the fourth decimal; we allow 7 reads (0.5% of the set) and 0.002 of identity there. The read count
+ * comes from the calls file, so it is exact with any version.
+ */
+function tolerance(): { reads: number; identity: number; version: string } {
+  const version = spawnSync("minimap2", ["--version"], { encoding: "utf8" }).stdout?.trim() ?? "missing";
+  return version.startsWith("2.24") ? { reads: 0, identity: 0.0005, version } : { reads: 7, identity: 0.002, version };
+}
+
 describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)("evaluate on real reads with the Debian minimap2", () => {
   it("reproduces the fixtures' reference figures: 709 of 1,340 reads align, median identity about 0.977", async () => {
+    const allowed = tolerance();
     const { summary, reads: perRead } = await evaluateCalls(reads.path, reference.path);
     expect(summary.reads).toBe(1340);
     expect(perRead).toHaveLength(1340);
-    expect(summary.aligned_reads).toBe(709);
-    expect(summary.unaligned_fraction).toBeCloseTo(631 / 1340, 10);
-    expect(summary.median_identity).toBeCloseTo(0.977, 3);
+    expect(Math.abs(summary.aligned_reads - 709), `aligned reads with minimap2 ${allowed.version}`).toBeLessThanOrEqual(allowed.reads);
+    expect(summary.unaligned_fraction).toBeCloseTo((1340 - summary.aligned_reads) / 1340, 10);
+    expect(Math.abs((summary.median_identity ?? 0) - 0.977), `median identity with minimap2 ${allowed.version}`).toBeLessThanOrEqual(allowed.identity);
     expect(summary.mean_identity).toBeLessThanOrEqual(summary.median_identity ?? 0);
     const rates = (summary.mismatch_rate ?? 0) + (summary.insertion_rate ?? 0) + (summary.deletion_rate ?? 0);
     // Every column is a match, a mismatch, an insertion or a deletion.
@@ -44,18 +58,20 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     const tsv = path.join(tmp, "per-read.tsv");
     const { code, stdout } = cli("evaluate", "--calls", reads.path, "--reference", reference.path, "--json", "--per-read", tsv);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ reads: 1340, aligned_reads: 709 });
+    const summary = JSON.parse(stdout) as { reads: number; aligned_reads: number };
+    expect(summary.reads).toBe(1340);
     const rows = fs.readFileSync(tsv, "utf8").trim().split("\n");
     expect(rows[0].split("\t")).toEqual(["read_id", "length", "aligned", "target", "identity", "matches", "columns", "mismatches", "insertions", "deletions"]);
     expect(rows).toHaveLength(1341);
-    expect(rows.filter((r) => r.split("\t")[2] === "yes")).toHaveLength(709);
+    expect(rows.filter((r) => r.split("\t")[2] === "yes")).toHaveLength(summary.aligned_reads);
   });
 
   it("reads plain FASTQ as well as gzip, telling them by content, not by name", async () => {
     const plain = path.join(tmp, "misnamed.fastq.gz");
     fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(reads.path)));
-    const { summary } = await evaluateCalls(plain, reference.path);
-    expect(summary).toMatchObject({ reads: 1340, aligned_reads: 709 });
+    const [fromPlain, fromGzip] = await Promise.all([evaluateCalls(plain, reference.path), evaluateCalls(reads.path, reference.path)]);
+    expect(fromPlain.summary).toEqual(fromGzip.summary);
+    expect(fromPlain.summary.reads).toBe(1340);
   });
 
   it("counts a read that minimap2 cannot align instead of dropping it", async () => {
