@@ -99,6 +99,18 @@ export async function checkReference(reference: string): Promise<void> {
   if (bases === 0) throw new CliError(`${reference}: the reference has no bases`);
 }
 
+/** minimap2 names alignments by read id only, so two reads sharing one could not be told apart. */
+function checkUniqueIds(file: string, records: readonly { id: string }[]): void {
+  const seen = new Map<string, number>();
+  records.forEach((record, index) => {
+    const first = seen.get(record.id);
+    if (first !== undefined) {
+      throw new CliError(`${file}: read id ${record.id} appears twice (records ${first + 1} and ${index + 1}); give each read its own id`);
+    }
+    seen.set(record.id, index);
+  });
+}
+
 /**
  * Accuracy of basecalls against a reference. Reads are counted from the calls file itself, so a
  * read minimap2 leaves out counts as unaligned rather than disappearing.
@@ -117,6 +129,7 @@ export async function evaluateCalls(calls: string, reference: string, threads = 
     if (outcome.status === "rejected") throw outcome.reason;
   }
   const records = (recordsRead as PromiseFulfilledResult<{ id: string; length: number }[]>).value;
+  checkUniqueIds(calls, records);
   const best = (aligned as PromiseFulfilledResult<Map<string, PafAlignment>>).value;
   const reads = records.map((r) => ({ read: r.id, length: r.length, alignment: best.get(r.id) }));
   return { summary: summarizeAccuracy(reads), reads };

@@ -16,7 +16,14 @@ export function main(argv: string[]): Promise<number> {
     const threads = Number(values.threads ?? "2");
     if (!Number.isInteger(threads) || threads < 1) throw new CliError(`--threads must be a positive integer, got ${values.threads}`);
     const { summary, reads } = await evaluateCalls(requireOption(values.calls, "--calls"), requireOption(values.reference, "--reference"), threads);
-    if (values["per-read"] !== undefined) fs.writeFileSync(values["per-read"], perReadTsv(reads));
+    const perRead = values["per-read"];
+    if (perRead !== undefined) {
+      try {
+        fs.writeFileSync(perRead, perReadTsv(reads));
+      } catch (error) {
+        throw new CliError(`--per-read ${perRead}: cannot write (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {

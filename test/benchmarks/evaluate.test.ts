@@ -91,6 +91,8 @@ describe("evaluate rejects bad input with one line", () => {
     ["a truncated FASTQ record", ["--calls", write("cut.fq", "@r1\nACGT\n+\n"), "--reference", ref], /cut\.fq:3: file ends inside a FASTQ record$/],
     ["a reference with no sequences", ["--calls", write("ok.fa", ">r\nACGT\n"), "--reference", write("noseq.fa", ">only-a-header\n")], /noseq\.fa: the reference has no bases$/],
     ["a missing option", ["--calls", write("ok2.fa", ">r\nACGT\n")], /--reference is required$/],
+    ["two reads with one id", ["--calls", write("dup.fa", ">r1\nACGT\n>r2\nAC\n>r1\nGGG\n"), "--reference", ref], /dup\.fa: read id r1 appears twice \(records 1 and 3\); give each read its own id$/],
+    ["a --per-read file that cannot be written", ["--calls", write("ok3.fa", ">r\nACGT\n"), "--reference", ref, "--per-read", "/nonexistent/dir/per-read.tsv"], /^edgecall evaluate: --per-read \/nonexistent\/dir\/per-read\.tsv: cannot write \(ENOENT/],
   ])("%s", (_name, args, message) => {
     const { code, stdout, stderr } = cli("evaluate", ...(args as string[]));
     expect(code).toBe(1);
