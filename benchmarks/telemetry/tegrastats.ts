@@ -32,11 +32,14 @@ export function parseFields(line: string): Omit<TelemetrySample, "time"> | undef
   }
   const swap = /\bSWAP (\d+)\/(\d+)MB/.exec(line);
   if (swap) sample.swap_used_mb = +swap[1];
-  const cpu = /\bCPU \[([^\]]*)\]/.exec(line);
+  // Per-core clocks (`CPU [12%@1479,off]`) since JetPack 4; older L4T printed one shared clock after
+  // the bracket (`CPU [12%,5%]@1479`), which then applies to every online core.
+  const cpu = /\bCPU \[([^\]]*)\](?:@(\d+))?/.exec(line);
   if (cpu) {
+    const shared = cpu[2] === undefined ? null : +cpu[2];
     sample.cpu = cpu[1].split(",").map((core) => {
       const m = /^(\d+)%(?:@(\d+))?$/.exec(core.trim());
-      return m ? { load_pct: +m[1], freq_mhz: m[2] === undefined ? null : +m[2] } : { load_pct: null, freq_mhz: null };
+      return m ? { load_pct: +m[1], freq_mhz: m[2] === undefined ? shared : +m[2] } : { load_pct: null, freq_mhz: null };
     });
     found = true;
   }
@@ -62,7 +65,9 @@ export function parseFields(line: string): Omit<TelemetrySample, "time"> | undef
 
 /**
  * Parses a tegrastats log of any JetPack: Nano (JetPack 4, no timestamps, `POM_5V_IN 1997/2089`),
- * Xavier and Orin (JetPack 5/6, a `MM-DD-YYYY HH:MM:SS` prefix, `VDD_IN 4162mW/4162mW`).
+ * Xavier and Orin (JetPack 5/6, a `MM-DD-YYYY HH:MM:SS` prefix, `VDD_IN 4162mW/4162mW`; AGX boards
+ * name their rails differently, e.g. `VDD_GPU_SOC`, `VIN_SYS_5V0`, and have no single input rail).
+ * The GPU clock is the first of a bracketed list (`GR3D_FREQ 99%@[1300,1300]`, one per GPC).
  * Lines without a prefix are timed from `timing.start` every `timing.intervalMs`.
  */
 export function parseTegrastats(text: string, timing: Timing): ParseResult {

@@ -71,6 +71,27 @@ describe("tegrastats parsing", () => {
     expect(sample.rails.VDD_IN).toEqual({ mw: 4162, avg_mw: 4162 });
   });
 
+  it("reads AGX Orin (JetPack 5) rails, one clock per GPC and sensors below zero (a CV unit that is off)", () => {
+    const [idle, busy] = parseTegrastats(fs.readFileSync(data("tegrastats-agx-orin-jp5.log"), "utf8"), { zone: "UTC" }).samples;
+    expect(busy).toMatchObject({ time: "2026-05-14T08:30:01.000Z", gpu_load_pct: 99, gpu_freq_mhz: 1300, emc_load_pct: 34, emc_freq_mhz: 3199 });
+    expect(Object.keys(busy.rails)).toEqual(["VDD_GPU_SOC", "VDD_CPU_CV", "VIN_SYS_5V0", "VDDQ_VDD2_1V8AO"]);
+    expect(busy.temperatures).toMatchObject({ CV0: -256, GPU: 51.25, tj: 51.25 });
+    expect(busy.cpu.filter((c) => c.load_pct !== null)).toHaveLength(4);
+    // No VDD_IN on AGX Orin: the board's power is the sum of its rails, 6.3 W idle and 20.3 W busy.
+    expect(inputRail([idle, busy])).toBe("sum of all rails");
+    expect(integrate(powerSeries([idle, busy], "sum of all rails"), t("2026-05-14T08:30:00Z"), t("2026-05-14T08:30:01Z")).joules).toBeCloseTo((6.3 + 20.3) / 2, 10);
+  });
+
+  it("applies the shared CPU clock that older tegrastats prints after the bracket", () => {
+    const [sample] = parseTegrastats("RAM 1500/3956MB (lfb 4x4MB) CPU [30%,20%,off,off]@1428 GR3D_FREQ 5%@76\n", { zone: "UTC", start: 0, intervalMs: 1000 }).samples;
+    expect(sample.cpu).toEqual([
+      { load_pct: 30, freq_mhz: 1428 },
+      { load_pct: 20, freq_mhz: 1428 },
+      { load_pct: null, freq_mhz: null },
+      { load_pct: null, freq_mhz: null },
+    ]);
+  });
+
   it("reads prefixed times in the zone --tz names", () => {
     const { samples } = parseTegrastats(fs.readFileSync(data("tegrastats-orin-jp6.log"), "utf8"), { zone: "Europe/Berlin" });
     expect(samples[0].time).toBe("2026-11-24T09:00:00.000Z");
