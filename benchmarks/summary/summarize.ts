@@ -35,7 +35,8 @@ function checkSameReads(calls: Set<string>, timings: readonly ReadTiming[], dir:
   }
 }
 
-async function accuracyOf(dir: string, calls: string, reference: string | undefined): Promise<Accuracy | null> {
+/** A stored accuracy.json (evaluate's output), or evaluate run now; its read count must be the calls'. */
+async function accuracyOf(dir: string, calls: string, callCount: number, reference: string | undefined): Promise<Accuracy | null> {
   const stored = path.join(dir, "accuracy.json");
   if (fs.existsSync(stored)) {
     let raw: unknown;
@@ -46,6 +47,9 @@ async function accuracyOf(dir: string, calls: string, reference: string | undefi
     }
     const parsed = accuracySchema.safeParse(raw);
     if (!parsed.success) throw new CliError(`${stored}: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`);
+    if (parsed.data.reads !== callCount) {
+      throw new CliError(`${stored}: counts ${parsed.data.reads} reads but calls.fastq has ${callCount}; run 'edgecall evaluate --calls ${calls} --reference FASTA --json' again`);
+    }
     return parsed.data;
   }
   return reference === undefined ? null : (await evaluateCalls(calls, reference)).summary;
@@ -82,7 +86,8 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
   const run = readRunInfo(dir);
   const timings = readTimings(dir);
   const calls = requireFile(dir, "calls.fastq");
-  checkSameReads(await callIds(calls), timings, dir);
+  const ids = await callIds(calls);
+  checkSameReads(ids, timings, dir);
 
   const from = Date.parse(run.start);
   const to = Date.parse(run.end);
@@ -114,7 +119,7 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
       latency_p50_s: median(latencies),
       latency_p95_s: quantile(latencies, 0.95),
     },
-    accuracy: await accuracyOf(dir, calls, reference),
+    accuracy: await accuracyOf(dir, calls, ids.size, reference),
     energy: telemetry === undefined ? null : fromFile(telemetryFile, () => energyReport(telemetry, from, to, { bases, reads: timed.length, baseline })),
     resources: telemetry === undefined ? null : resourceFigures(telemetry, from, to),
     provenance: {

@@ -106,6 +106,8 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     expect((await summarizeRun(dir)).accuracy).toEqual(accuracy);
     fs.writeFileSync(path.join(dir, "accuracy.json"), "{ cut");
     await expect(summarizeRun(dir)).rejects.toThrow(/accuracy\.json: not JSON$/);
+    fs.writeFileSync(path.join(dir, "accuracy.json"), JSON.stringify({ ...accuracy, reads: 11 }));
+    await expect(summarizeRun(dir)).rejects.toThrow(/accuracy\.json: counts 11 reads but calls\.fastq has 12; run 'edgecall evaluate/);
   });
 
   it("names telemetry.jsonl when it does not cover the timed window", async () => {
