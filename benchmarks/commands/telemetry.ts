@@ -61,6 +61,7 @@ async function record(argv: string[]): Promise<number> {
     intervalMs: positiveNumber(values["interval-ms"], "--interval-ms", 1000),
     durationS: values["duration-s"] === undefined ? undefined : positiveNumber(values["duration-s"], "--duration-s"),
   };
+  checkWritable(options.out);
   const source = values.source ?? "auto";
   if (!["auto", "tegrastats", "sysfs"].includes(source)) throw new CliError(`--source must be auto, tegrastats or sysfs, got ${source}`);
   const useTegrastats = source === "tegrastats" || (source === "auto" && onPath("tegrastats"));
@@ -72,6 +73,15 @@ async function record(argv: string[]): Promise<number> {
     : await recordRails(options);
   process.stderr.write(`edgecall telemetry: ${count} samples written to ${values.out}\n`);
   return 0;
+}
+
+/** Opens the output once up front, so a bad path is one line rather than an error mid-recording. */
+function checkWritable(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, "a"));
+  } catch (error) {
+    throw new CliError(`--out ${file}: cannot write (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function onPath(command: string): boolean {

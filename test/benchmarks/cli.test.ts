@@ -50,6 +50,7 @@ describe("edgecall dispatch", () => {
     ["telemetry without a subcommand", ["telemetry"], /^edgecall telemetry: give a subcommand: 'parse LOG' or 'record --out FILE'/],
     ["telemetry parse without a log", ["telemetry", "parse"], /^edgecall telemetry: parse needs the log file/],
     ["telemetry parse of a missing log", ["telemetry", "parse", "/nonexistent/tegrastats.log"], /^edgecall telemetry: \/nonexistent\/tegrastats\.log: no such file$/],
+    ["telemetry record to a path that cannot be written", ["telemetry", "record", "--out", "/nonexistent/dir/t.jsonl", "--duration-s", "1"], /^edgecall telemetry: --out \/nonexistent\/dir\/t\.jsonl: cannot write \(ENOENT/],
     ["summarize without a directory", ["summarize"], /^edgecall summarize: usage: edgecall summarize RUN_DIR/],
     ["summarize of a missing directory", ["summarize", "/nonexistent/run"], /^edgecall summarize: \/nonexistent\/run: not a directory$/],
     ["energy without --from", ["energy", "--telemetry", "x.jsonl", "--to", "2026-01-01T00:00:00Z"], /^edgecall energy: --from is required$/],
