@@ -1,5 +1,6 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
+import { CliError } from "../common/cli-error";
 import { parseFields } from "./tegrastats";
 
 export interface RecordOptions {
@@ -24,6 +25,11 @@ export function recordTegrastats(options: RecordOptions): Promise<number> {
       child.kill("SIGTERM");
     };
     const timer = options.durationS === undefined ? undefined : setTimeout(stop, options.durationS * 1000);
+    // A write that fails (disk full, file removed) ends the recording with the reason.
+    out.on("error", (error) => {
+      stop();
+      reject(new CliError(`${options.out}: cannot write (${error.message})`));
+    });
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
     child.stdout.on("data", (chunk: Buffer) => {
