@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { readLoadManifest } from "../loadgen/manifest";
@@ -8,6 +9,20 @@ function positiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new CliError(`${flag} must be a positive integer, got ${value}`);
   return n;
+}
+
+function positiveSeconds(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${flag} must be a positive number of seconds, got ${value}`);
+  return n;
+}
+
+function assertWritable(file: string): void {
+  try {
+    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
+  } catch {
+    throw new CliError(`--out ${file}: its directory does not exist or is not writable`);
+  }
 }
 
 /** `edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]` */
@@ -28,17 +43,14 @@ export function main(argv: string[]): Promise<number> {
     const levels = requireOption(values.concurrency, "--concurrency").split(",").map((v) => positiveInt(v.trim(), "--concurrency"));
     const reads = readLoadManifest(requireOption(values.manifest, "--manifest"));
     const requests = values.requests === undefined ? reads.length : positiveInt(values.requests, "--requests");
+    // Checked before the run, so a long measurement is not lost to a typo in --out.
+    if (values.out !== undefined) assertWritable(values.out);
+    const durationS = values["duration-s"] === undefined ? undefined : positiveSeconds(values["duration-s"], "--duration-s");
+    const timeoutMs = (values["timeout-s"] === undefined ? 60 : positiveSeconds(values["timeout-s"], "--timeout-s")) * 1000;
     const results: LevelResult[] = [];
     for (const concurrency of levels) {
-      results.push(
-        await runLevel(reads, {
-          target,
-          concurrency,
-          requests: Math.max(requests, concurrency),
-          durationS: values["duration-s"] === undefined ? undefined : positiveInt(values["duration-s"], "--duration-s"),
-          timeoutMs: (values["timeout-s"] === undefined ? 60 : positiveInt(values["timeout-s"], "--timeout-s")) * 1000,
-        }),
-      );
+      // At least one request per slot, so every level really reaches its concurrency.
+      results.push(await runLevel(reads, { target, concurrency, requests: Math.max(requests, concurrency), durationS, timeoutMs }));
     }
     const report = { target, levels: results };
     if (values.out !== undefined) fs.writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
@@ -52,6 +64,11 @@ export function main(argv: string[]): Promise<number> {
         process.stdout.write(`${r.concurrency}\t${r.requests}\t${errors}\t${r.reads_per_s.toFixed(2)}\t${r.bases_per_s.toFixed(1)}\t${f(r.latency_p50_s)}\t${f(r.latency_p95_s)}\t${f(r.latency_p99_s)}\n`);
       }
     }
-    return results.every((r) => r.succeeded > 0) ? 0 : 1;
+    const dead = results.find((r) => r.succeeded === 0);
+    if (dead !== undefined) {
+      const errors = Object.entries(dead.errors).map(([kind, n]) => `${n} ${kind}`).join(", ");
+      throw new CliError(`no request to ${target}/v1/basecall succeeded at concurrency ${dead.concurrency} (failures: ${errors})`);
+    }
+    return 0;
   });
 }

@@ -50,7 +50,7 @@ export async function runLevel(reads: readonly LoadRead[], options: LevelOptions
         const response = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ read_id: read.read_id, signal: read.signal }),
+          body: JSON.stringify({ read_id: read.read_id, signal: read.signal, sampling_rate: read.sampling_rate }),
           signal: AbortSignal.timeout(options.timeoutMs),
         });
         const body = (await response.json().catch(() => undefined)) as { sequence?: unknown } | undefined;

@@ -1,4 +1,4 @@
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
@@ -16,6 +16,7 @@ let target: string;
 let inFlight = 0;
 let maxInFlight = 0;
 let received = 0;
+const bodies: unknown[] = [];
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
       setTimeout(() => {
         inFlight -= 1;
         const read = JSON.parse(body) as { read_id: string; signal: number[] };
+        bodies.push(read);
         if (request.url !== "/v1/basecall" || read.read_id.startsWith("bad-")) {
           response.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: "refused" }));
           return;
@@ -76,9 +78,47 @@ describe("loadgen against a real HTTP server", () => {
 
   it("reads signals inline or from files, and names a bad manifest line", () => {
     fs.writeFileSync(path.join(tmp, "read7.json"), "[5, 6, 7]");
-    const file = manifest([{ read_id: "a", signal: [1, 2] }, { read_id: "b", signal_file: "read7.json" }]);
-    expect(readLoadManifest(file)).toEqual([{ read_id: "a", signal: [1, 2] }, { read_id: "b", signal: [5, 6, 7] }]);
+    fs.writeFileSync(path.join(tmp, "read8.json"), JSON.stringify({ signal: [8, 9], sampling_rate: 4000 }));
+    const file = manifest([{ read_id: "a", signal: [1, 2], sampling_rate: 5000 }, { read_id: "b", signal_file: "read7.json" }, { read_id: "c", signal_file: "read8.json" }]);
+    expect(readLoadManifest(file)).toEqual([
+      { read_id: "a", signal: [1, 2], sampling_rate: 5000 },
+      { read_id: "b", signal: [5, 6, 7] },
+      { read_id: "c", signal: [8, 9], sampling_rate: 4000 },
+    ]);
     expect(() => readLoadManifest(manifest([{ read_id: "c", signal: [] }]))).toThrow(/:1: give signal/);
+    expect(() => readLoadManifest(manifest([{ read_id: "d", signal: [1], sampling_rate: "fast" }]))).toThrow(/:1: sampling_rate must be a positive number/);
+    expect(() => readLoadManifest(manifest([{ read_id: "e", signal_file: "gone.json" }]))).toThrow(/:1: signal file .*gone\.json does not exist/);
+  });
+
+  it("reads a TSV manifest of signal files, with or without a header and a sampling rate", () => {
+    const tsv = path.join(tmp, "reads.tsv");
+    fs.writeFileSync(tsv, "read_id\tsignal_file\tsampling_rate\nb\tread7.json\t4000\nc\tread8.json\n");
+    expect(readLoadManifest(tsv)).toEqual([
+      { read_id: "b", signal: [5, 6, 7], sampling_rate: 4000 },
+      { read_id: "c", signal: [8, 9], sampling_rate: 4000 },
+    ]);
+    fs.writeFileSync(tsv, "b\tread7.json\nc read8.json\n");
+    expect(() => readLoadManifest(tsv)).toThrow(/reads\.tsv:2: expected read_id<TAB>signal_file/);
+  });
+
+  it("sends the sampling rate only when the manifest gives one", async () => {
+    bodies.length = 0;
+    await runLevel([{ read_id: "s1", signal: [1, 2, 3, 4], sampling_rate: 4000 }, { read_id: "s2", signal: [1, 2, 3, 4] }], { target, concurrency: 1, requests: 2, timeoutMs: 5000 });
+    expect(bodies).toEqual([
+      { read_id: "s1", signal: [1, 2, 3, 4], sampling_rate: 4000 },
+      { read_id: "s2", signal: [1, 2, 3, 4] },
+    ]);
+  });
+
+  it("stops starting requests once --duration-s has passed", async () => {
+    received = 0;
+    const result = await runLevel([{ read_id: "r", signal: [1, 2, 3, 4] }], { target, concurrency: 2, requests: 10_000, durationS: 0.3, timeoutMs: 5000 });
+    // 40 ms a request, two at a time: about 16 in 0.3 s, and none started after the deadline.
+    expect(result.requests).toBeLessThan(40);
+    expect(result.requests).toBeGreaterThanOrEqual(2);
+    expect(received).toBe(result.requests);
+    expect(result.succeeded + Object.values(result.errors).reduce((a, b) => a + b, 0)).toBe(result.requests);
+    expect(result.seconds).toBeLessThan(1);
   });
 
   it("reports each level from the command line", async () => {
@@ -92,5 +132,18 @@ describe("loadgen against a real HTTP server", () => {
     const report = JSON.parse(stdout) as { levels: Array<{ concurrency: number; requests: number; succeeded: number }> };
     expect(report.levels.map((l) => [l.concurrency, l.requests, l.succeeded])).toEqual([[1, 4, 4], [2, 4, 4]]);
     expect(JSON.parse(fs.readFileSync(out, "utf8"))).toEqual(report);
+  });
+
+  it("exits 1 with one line when no request at a level succeeds, and checks --out before sending", () => {
+    const file = manifest([{ read_id: "r", signal: [1, 2] }]);
+    const run = (...extra: string[]) =>
+      spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "loadgen", "--target", "http://127.0.0.1:1", "--concurrency", "1", "--manifest", file, "--timeout-s", "2", ...extra], { cwd: PROJECT, encoding: "utf8" });
+    const down = run();
+    expect(down.status).toBe(1);
+    expect(down.stderr.trim()).toBe("edgecall loadgen: no request to http://127.0.0.1:1/v1/basecall succeeded at concurrency 1 (failures: 1 network)");
+    const badOut = run("--out", path.join(tmp, "missing-dir", "loadgen.json"));
+    expect(badOut.status).toBe(1);
+    expect(badOut.stdout).toBe("");
+    expect(badOut.stderr.trim()).toMatch(/^edgecall loadgen: --out .*missing-dir\/loadgen\.json: its directory does not exist or is not writable$/);
   });
 });
