@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { benchmarkConfigSchema } from "../components/benchmark-run/config";
-import { BOARDS, MODELS } from "./models";
+import { builtImagePaths, imagesConfigSchema } from "./images-config";
+import { BOARDS, MODELS, MODEL_NODE_PORTS } from "./models";
+import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
 
 /**
  * The whole stack configuration (namespace `edgecall:` in `stacks/Pulumi.<stack>.yaml`), validated
@@ -120,17 +122,12 @@ function buildSchema(secrets: SecretSource) {
         minFreeDiskMb: z.number().int().min(0).default(8192),
       })
       .default({ devicePluginVersion: "v0.17.0", minFreeDiskMb: 8192 }),
-    /** Container images the workloads run (references a registry the boards can pull from). */
-    images: z
-      .strictObject({
-        /** Runner image of each model, e.g. `registry.lab:5000/edgecall/chiron@sha256:...`. */
-        models: z.partialRecord(z.enum(MODELS), z.string().min(1)).default({}),
-        /** The FAST5 converter image. */
-        converter: z.string().min(1).optional(),
-        /** The tools image with the `edgecall` CLI. */
-        tools: z.string().min(1).optional(),
-      })
-      .optional(),
+    /** Container images the workloads run, built here or prebuilt, and the registry built ones go to. */
+    images: imagesConfigSchema.optional(),
+    /** The central metrics database (PostgreSQL on the server) and optional Grafana. */
+    metricsStore: metricsStoreConfigSchema.default(METRICS_STORE_DEFAULTS),
+    /** The per-board telemetry exporter (a DaemonSet). */
+    telemetry: telemetryConfigSchema.default(TELEMETRY_DEFAULTS),
     /** The benchmark protocol (ARCHITECTURE section 6); omit to deploy without benchmarks. */
     benchmark: benchmarkConfigSchema.optional(),
   });
@@ -204,7 +201,7 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
       placed.set(model, i);
     }),
   );
-  problems.push(...benchmarkProblems(config, baseDir));
+  problems.push(...imageProblems(config), ...portProblems(config), ...benchmarkProblems(config, baseDir));
   const install = config.k3s.install;
   if (install.source === "airgap") {
     for (const field of ["binary", "images", "installScript"] as const) {
@@ -214,6 +211,49 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
       }
     }
   }
+  return problems;
+}
+
+/** Every model a board runs needs an image; built images need a registry; the store and telemetry need the tools. */
+function imageProblems(config: StackConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const images = config.images;
+  config.nodes.forEach((node, i) => {
+    for (const model of node.models) {
+      if (images?.models[model] === undefined) {
+        problems.push({ path: `images.models.${model}`, message: `nodes[${i}] (${node.name}) runs ${model} but it has no image: give {build: {}} or a prebuilt reference` });
+      }
+    }
+  });
+  if (images !== undefined && images.registry === undefined) {
+    for (const where of builtImagePaths(images)) {
+      problems.push({ path: where, message: "is built, so images.registry must say where to push it ({inCluster: {}} or {external: host:port/path})" });
+    }
+  }
+  if (images?.tools === undefined) {
+    if (config.metricsStore.enabled === true) problems.push({ path: "images.tools", message: "the metrics store's schema migration runs the tools image; set images.tools or metricsStore.enabled: false" });
+    if (config.telemetry.enabled === true) problems.push({ path: "images.tools", message: "the telemetry DaemonSet runs the tools image; set images.tools or telemetry.enabled: false" });
+  }
+  return problems;
+}
+
+/** NodePorts edgecall opens must not collide, and K3s' NodePort range is edgecall's to set. */
+function portProblems(config: StackConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const taken = new Map<number, string>(Object.entries(MODEL_NODE_PORTS).map(([model, port]) => [port, `the ${model} service`]));
+  const claim = (port: number, where: string) => {
+    const owner = taken.get(port);
+    if (owner !== undefined) problems.push({ path: where, message: `${port} is already the NodePort of ${owner}` });
+    taken.set(port, where);
+  };
+  const registry = config.images?.registry;
+  if (registry !== undefined && "inCluster" in registry) claim(registry.inCluster.port, "images.registry.inCluster.port");
+  if (config.metricsStore.grafana.enabled) claim(config.metricsStore.grafana.nodePort, "metricsStore.grafana.nodePort");
+  config.k3s.extraServerArgs.forEach((arg, i) => {
+    if (arg.startsWith("--service-node-port-range")) {
+      problems.push({ path: `k3s.extraServerArgs[${i}]`, message: "edgecall sets --service-node-port-range itself (the model services use ports 6001-6004); remove it" });
+    }
+  });
   return problems;
 }
 
@@ -228,7 +268,8 @@ function benchmarkProblems(config: StackConfig, baseDir: string): ConfigProblem[
   const models = new Set(config.nodes.flatMap((node) => node.models));
   if (benchmark.scaling !== undefined) models.add(benchmark.scaling.model);
   for (const model of models) {
-    if (images?.models[model] === undefined) problems.push({ path: `images.models.${model}`, message: `${model} is benchmarked but has no runner image` });
+    const placed = config.nodes.some((node) => node.models.includes(model));
+    if (images?.models[model] === undefined && !placed) problems.push({ path: `images.models.${model}`, message: `${model} is benchmarked but has no runner image` });
   }
   if (benchmark.scaling !== undefined && benchmark.scaling.maxBoards > config.nodes.length) {
     problems.push({ path: "benchmark.scaling.maxBoards", message: `${benchmark.scaling.maxBoards} is more than the ${config.nodes.length} nodes of the stack` });

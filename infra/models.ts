@@ -1,7 +1,16 @@
-/** The four published basecallers edgecall deploys, with the NodePort and Ingress path of each. */
+/** The four published basecallers edgecall deploys. */
 export const MODELS = ["sacall", "catcaller", "chiron", "rodan"] as const;
 export type ModelName = (typeof MODELS)[number];
+
+/** The NodePort each model's service answers on, on the board that runs it (the seed's ports). */
+export const MODEL_NODE_PORTS: Readonly<Record<ModelName, number>> = { sacall: 6001, catcaller: 6002, chiron: 6003, rodan: 6004 };
 
 /** Board kinds edgecall supports; each maps to the JetPack (L4T) releases it accepts. */
 export const BOARDS = ["nano", "xavier", "orin"] as const;
 export type BoardKind = (typeof BOARDS)[number];
+
+/**
+ * The NodePort range K3s is started with. The model ports (6001-6004) and the in-cluster registry
+ * (5000) sit below Kubernetes' default 30000-32767, so the server widens the range.
+ */
+export const NODE_PORT_RANGE = "5000-32767";

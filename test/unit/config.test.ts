@@ -142,7 +142,7 @@ describe("stack config validation", () => {
     }
     const problems = problemsOf(file);
     expect(problems).toContainEqual("images.tools: a benchmark needs the tools image (the edgecall CLI)");
-    expect(problems).toContainEqual("images.models.chiron: chiron is benchmarked but has no runner image");
+    expect(problems).toContainEqual(expect.stringMatching(/^images\.models\.chiron: nodes\[\d\] \(sim-\w+\) runs chiron but it has no image/));
     expect(problems).toContainEqual(expect.stringMatching(/^benchmark\.dataset\.manifest: .*missing\/manifest\.tsv does not exist$/));
     expect(problems).toHaveLength(3);
   });
@@ -175,6 +175,7 @@ describe("loadStackConfig (what pulumi up runs first)", () => {
       "edgecall:nodes": JSON.stringify(exampleConfig("orin")["edgecall:nodes"]),
       "edgecall:ssh": JSON.stringify({ user: "jetson", privateKey: "PRIVATE", sudoPassword: "SUDO" }),
       "edgecall:scheduling": JSON.stringify({ mode: "packed" }),
+      "edgecall:images": JSON.stringify(exampleConfig("orin")["edgecall:images"]),
     });
     expect(config.ssh.privateKey).toBe("PRIVATE");
     expect(config.ssh.sudoPassword).toBe("SUDO");

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { MODELS } from "./models";
+
+const COMMIT = /^[0-9a-f]{40}$/;
+/** `host[:port][/path]`, no scheme: where images are pushed and what the boards pull from. */
+const REGISTRY_ADDRESS = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+/**
+ * Where one image comes from. A string is a prebuilt reference (the short form of `prebuilt`);
+ * `build` builds the project's Dockerfile for linux/arm64 and pushes it to `images.registry`.
+ */
+const imageSourceSchema = z
+  .union([
+    z.string().min(1),
+    z.strictObject({ prebuilt: z.string().min(1) }),
+    z.strictObject({
+      build: z.strictObject({
+        /** Base image; by default the model's entry in images/bases.json for the board's L4T release. */
+        base: z.string().min(1).optional(),
+        /** Upstream commit to clone; by default the one the Dockerfile pins. */
+        upstreamCommit: z.string().regex(COMMIT, "expected a full 40-character commit hash").optional(),
+      }),
+    }),
+  ])
+  .transform((source): ImageSource => {
+    if (typeof source === "string") return { kind: "prebuilt", reference: source };
+    if ("prebuilt" in source) return { kind: "prebuilt", reference: source.prebuilt };
+    return { kind: "build", base: source.build.base, upstreamCommit: source.build.upstreamCommit };
+  });
+
+/** An image source after validation. */
+export type ImageSource =
+  | { kind: "prebuilt"; reference: string }
+  | { kind: "build"; base?: string; upstreamCommit?: string };
+
+const registrySchema = z.union([
+  z.strictObject({
+    /** A registry Deployment on the K3s server, which every board mirrors (sites without internet). */
+    inCluster: z
+      .strictObject({
+        /** NodePort on the server that the Pulumi host pushes to and the boards pull from. */
+        port: z.number().int().min(5000).max(32767).default(5000),
+        /** Size of the registry's volume on the server. */
+        storageGi: z.number().int().min(1).max(1024).default(20),
+        /** The registry image (CNCF distribution, multi-arch). */
+        image: z.string().min(1).default("registry:2.8.3"),
+      })
+      .default({ port: 5000, storageGi: 20, image: "registry:2.8.3" }),
+  }),
+  z.strictObject({
+    /** A registry the Pulumi host and the boards both reach, e.g. `registry.lab:5000/edgecall`. */
+    external: z.string().regex(REGISTRY_ADDRESS, "expected host[:port][/path] without a scheme"),
+  }),
+]);
+
+/** The `images` part of the stack config: what each workload runs and where built images go. */
+export const imagesConfigSchema = z.strictObject({
+  /** Needed when any image is built: where it is pushed. */
+  registry: registrySchema.optional(),
+  /** Runner image of each model that a board runs. */
+  models: z.partialRecord(z.enum(MODELS), imageSourceSchema).default({}),
+  /** The FAST5 converter image (images/converter/Dockerfile when built). */
+  converter: imageSourceSchema.optional(),
+  /** The tools image with the `edgecall` CLI (images/tools/Dockerfile when built). */
+  tools: imageSourceSchema.optional(),
+});
+
+export type ImagesConfig = z.infer<typeof imagesConfigSchema>;
+export type RegistryConfig = NonNullable<ImagesConfig["registry"]>;
+
+/** Every image the config builds, by its config path, for the check that a registry is set. */
+export function builtImagePaths(images: ImagesConfig): string[] {
+  const entries: Array<[string, ImageSource | undefined]> = [
+    ...Object.entries(images.models).map(([model, source]): [string, ImageSource | undefined] => [`images.models.${model}`, source]),
+    ["images.converter", images.converter],
+    ["images.tools", images.tools],
+  ];
+  return entries.filter(([, source]) => source?.kind === "build").map(([where]) => where);
+}
