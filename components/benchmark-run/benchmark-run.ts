@@ -14,6 +14,9 @@ import { BENCH_ROLE_RULES } from "./rbac";
 import { ModelBenchmark, RENDERED_ONLY, checkSummaryIdentity, parseSummaryConfigMap } from "./results";
 import { ScalingPoint, shardedWallSeconds, speedupCurve } from "./scaling";
 
+/** The Secret key in the benchmark namespace that holds the metrics store's URL. */
+const METRICS_URL_SECRET: SecretKeyRef = { name: "edgecall-metrics-url", key: "url" };
+
 /** A board that takes part in the benchmarks. */
 export interface BenchmarkBoard {
   /** Kubernetes node name of the board (its `kubernetes.io/hostname`). */
@@ -87,8 +90,8 @@ export interface BenchmarkRunArgs {
   scaling?: BenchmarkScaling;
   /** `nvidia` on containerd (from GpuRuntime); undefined on Docker. */
   runtimeClassName?: string;
-  /** Secret key with the metrics store URL; without it results go only to ConfigMaps. */
-  metricsUrlSecret?: SecretKeyRef;
+  /** The metrics store's `postgres://` URL (a secret); without it results go only to ConfigMaps. */
+  metricsUrl?: pulumi.Input<string>;
   /**
    * Read the result ConfigMaps back after each Job. False when the provider only renders manifests
    * to a directory: nothing runs, and every model reads "not measured: rendered only".
@@ -230,7 +233,17 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       { metadata: metadata(manifestConfigMapName(args.runId)), data: plan.manifests },
       inNamespace,
     );
-    return [namespace, account, role, binding, scripts, manifests];
+    const objects: pulumi.Resource[] = [namespace, account, role, binding, scripts, manifests];
+    if (args.metricsUrl !== undefined) {
+      objects.push(
+        new k8s.core.v1.Secret(
+          `${name}-metrics-url`,
+          { metadata: metadata(METRICS_URL_SECRET.name), stringData: { [METRICS_URL_SECRET.key]: pulumi.secret(args.metricsUrl) } },
+          inNamespace,
+        ),
+      );
+    }
+    return objects;
   }
 
   /** The staging step of every board that runs a benchmarked model or takes part in scaling. */
@@ -303,7 +316,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       timeoutSeconds: args.timeoutSeconds,
       runtimeClassName: args.runtimeClassName,
       telemetryPrivileged: args.telemetryPrivileged,
-      metricsUrlSecret: args.metricsUrlSecret,
+      metricsUrlSecret: args.metricsUrl === undefined ? undefined : METRICS_URL_SECRET,
     };
   }
 

@@ -19,6 +19,8 @@ export interface GpuRuntimeArgs {
   devicePluginVersion: string;
   /** GPU time-slicing replicas per board; set for `packed` scheduling, undefined otherwise. */
   timeSlicingReplicas?: number;
+  /** Cluster objects are created after these (K3s installs, registry mirror steps that restart K3s). */
+  after?: pulumi.Resource[];
 }
 
 /** GPU access in the cluster: the runtime class, the device plugin, and optional time-slicing. */
@@ -28,7 +30,8 @@ export class GpuRuntime extends pulumi.ComponentResource {
 
   constructor(name: string, args: GpuRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:gpu:GpuRuntime", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    // Children do not inherit a component's dependsOn, so the ordering is passed to each of them.
+    const childOpts = { parent: this, provider: args.provider, dependsOn: args.after ?? [] };
     this.runtimeClassName = args.runtime === "containerd" ? RUNTIME_CLASS : undefined;
     const dependencies: pulumi.Resource[] = [];
     if (this.runtimeClassName !== undefined) {
@@ -58,7 +61,7 @@ export class GpuRuntime extends pulumi.ComponentResource {
           timeSlicingConfigMap: args.timeSlicingReplicas === undefined ? undefined : TIME_SLICING_CONFIG_NAME,
         }),
       },
-      { ...childOpts, dependsOn: dependencies },
+      { ...childOpts, dependsOn: [...(args.after ?? []), ...dependencies] },
     );
     this.registerOutputs({});
   }

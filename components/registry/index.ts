@@ -1,0 +1,3 @@
+export { Registry, RegistryArgs, REGISTRY_NAME } from "./registry";
+export { RegistryMirror, RegistryMirrorArgs, MirroredBoard } from "./registry-mirror";
+export { registryMirrorStep } from "./mirror-step";

@@ -1,0 +1,1 @@
+export { HOST_TEGRASTATS, TELEMETRY_NAME, Telemetry, TelemetryArgs, telemetryDaemonSetSpec } from "./telemetry";
