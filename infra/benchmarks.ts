@@ -3,13 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkRun } from "../components/benchmark-run";
 import type { Cluster } from "./cluster";
 import type { StackConfig } from "./config";
+import type { Workloads } from "./workloads";
 
 /** The benchmark Jobs when the stack configures a benchmark; undefined otherwise. */
-export function buildBenchmarks(config: StackConfig, projectDir: string, cluster: Cluster): BenchmarkRun | undefined {
+export function buildBenchmarks(config: StackConfig, projectDir: string, cluster: Cluster, workloads: Workloads): BenchmarkRun | undefined {
   const benchmark = config.benchmark;
   if (benchmark === undefined) return undefined;
-  const images = config.images;
-  if (images?.converter === undefined || images.tools === undefined) {
+  const images = workloads.images;
+  if (images.converter === undefined || images.tools === undefined) {
     // validateConfig reports these before any resource exists; this guards the types only.
     throw new pulumi.RunError("invalid edgecall config: a benchmark needs images.converter and images.tools");
   }
@@ -44,8 +45,9 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       telemetryPrivileged: benchmark.telemetryPrivileged,
       scaling: benchmark.scaling,
       runtimeClassName: cluster.gpu.runtimeClassName,
+      metricsUrl: workloads.metricsStore?.url,
       readResults: config.k3s.renderManifestsTo === undefined,
     },
-    { dependsOn: [cluster.gpu] },
+    { dependsOn: [cluster.gpu, ...(workloads.metricsStore === undefined ? [] : [workloads.metricsStore.migrated])] },
   );
 }

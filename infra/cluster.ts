@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { GpuRuntime } from "../components/gpu-runtime";
 import { JetsonNode } from "../components/jetson-node";
 import { K3sCluster, K3sClusterNode } from "../components/k3s";
+import { RegistryMirror } from "../components/registry";
 import type { BoardConnection } from "../components/remote/host-step-command";
 import type { NodeConfig, StackConfig } from "./config";
+import { NODE_PORT_RANGE } from "./models";
 
 /** What the `nodes` stack output says of each board. */
 export interface NodeSummary {
@@ -22,6 +24,8 @@ export interface ClusterMember {
   connection: BoardConnection;
   sudoPassword?: pulumi.Output<string>;
   install: pulumi.Resource;
+  /** The L4T release preflight read on the board. */
+  l4tRelease: pulumi.Output<string>;
 }
 
 export interface Cluster {
@@ -32,6 +36,22 @@ export interface Cluster {
   gpu: GpuRuntime;
   boards: JetsonNode[];
   members: ClusterMember[];
+  /** The server's member. */
+  server: ClusterMember;
+  /** `host:port` of the in-cluster registry the boards mirror, when the stack runs one. */
+  registryAddress?: string;
+  /** Kubernetes objects wait for these (the mirror steps restart K3s). */
+  clusterReady: pulumi.Resource[];
+}
+
+/** `host:port` of the in-cluster registry's NodePort on the server, or undefined without one. */
+export function inClusterRegistryAddress(config: StackConfig): string | undefined {
+  const registry = config.images?.registry;
+  if (registry === undefined || !("inCluster" in registry)) return undefined;
+  const server = config.nodes.find((node) => node.role === "server");
+  if (server === undefined) return undefined;
+  const host = server.host.includes(":") ? `[${server.host}]` : server.host;
+  return `${host}:${registry.inCluster.port}`;
 }
 
 function connectionFor(node: NodeConfig, config: StackConfig): BoardConnection {
@@ -94,10 +114,28 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
             installScript: path.resolve(projectDir, install.installScript),
           }
         : undefined,
-    extraServerArgs: config.k3s.extraServerArgs,
+    // The model services' NodePorts (6001-6004) and the registry's sit below the default range.
+    extraServerArgs: [`--service-node-port-range=${NODE_PORT_RANGE}`, ...config.k3s.extraServerArgs],
     extraAgentArgs: config.k3s.extraAgentArgs,
     renderManifestsTo: config.k3s.renderManifestsTo === undefined ? undefined : path.resolve(projectDir, config.k3s.renderManifestsTo),
   });
+
+  const registryAddress = inClusterRegistryAddress(config);
+  const mirror =
+    registryAddress === undefined
+      ? undefined
+      : new RegistryMirror("registry-mirror", {
+          address: registryAddress,
+          runtime: config.k3s.runtime,
+          boards: specs.map(({ node, clusterNode }) => ({
+            nodeName: node.name,
+            role: node.role,
+            connection: clusterNode.connection,
+            sudoPassword,
+            install: k3s.installsByNode[node.name],
+          })),
+        });
+  const clusterReady: pulumi.Resource[] = [...k3s.installs, ...(mirror?.steps ?? [])];
 
   const gpu = new GpuRuntime(
     "gpu",
@@ -106,8 +144,8 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
       runtime: config.k3s.runtime,
       devicePluginVersion: config.gpu.devicePluginVersion,
       timeSlicingReplicas: config.scheduling.mode === "packed" ? config.scheduling.timeSlicingReplicas : undefined,
+      after: clusterReady,
     },
-    { dependsOn: k3s.installs },
   );
 
   const nodes = pulumi.all(
@@ -122,11 +160,24 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
       })),
     ),
   );
-  const members = specs.map(({ node, clusterNode }) => ({
+  const members = specs.map(({ node, board, clusterNode }) => ({
     node,
     connection: clusterNode.connection,
     sudoPassword,
     install: k3s.installsByNode[node.name],
+    l4tRelease: board.l4tRelease,
   }));
-  return { nodes, kubeconfig: k3s.kubeconfig, serverUrl: k3s.serverUrl, k3s, gpu, boards: specs.map((s) => s.board), members };
+  const serverMember = members[specs.indexOf(server)];
+  return {
+    nodes,
+    kubeconfig: k3s.kubeconfig,
+    serverUrl: k3s.serverUrl,
+    k3s,
+    gpu,
+    boards: specs.map((s) => s.board),
+    members,
+    server: serverMember,
+    registryAddress,
+    clusterReady,
+  };
 }

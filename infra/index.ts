@@ -7,15 +7,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./runtime-config";
 import { buildBenchmarks } from "./benchmarks";
 import { buildCluster } from "./cluster";
+import { buildWorkloads } from "./workloads";
 
 const projectDir = path.resolve(__dirname, "..");
 const config = loadStackConfig(projectDir, pulumi.getStack(), pulumi.runtime.allConfig());
 const cluster = buildCluster(config, projectDir);
-const bench = buildBenchmarks(config, projectDir, cluster);
+const workloads = buildWorkloads(config, cluster);
+const bench = buildBenchmarks(config, projectDir, cluster, workloads);
 
 export const nodes = cluster.nodes;
 export const kubeconfig = cluster.kubeconfig;
 export const serverUrl = cluster.serverUrl;
+/** Model to the URL of its service (`http://<board>:<NodePort>`). */
+export const endpoints = workloads.endpoints;
+/** Image to what the pods run: reference, digest (null for a prebuilt tag) and, for a built model, its base. */
+export const images = workloads.images.summaries;
+/** The metrics store's in-cluster address (and Grafana's URL when it runs); absent when disabled. */
+export const metricsStore = workloads.metricsStoreSummary;
 /** Model to its benchmark outcome (one summary per repeat); absent without a `benchmark` config. */
 export const benchmarks = bench?.benchmarks;
 /** Scaling model to its speedup curve, where a scaling benchmark ran. */

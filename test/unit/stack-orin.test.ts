@@ -1,6 +1,7 @@
 import { beforeAll, describe } from "vitest";
 import { StackRun, runStackUnderMocks } from "./helpers/stack-graph";
 import { stackGraphTests } from "./stack-assertions";
+import { workloadTests } from "./workload-assertions";
 
 describe("stack orin under Pulumi mocks", () => {
   let run: StackRun;
@@ -8,4 +9,5 @@ describe("stack orin under Pulumi mocks", () => {
     run = await runStackUnderMocks("orin");
   });
   stackGraphTests("orin", () => run);
+  workloadTests("orin", () => run);
 });

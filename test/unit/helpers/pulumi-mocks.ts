@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,10 +23,14 @@ export interface RecordedResource {
 
 export const PROJECT_DIR = path.resolve(__dirname, "../../..");
 
+/** The L4T release a mocked board reports: JetPack 4.6.1 on a Nano, 5.1 on a Xavier, 6 on an Orin. */
+export const MOCK_L4T: Readonly<Record<string, string>> = { nano: "R32.7.1", xavier: "R35.4.1", orin: "R36.3.0" };
+
 /** What a mocked host step prints: facts that preflight, power mode and the kubeconfig step report. */
-function mockStepStdout(name: string): string {
+function mockStepStdout(name: string, create: unknown): string {
   if (name.endsWith("-preflight")) {
-    return "l4t=R32.7.1\nmodel=NVIDIA Jetson Nano Developer Kit\nfree_mb=20000\npower_mode_id=1\npower_mode_name=5W\nunchanged\n";
+    const board = /'EDGECALL_BOARD=(\w+)'/.exec(String(create))?.[1] ?? "nano";
+    return `l4t=${MOCK_L4T[board]}\nmodel=NVIDIA Jetson ${board}\nfree_mb=20000\npower_mode_id=1\npower_mode_name=5W\nunchanged\n`;
   }
   if (name.endsWith("-power-mode")) return "power_mode_id=0\npower_mode_name=MAXN\nchanged\n";
   if (name.endsWith("-kubeconfig")) {
@@ -33,6 +38,12 @@ function mockStepStdout(name: string): string {
     return `kubeconfig_b64=${Buffer.from(kubeconfig).toString("base64")}\nunchanged\n`;
   }
   return "changed\n";
+}
+
+/** A built image's `repo@sha256:...`, derived from its name so each image gets its own digest. */
+export function mockRepoDigest(imageName: string): string {
+  const digest = createHash("sha256").update(imageName).digest("hex");
+  return `${imageName.replace(/:[^:/]+$/, "")}@sha256:${digest}`;
 }
 
 function unwrapSecrets(value: unknown, at: string, secrets: string[]): unknown {
@@ -72,7 +83,8 @@ export async function recordResources(stack: string): Promise<RecordedResource[]
     {
       newResource: (args: pulumi.runtime.MockResourceArgs) => {
         const state: Record<string, unknown> = { ...args.inputs };
-        if (args.type === "command:remote:Command") state.stdout = mockStepStdout(args.name);
+        if (args.type === "command:remote:Command") state.stdout = mockStepStdout(args.name, args.inputs.create);
+        if (args.type === "docker:index/image:Image") state.repoDigest = mockRepoDigest(String(args.inputs.imageName));
         if (args.type === "random:index/randomPassword:RandomPassword") state.result = "mock-join-token-0123456789";
         return { id: `${args.name}-id`, state };
       },

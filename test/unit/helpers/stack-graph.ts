@@ -10,6 +10,9 @@ export interface StackRun {
     kubeconfigIsSecret: boolean;
     serverUrl: string;
     benchmarks: Record<string, { status: string; runId: string }> | undefined;
+    endpoints: Record<string, string>;
+    images: Record<string, { reference: string; digest: string | null; base?: string }>;
+    metricsStore: { address: string; grafana?: string } | undefined;
   };
 }
 
@@ -24,6 +27,9 @@ export async function runStackUnderMocks(stack: string): Promise<StackRun> {
     kubeconfigIsSecret: await pulumi.isSecret(program.kubeconfig),
     serverUrl: await valueOf(program.serverUrl),
     benchmarks: program.benchmarks === undefined ? undefined : await valueOf(program.benchmarks),
+    endpoints: program.endpoints,
+    images: await valueOf(program.images),
+    metricsStore: program.metricsStore === undefined ? undefined : await valueOf(program.metricsStore),
   };
   // Resources whose inputs are still resolving register a little later than the outputs above.
   await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,0 +1,95 @@
+import { MetricsStore } from "../components/metrics-store";
+import { ModelService, stripPrefixMiddleware } from "../components/model-service";
+import * as pulumi from "@pulumi/pulumi";
+import { workloadNamespace } from "../components/namespace";
+import { Registry } from "../components/registry";
+import { Telemetry } from "../components/telemetry";
+import type { Cluster } from "./cluster";
+import type { StackConfig } from "./config";
+import { StackImages, buildImages } from "./images";
+import { MODEL_NODE_PORTS, ModelName } from "./models";
+import { serviceEnabled } from "./services-config";
+
+/** What the `metricsStore` output says. */
+export interface MetricsStoreSummary {
+  address: string;
+  grafana?: string;
+}
+
+export interface Workloads {
+  images: StackImages;
+  /** Model to the URL of its service. */
+  endpoints: Partial<Record<ModelName, string>>;
+  metricsStore?: MetricsStore;
+  metricsStoreSummary?: pulumi.Output<MetricsStoreSummary>;
+}
+
+/** The registry, images, model services, metrics store and telemetry on the cluster. */
+export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads {
+  const provider = cluster.k3s.provider;
+  const clusterOpts = { dependsOn: [...cluster.clusterReady, cluster.gpu] };
+  const namespace = workloadNamespace(provider, clusterOpts);
+  // Every object names the namespace through this Output, which orders it after the namespace (and
+  // so after K3s and the registry mirrors); a component's own dependsOn would not reach its children.
+  const ns = namespace.metadata.name;
+  const server = cluster.server;
+  const registryConfig = config.images?.registry;
+  const registry =
+    registryConfig !== undefined && "inCluster" in registryConfig
+      ? new Registry(
+          "registry",
+          { provider, namespace: ns, serverNodeName: server.node.name, serverHost: server.node.host, ...registryConfig.inCluster },
+        )
+      : undefined;
+  const images = buildImages(config, cluster, registry === undefined ? [] : [registry.ready]);
+
+  const endpoints: Workloads["endpoints"] = {};
+  const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
+  if (placed.length > 0) stripPrefixMiddleware(provider, ns, placed);
+  for (const model of placed) {
+    const image = images.models[model];
+    if (image === undefined) continue;
+    const boards = config.nodes.filter((node) => node.models.includes(model));
+    const service = new ModelService(
+      `service-${model}`,
+      {
+        provider,
+        namespace: ns,
+        model,
+        image,
+        replicas: boards.length,
+        runtimeClassName: cluster.gpu.runtimeClassName,
+        batchSize: config.benchmark?.batchSizes[model] ?? config.benchmark?.batchSize ?? 8,
+        nodePort: MODEL_NODE_PORTS[model],
+        boardHosts: boards.map((node) => node.host),
+      },
+    );
+    endpoints[model] = service.endpoint;
+  }
+
+  const tools = images.tools;
+  let metricsStore: MetricsStore | undefined;
+  if (serviceEnabled(config.metricsStore, tools !== undefined) && tools !== undefined) {
+    const grafana = config.metricsStore.grafana;
+    metricsStore = new MetricsStore(
+      "metrics",
+      {
+        provider,
+        namespace: ns,
+        serverNodeName: server.node.name,
+        image: config.metricsStore.image,
+        storageGi: config.metricsStore.storageGi,
+        toolsImage: tools,
+        grafana: grafana.enabled ? { image: grafana.image, nodePort: grafana.nodePort, serverHost: server.node.host } : undefined,
+      },
+    );
+  }
+  if (serviceEnabled(config.telemetry, tools !== undefined) && tools !== undefined) {
+    new Telemetry("telemetry", { provider, namespace: ns, toolsImage: tools, port: config.telemetry.port, intervalMs: config.telemetry.intervalMs, privileged: config.telemetry.privileged });
+  }
+  const metricsStoreSummary =
+    metricsStore === undefined
+      ? undefined
+      : metricsStore.address.apply((address) => ({ address, ...(metricsStore?.grafanaUrl === undefined ? {} : { grafana: metricsStore.grafanaUrl }) }));
+  return { images, endpoints, metricsStore, metricsStoreSummary };
+}
