@@ -47,6 +47,9 @@ export class ModelService extends pulumi.ComponentResource {
         metadata: {
           ...metadata,
           annotations: {
+            // The NodePort is the service's address; waiting for Traefik to publish an Ingress status
+            // would hang `pulumi up` on a cluster started with --disable=traefik.
+            "pulumi.com/skipAwait": "true",
             "traefik.ingress.kubernetes.io/router.middlewares": pulumi.interpolate`${args.namespace}-${STRIP_PREFIX_MIDDLEWARE}@kubernetescrd`,
           },
         },
