@@ -10,7 +10,7 @@ export type CommandMain = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
   evaluate: { summary: "accuracy of basecalls against a reference (minimap2)", load: () => import("./commands/evaluate") },
-  telemetry: { summary: "parse or record tegrastats / power-meter telemetry", load: () => import("./commands/telemetry") },
+  telemetry: { summary: "parse, record or export (Prometheus) tegrastats / power-meter telemetry", load: () => import("./commands/telemetry") },
   energy: { summary: "energy over a time window from telemetry", load: () => import("./commands/energy") },
   summarize: { summary: "one run directory into summary.json", load: () => import("./commands/summarize") },
   report: { summary: "HTML and Markdown report from summaries", load: () => import("./commands/report") },

@@ -3,13 +3,23 @@ import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { checkZone, parseIsoOption } from "../telemetry/clock";
 import { parseMeterCsv } from "../telemetry/meter-csv";
-import { findRails, sampleRails } from "../telemetry/ina3221";
+import { serveMetrics, railsSource, tegrastatsSource } from "../telemetry/export";
+import { RailReader, findRails, sampleRails } from "../telemetry/ina3221";
 import { recordTegrastats } from "../telemetry/record";
 import { TelemetrySample } from "../telemetry/sample";
 import { parseTegrastats } from "../telemetry/tegrastats";
 
-const USAGE = "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]\n       edgecall telemetry record --out FILE [--interval-ms N] [--duration-s S] [--source auto|tegrastats|sysfs]\n";
-const NO_SUBCOMMAND = "give a subcommand: 'parse LOG' or 'record --out FILE' ('edgecall telemetry --help' lists the options)";
+const USAGE = [
+  "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]",
+  "       edgecall telemetry record --out FILE [--interval-ms N] [--duration-s S] [--source auto|tegrastats|sysfs]",
+  "       edgecall telemetry export [--port 9102] [--host 0.0.0.0] [--interval-ms 1000] [--source auto|tegrastats|sysfs]",
+  "",
+  "export serves the latest sample at GET /metrics (Prometheus text format) and GET /healthz (200 once",
+  "a sample arrived, 503 before) until SIGTERM. --source auto is tegrastats if it is on PATH, else the",
+  "INA3221 rails in sysfs.",
+  "",
+].join("\n");
+const NO_SUBCOMMAND = "give a subcommand: 'parse LOG' or 'record --out FILE' to read or record telemetry, 'export' to serve it to Prometheus ('edgecall telemetry --help' lists the options)";
 
 function positiveNumber(value: string | undefined, flag: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -62,10 +72,7 @@ async function record(argv: string[]): Promise<number> {
     durationS: values["duration-s"] === undefined ? undefined : positiveNumber(values["duration-s"], "--duration-s"),
   };
   checkWritable(options.out);
-  const source = values.source ?? "auto";
-  if (!["auto", "tegrastats", "sysfs"].includes(source)) throw new CliError(`--source must be auto, tegrastats or sysfs, got ${source}`);
-  const useTegrastats = source === "tegrastats" || (source === "auto" && onPath("tegrastats"));
-  const count = useTegrastats
+  const count = chooseSource(values.source) === "tegrastats"
     ? await recordTegrastats(options).catch((error: NodeJS.ErrnoException) => {
         if (error.code === "ENOENT") throw new CliError("tegrastats not found: run on a Jetson (L4T) or use --source sysfs");
         throw error;
@@ -73,6 +80,57 @@ async function record(argv: string[]): Promise<number> {
     : await recordRails(options);
   process.stderr.write(`edgecall telemetry: ${count} samples written to ${values.out}\n`);
   return 0;
+}
+
+/** `--source`: tegrastats, or the INA3221 rails in sysfs; auto is tegrastats if it is on PATH. */
+function chooseSource(option: string | undefined): "tegrastats" | "sysfs" {
+  const source = option ?? "auto";
+  if (source !== "auto" && source !== "tegrastats" && source !== "sysfs") throw new CliError(`--source must be auto, tegrastats or sysfs, got ${source}`);
+  if (source === "auto") return onPath("tegrastats") ? "tegrastats" : "sysfs";
+  return source;
+}
+
+function portNumber(value: string | undefined): number {
+  if (value === undefined) return 9102;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--port must be an integer from 0 to 65535, got ${value}`);
+  return n;
+}
+
+/** Serves the latest sample to Prometheus until SIGTERM or SIGINT; exits 1 if the source ends. */
+async function exportMetrics(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, { port: { type: "string" }, host: { type: "string" }, "interval-ms": { type: "string" }, source: { type: "string" } });
+  const port = portNumber(values.port);
+  const host = values.host ?? "0.0.0.0";
+  if (host === "") throw new CliError("--host must not be empty");
+  const intervalMs = positiveNumber(values["interval-ms"], "--interval-ms", 1000);
+  const source = chooseSource(values.source);
+  const start = source === "tegrastats" ? tegrastatsSource(intervalMs) : railsSource(requireRails(), intervalMs);
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  try {
+    const count = await serveMetrics({
+      host,
+      port,
+      source: start,
+      signal: controller.signal,
+      onListening: (url) => process.stderr.write(`edgecall telemetry: serving ${url}/metrics from ${source}\n`),
+    });
+    process.stderr.write(`edgecall telemetry: stopped after ${count} samples\n`);
+    return 0;
+  } finally {
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+  }
+}
+
+/** The INA3221 rails under $EDGECALL_SYSFS_ROOT (default /sys), or one line saying there are none. */
+function requireRails(): RailReader[] {
+  const rails = findRails(process.env.EDGECALL_SYSFS_ROOT ?? "/sys");
+  if (rails.length === 0) throw new CliError("no INA3221 power rails under /sys/bus/i2c/drivers/ina3221x or ina3221: not a Jetson, or /sys is not mounted");
+  return rails;
 }
 
 /** Opens the output once up front, so a bad path is one line rather than an error mid-recording. */
@@ -90,8 +148,7 @@ function onPath(command: string): boolean {
 
 /** Samples the INA3221 rails in sysfs (boards or containers without tegrastats). */
 async function recordRails(options: { out: string; intervalMs: number; durationS?: number }): Promise<number> {
-  const rails = findRails(process.env.EDGECALL_SYSFS_ROOT ?? "/sys");
-  if (rails.length === 0) throw new CliError("no INA3221 power rails under /sys/bus/i2c/drivers/ina3221x or ina3221: not a Jetson, or /sys is not mounted");
+  const rails = requireRails();
   const until = options.durationS === undefined ? Infinity : Date.now() + options.durationS * 1000;
   let stopped = false;
   const stop = (): void => {
@@ -108,12 +165,13 @@ async function recordRails(options: { out: string; intervalMs: number; durationS
   return count;
 }
 
-/** `edgecall telemetry parse|record ...` */
+/** `edgecall telemetry parse|record|export ...` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("telemetry", async () => {
     const [sub, ...rest] = argv;
     if (sub === "parse") return parse(rest);
     if (sub === "record") return record(rest);
+    if (sub === "export") return exportMetrics(rest);
     if (sub === "--help" || sub === "-h") {
       process.stdout.write(USAGE);
       return 0;

@@ -1,7 +1,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import { CliError } from "../common/cli-error";
-import { parseFields } from "./tegrastats";
+import { parseLiveLine } from "./tegrastats";
 
 export interface RecordOptions {
   out: string;
@@ -37,7 +37,7 @@ export function recordTegrastats(options: RecordOptions): Promise<number> {
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
-        const fields = parseFields(line.replace(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}\s+/, ""));
+        const fields = parseLiveLine(line);
         if (fields === undefined) continue;
         out.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
         count += 1;

@@ -64,6 +64,16 @@ export function parseFields(line: string): Omit<TelemetrySample, "time"> | undef
 }
 
 /**
+ * The fields of one line as tegrastats prints it live, with or without its `MM-DD-YYYY HH:MM:SS`
+ * prefix (the caller times it: JetPack 4 prints no time), or undefined if it holds none.
+ */
+export function parseLiveLine(line: string): Omit<TelemetrySample, "time"> | undefined {
+  const trimmed = line.trim();
+  const prefix = PREFIX.exec(trimmed);
+  return parseFields(prefix ? trimmed.slice(prefix[0].length) : trimmed);
+}
+
+/**
  * Parses a tegrastats log of any JetPack: Nano (JetPack 4, no timestamps, `POM_5V_IN 1997/2089`),
  * Xavier and Orin (JetPack 5/6, a `MM-DD-YYYY HH:MM:SS` prefix, `VDD_IN 4162mW/4162mW`; AGX boards
  * name their rails differently, e.g. `VDD_GPU_SOC`, `VIN_SYS_5V0`, and have no single input rail).
