@@ -230,6 +230,12 @@ function imageProblems(config: StackConfig): ConfigProblem[] {
       problems.push({ path: where, message: "is built, so images.registry must say where to push it ({inCluster: {}} or {external: host:port/path})" });
     }
   }
+  for (const key of ["converter", "tools"] as const) {
+    const source = images?.[key];
+    if (source?.kind === "build" && (source.base !== undefined || source.upstreamCommit !== undefined)) {
+      problems.push({ path: `images.${key}.build`, message: "base and upstreamCommit apply to model images only; use {build: {}}" });
+    }
+  }
   if (images?.tools === undefined) {
     if (config.metricsStore.enabled === true) problems.push({ path: "images.tools", message: "the metrics store's schema migration runs the tools image; set images.tools or metricsStore.enabled: false" });
     if (config.telemetry.enabled === true) problems.push({ path: "images.tools", message: "the telemetry DaemonSet runs the tools image; set images.tools or telemetry.enabled: false" });

@@ -60,6 +60,12 @@ describe("images, registry and services config", () => {
     expect(found).toContainEqual(expect.stringMatching(/^images\.models\.rodan\b/));
   });
 
+  it("refuses a base or commit for the converter and tools, whose Dockerfiles take neither", () => {
+    expect(problems({ images: { registry: { inCluster: {} }, models: { sacall: "reg/s:1" }, tools: { build: { base: "ubuntu:22.04" } } } })).toEqual([
+      "images.tools.build: base and upstreamCommit apply to model images only; use {build: {}}",
+    ]);
+  });
+
   it("turns the metrics store and telemetry on with the tools image, and refuses them on without it", () => {
     const withTools = accepted({ images: { models: { sacall: "reg/s:1" }, tools: "reg/tools:1" } });
     expect(withTools.metricsStore.enabled).toBeUndefined();
