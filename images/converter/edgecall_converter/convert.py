@@ -5,6 +5,7 @@ import os
 from .fast5 import Fast5Error, iter_reads
 from .layouts import LAYOUTS, Writer
 from .manifest import fast5_files, read_manifest, sha256_of
+from .pod5_reads import iter_pod5_reads
 
 
 def convert(input_dir, output_dir, model, manifest=None):
@@ -49,7 +50,7 @@ def convert(input_dir, output_dir, model, manifest=None):
             report["skipped"].append({"file": name, "reason": "sha256 differs from the manifest"})
             continue
         try:
-            reads = list(iter_reads(path))
+            reads = list(iter_pod5_reads(path) if name.endswith(".pod5") else iter_reads(path))
         except Fast5Error as error:
             report["skipped"].append({"file": name, "reason": str(error)})
             continue

@@ -34,10 +34,10 @@ def sha256_of(path):
 
 
 def fast5_files(directory):
-    """Every .fast5 file under a directory, relative to it, in a stable order."""
+    """Every .fast5 and .pod5 file under a directory, relative to it, in a stable order."""
     found = []
     for root, _dirs, files in os.walk(directory):
         for name in files:
-            if name.endswith(".fast5"):
+            if name.endswith(".fast5") or name.endswith(".pod5"):
                 found.append(os.path.relpath(os.path.join(root, name), directory))
     return sorted(found)
