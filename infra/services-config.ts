@@ -28,6 +28,12 @@ export const telemetryConfigSchema = z.strictObject({
   intervalMs: z.number().int().min(100).max(60000).default(1000),
   /** Run privileged, for boards whose tegrastats needs debugfs. */
   privileged: z.boolean().default(false),
+  /**
+   * `auto` runs the board's tegrastats (mounted into the tools image) and reads the INA3221 rails in
+   * sysfs where it is absent; `sysfs` skips tegrastats (power rails only), for a board whose
+   * tegrastats will not run outside its own root file system.
+   */
+  source: z.enum(["auto", "tegrastats", "sysfs"]).default("auto"),
 });
 
 export type MetricsStoreConfig = z.infer<typeof metricsStoreConfigSchema>;

@@ -85,7 +85,7 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
     );
   }
   if (serviceEnabled(config.telemetry, tools !== undefined) && tools !== undefined) {
-    new Telemetry("telemetry", { provider, namespace: ns, toolsImage: tools, port: config.telemetry.port, intervalMs: config.telemetry.intervalMs, privileged: config.telemetry.privileged });
+    new Telemetry("telemetry", { provider, namespace: ns, toolsImage: tools, port: config.telemetry.port, intervalMs: config.telemetry.intervalMs, privileged: config.telemetry.privileged, source: config.telemetry.source });
   }
   const metricsStoreSummary =
     metricsStore === undefined

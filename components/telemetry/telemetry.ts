@@ -14,6 +14,8 @@ export interface TelemetryArgs {
   intervalMs: number;
   /** For boards whose tegrastats needs debugfs; otherwise the exporter drops every capability. */
   privileged: boolean;
+  /** `edgecall telemetry export --source`: auto, tegrastats or sysfs. */
+  source: "auto" | "tegrastats" | "sysfs";
 }
 
 /** The exporter's DaemonSet spec: one pod per board on the host network, so each board's port answers for it. */
@@ -33,7 +35,7 @@ export function telemetryDaemonSetSpec(args: Omit<TelemetryArgs, "provider" | "n
           {
             name: "exporter",
             image: args.toolsImage,
-            command: ["edgecall", "telemetry", "export", "--port", String(args.port), "--interval-ms", String(args.intervalMs)],
+            command: ["edgecall", "telemetry", "export", "--port", String(args.port), "--interval-ms", String(args.intervalMs), "--source", args.source],
             ports: [{ name: "metrics", containerPort: args.port, hostPort: args.port }],
             readinessProbe: { httpGet: { path: "/healthz", port: "metrics" }, periodSeconds: 10 },
             // The board's tegrastats on PATH; without it `export` falls back to the INA3221 rails in sysfs.

@@ -20,6 +20,7 @@ interface StackDoc {
   runtime: string;
   images: { registry?: { inCluster?: { port?: number }; external?: string }; models: Record<string, ImageEntry>; tools?: ImageEntry; converter?: ImageEntry };
   grafana: boolean;
+  telemetrySource: string;
 }
 
 const PORTS: Record<string, number> = { sacall: 6001, catcaller: 6002, chiron: 6003, rodan: 6004 };
@@ -33,6 +34,7 @@ function readStack(stack: string): StackDoc {
     runtime: ((config["edgecall:k3s"] ?? {}) as { runtime?: string }).runtime ?? "containerd",
     images: config["edgecall:images"] as StackDoc["images"],
     grafana: metrics.grafana?.enabled === true,
+    telemetrySource: ((config["edgecall:telemetry"] ?? {}) as { source?: string }).source ?? "auto",
   };
 }
 
@@ -176,6 +178,7 @@ export function workloadTests(stack: string, run: () => StackRun): void {
     expect(job.image).toBe(run().outputs.images.tools.reference);
     const exporter = podOf(telemetry[0]).spec.containers[0];
     expect(exporter.command?.slice(0, 3)).toEqual(["edgecall", "telemetry", "export"]);
+    expect(exporter.command?.slice(-2)).toEqual(["--source", doc.telemetrySource]);
     expect(ofType(run(), "kubernetes:apps/v1:Deployment").filter((d) => d.name === "metrics-grafana")).toHaveLength(doc.grafana ? 1 : 0);
   });
 }
