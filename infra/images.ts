@@ -13,11 +13,11 @@ export interface StackImages {
   summaries: pulumi.Output<Record<string, ImageSummary>>;
 }
 
-/** Where built images are pushed: the in-cluster registry or the external one. */
+/** Where built images are pushed: `<server>:<port>/edgecall` in the in-cluster registry, or the external prefix as given. */
 function pushTarget(config: StackConfig, cluster: Cluster): string | undefined {
   const registry = config.images?.registry;
   if (registry === undefined) return undefined;
-  return "external" in registry ? registry.external : cluster.registryAddress;
+  return "external" in registry ? registry.external : `${cluster.registryAddress}/edgecall`;
 }
 
 /** The images of the models the boards run, the converter and the tools; built ones after `registryReady`. */
@@ -33,14 +33,14 @@ export function buildImages(config: StackConfig, cluster: Cluster, registryReady
     const boards = cluster.members
       .filter((member) => member.node.models.includes(model))
       .map((member) => member.l4tRelease.apply((l4tRelease) => ({ nodeName: member.node.name, l4tRelease })));
-    const image = new ModelImage(`image-${model}`, { repository: `edgecall/${model}`, source, recipe: modelRecipe(model), registry, l4t: { boards, table }, after: registryReady });
+    const image = new ModelImage(`image-${model}`, { repository: model, source, recipe: modelRecipe(model), registry, l4t: { boards, table }, after: registryReady });
     models[model] = image.reference;
     images.push([model, image]);
   }
   const other = (key: "converter" | "tools", source: ImageSource | undefined) => {
     if (source === undefined) return undefined;
     const recipe = key === "converter" ? converterRecipe() : toolsRecipe();
-    const image = new ModelImage(`image-${key}`, { repository: `edgecall/${key}`, source, recipe, registry, after: registryReady });
+    const image = new ModelImage(`image-${key}`, { repository: key, source, recipe, registry, after: registryReady });
     images.push([key, image]);
     return image.reference;
   };

@@ -18,11 +18,11 @@ export interface L4tBaseChoice {
 }
 
 export interface ModelImageArgs {
-  /** Repository name under the registry, e.g. `edgecall/sacall`. */
+  /** Repository name under the registry prefix, e.g. `sacall`. */
   repository: string;
   source: ImageSource;
   recipe: ImageRecipe;
-  /** Where a built image is pushed (`host:port[/path]`); required when `source` builds. */
+  /** Registry prefix a built image is pushed under (`host:port[/path]`); required when `source` builds. */
   registry?: string;
   /** Chooses the `L4T_BASE` build argument from the boards' L4T release; absent for non-L4T images. */
   l4t?: L4tBaseChoice;
@@ -65,7 +65,7 @@ export class ModelImage extends pulumi.ComponentResource {
       const base =
         choice === undefined
           ? pulumi.output(source.base === undefined ? undefined : { base: source.base, l4t: "" })
-          : pulumi.all(choice.boards).apply((boards) => chooseBase(args.repository.split("/").pop() ?? name, boards, choice.table, source.base));
+          : pulumi.all(choice.boards).apply((boards) => chooseBase(args.repository, boards, choice.table, source.base));
       const buildArgs = base.apply((chosen) => ({
         ...(args.recipe.args ?? {}),
         ...(source.upstreamCommit === undefined ? {} : { UPSTREAM_COMMIT: source.upstreamCommit }),

@@ -109,7 +109,7 @@ export function workloadTests(stack: string, run: () => StackRun): void {
     const builtModels = placed.filter((m) => built(doc.images.models[m]));
     const builtOthers = (["converter", "tools"] as const).filter((key) => built(doc.images[key]));
     expect(images.map((i) => i.name).sort()).toEqual([...builtModels, ...builtOthers].map((m) => `image-${m}-image`).sort());
-    const pushTo = doc.images.registry?.external ?? `${server.host}:${doc.images.registry?.inCluster?.port ?? 5000}`;
+    const pushTo = doc.images.registry?.external ?? `${server.host}:${doc.images.registry?.inCluster?.port ?? 5000}/edgecall`;
     for (const model of builtModels) {
       const image = byName(run(), `image-${model}-image`);
       const board = doc.nodes.find((n) => n.models?.includes(model));
@@ -118,10 +118,10 @@ export function workloadTests(stack: string, run: () => StackRun): void {
       expect(build.platform).toBe("linux/arm64");
       expect(build.dockerfile).toBe(path.join(PROJECT_DIR, "images", model, "Dockerfile"));
       expect(build.args.L4T_BASE).toBe(BASES[model][major]);
-      expect(image.inputs.imageName).toBe(`${pushTo}/edgecall/${model}:l4t-${major.toLowerCase()}`);
+      expect(image.inputs.imageName).toBe(`${pushTo}/${model}:l4t-${major.toLowerCase()}`);
       const summary = run().outputs.images[model];
       expect(summary.base).toBe(BASES[model][major]);
-      expect(summary.reference).toBe(`${pushTo}/edgecall/${model}@${summary.digest}`);
+      expect(summary.reference).toBe(`${pushTo}/${model}@${summary.digest}`);
       expect(summary.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     }
     for (const model of placed.filter((m) => !built(doc.images.models[m]))) {
