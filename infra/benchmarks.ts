@@ -24,6 +24,8 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
         sudoPassword: member.sudoPassword,
         models: member.node.models,
         ready: member.install,
+        l4tRelease: member.l4tRelease,
+        powerMode: member.powerMode,
       })),
       images: { models: images.models, converter: images.converter, tools: images.tools },
       dataset: {
@@ -46,6 +48,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       scaling: benchmark.scaling,
       runtimeClassName: cluster.gpu.runtimeClassName,
       metricsUrl: workloads.metricsStore?.url,
+      jetsonClocks: config.power.jetsonClocks,
       readResults: config.k3s.renderManifestsTo === undefined,
     },
     { dependsOn: [cluster.gpu, ...(workloads.metricsStore === undefined ? [] : [workloads.metricsStore.migrated])] },

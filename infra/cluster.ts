@@ -26,6 +26,8 @@ export interface ClusterMember {
   install: pulumi.Resource;
   /** The L4T release preflight read on the board. */
   l4tRelease: pulumi.Output<string>;
+  /** The nvpmodel mode after tuning, `<id> (<name>)`. */
+  powerMode: pulumi.Output<string>;
 }
 
 export interface Cluster {
@@ -166,6 +168,7 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
     sudoPassword,
     install: k3s.installsByNode[node.name],
     l4tRelease: board.l4tRelease,
+    powerMode: board.powerMode,
   }));
   const serverMember = members[specs.indexOf(server)];
   return {

@@ -71,6 +71,13 @@ function repeatFromJob(): number {
   return repeat;
 }
 
+function clocksFromJob(): boolean | null {
+  const value = fromJob("EDGECALL_JETSON_CLOCKS");
+  if (value === undefined) return null;
+  if (value !== "true" && value !== "false") throw new CliError(`EDGECALL_JETSON_CLOCKS must be true or false, got ${value}`);
+  return value === "true";
+}
+
 /** A figure computed from one of the run's files; its errors name the file. */
 function fromFile<T>(file: string, compute: () => T): T {
   try {
@@ -123,12 +130,12 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
     energy: telemetry === undefined ? null : fromFile(telemetryFile, () => energyReport(telemetry, from, to, { bases, reads: timed.length, baseline })),
     resources: telemetry === undefined ? null : resourceFigures(telemetry, from, to),
     provenance: {
-      image_digest: run.image_digest,
+      image_digest: run.image_digest ?? fromJob("EDGECALL_IMAGE_DIGEST") ?? null,
       upstream_commit: run.upstream_commit,
       weights_sha256: run.weights_sha256,
-      l4t_release: run.l4t_release,
-      power_mode: run.power_mode,
-      jetson_clocks: run.jetson_clocks,
+      l4t_release: run.l4t_release ?? fromJob("EDGECALL_L4T_RELEASE") ?? null,
+      power_mode: run.power_mode ?? fromJob("EDGECALL_POWER_MODE") ?? null,
+      jetson_clocks: run.jetson_clocks ?? clocksFromJob(),
       dataset_manifest_sha256: run.dataset_manifest_sha256 ?? fromJob("EDGECALL_DATASET_MANIFEST_SHA256") ?? null,
       device: run.device,
       framework_versions: run.framework_versions,

@@ -29,6 +29,9 @@ export interface BenchmarkBoard {
   models: readonly ModelName[];
   /** Staging waits for this resource (the board's K3s install). */
   ready?: pulumi.Resource;
+  /** The board's L4T release and power mode, for the summaries' provenance. */
+  l4tRelease?: pulumi.Input<string>;
+  powerMode?: pulumi.Input<string>;
 }
 
 /** Container images of the benchmark pods. */
@@ -92,6 +95,8 @@ export interface BenchmarkRunArgs {
   runtimeClassName?: string;
   /** The metrics store's `postgres://` URL (a secret); without it results go only to ConfigMaps. */
   metricsUrl?: pulumi.Input<string>;
+  /** Whether `jetson_clocks` pins the boards' clocks (`power.jetsonClocks`), for provenance. */
+  jetsonClocks?: boolean;
   /**
    * Read the result ConfigMaps back after each Job. False when the provider only renders manifests
    * to a directory: nothing runs, and every model reads "not measured: rendered only".
@@ -301,6 +306,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     plan: DatasetPlan,
     model: ModelName,
     images: { model: string; converter: string; tools: string },
+    board: { l4tRelease?: string; powerMode?: string } = {},
   ): BenchmarkPodSettings {
     return {
       model,
@@ -317,14 +323,32 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       runtimeClassName: args.runtimeClassName,
       telemetryPrivileged: args.telemetryPrivileged,
       metricsUrlSecret: args.metricsUrl === undefined ? undefined : METRICS_URL_SECRET,
+      provenance: {
+        imageDigest: /@(sha256:[0-9a-f]{64})$/.exec(images.model)?.[1],
+        l4tRelease: board.l4tRelease,
+        powerMode: board.powerMode,
+        jetsonClocks: args.jetsonClocks,
+      },
     };
+  }
+
+  /**
+   * The L4T release and power mode of the boards that run `model`, each where they all agree (a
+   * Job lands on one of them, so a value they do not share cannot be told).
+   */
+  private boardFacts(args: BenchmarkRunArgs, model: ModelName): pulumi.Output<{ l4tRelease?: string; powerMode?: string }> {
+    const boards = args.boards.filter((board) => board.models.includes(model));
+    const shared = (values: Array<string | undefined>) => (values.length > 0 && values.every((v) => v !== undefined && v === values[0]) ? values[0] : undefined);
+    return pulumi
+      .all(boards.map((board) => pulumi.all([pulumi.output(board.l4tRelease), pulumi.output(board.powerMode)])))
+      .apply((facts) => ({ l4tRelease: shared(facts.map((f) => f[0])), powerMode: shared(facts.map((f) => f[1])) }));
   }
 
   /** Pod settings once the images (which may come from image builds) are known. */
   private podSettingsOutput(args: BenchmarkRunArgs, plan: DatasetPlan, model: ModelName): pulumi.Output<BenchmarkPodSettings> {
     return pulumi
-      .all([pulumi.output(args.images.models[model] ?? ""), pulumi.output(args.images.converter), pulumi.output(args.images.tools)])
-      .apply(([modelImage, converter, tools]) => this.podSettings(args, plan, model, { model: modelImage, converter, tools }));
+      .all([pulumi.output(args.images.models[model] ?? ""), pulumi.output(args.images.converter), pulumi.output(args.images.tools), this.boardFacts(args, model)])
+      .apply(([modelImage, converter, tools, board]) => this.podSettings(args, plan, model, { model: modelImage, converter, tools }, board));
   }
 
   private job(

@@ -48,6 +48,30 @@ export interface BenchmarkPodSettings {
   telemetryPrivileged: boolean;
   /** Where the metrics store URL is; without it the summary goes only to the ConfigMap. */
   metricsUrlSecret?: SecretKeyRef;
+  /** What the summary's provenance records that only the cluster knows; unknown fields stay out. */
+  provenance?: JobProvenance;
+}
+
+/** Provenance the Job passes to `edgecall summarize` as EDGECALL_* environment variables. */
+export interface JobProvenance {
+  /** `sha256:...` of the model image the runner ran, where its reference carries one. */
+  imageDigest?: string;
+  /** The board's L4T release, where every board that runs the model has the same. */
+  l4tRelease?: string;
+  /** The board's nvpmodel mode after tuning (`0 (MAXN)`). */
+  powerMode?: string;
+  /** Whether `jetson_clocks` pinned the clocks. */
+  jetsonClocks?: boolean;
+}
+
+function provenanceEnv(p: JobProvenance | undefined): EnvVar[] {
+  const entries: Array<[string, string | undefined]> = [
+    ["EDGECALL_IMAGE_DIGEST", p?.imageDigest],
+    ["EDGECALL_L4T_RELEASE", p?.l4tRelease],
+    ["EDGECALL_POWER_MODE", p?.powerMode],
+    ["EDGECALL_JETSON_CLOCKS", p?.jetsonClocks === undefined ? undefined : String(p.jetsonClocks)],
+  ];
+  return entries.filter((e): e is [string, string] => e[1] !== undefined).map(([name, value]) => ({ name, value }));
 }
 
 const DATASET_MOUNT = "/dataset";
@@ -87,6 +111,7 @@ function runEnv(s: BenchmarkPodSettings, repeat: number): EnvVar[] {
     { name: "EDGECALL_REPEAT", value: String(repeat) },
     { name: "EDGECALL_DATASET_MANIFEST_SHA256", value: s.datasetId },
     { name: "EDGECALL_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+    ...provenanceEnv(s.provenance),
   ];
 }
 

@@ -77,17 +77,34 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     await expect(summarizeRun(dir)).rejects.toThrow(/calls\.fastq has 12 reads and reads\.jsonl 11; 1 only in calls\.fastq/);
   });
 
-  it("takes the run id, repeat, board and dataset from the Job's environment where run.json lacks them", async () => {
+  it("takes the run id, repeat, board, dataset, image digest, L4T release, power mode and clocks from the Job's environment where run.json lacks them", async () => {
     const dir = runDir("from-job");
     const run = JSON.parse(fs.readFileSync(path.join(dir, "run.json"), "utf8")) as Record<string, unknown>;
     delete run.run_id;
     delete run.repeat;
     fs.writeFileSync(path.join(dir, "run.json"), JSON.stringify(run));
-    const env = { EDGECALL_RUN_ID: "sim1", EDGECALL_REPEAT: "2", EDGECALL_NODE_NAME: "nano-9", EDGECALL_DATASET_MANIFEST_SHA256: "abc123" };
+    const digest = `sha256:${"ab".repeat(32)}`;
+    const env = {
+      EDGECALL_RUN_ID: "sim1",
+      EDGECALL_REPEAT: "2",
+      EDGECALL_NODE_NAME: "nano-9",
+      EDGECALL_DATASET_MANIFEST_SHA256: "abc123",
+      EDGECALL_IMAGE_DIGEST: digest,
+      EDGECALL_L4T_RELEASE: "R32.7.1",
+      EDGECALL_POWER_MODE: "0 (MAXN)",
+      EDGECALL_JETSON_CLOCKS: "false",
+    };
     Object.assign(process.env, env);
     try {
       const summary = await summarizeRun(dir);
-      expect(summary).toMatchObject({ run_id: "sim1", repeat: 2, board: "orin", provenance: { dataset_manifest_sha256: "abc123" } });
+      expect(summary).toMatchObject({
+        run_id: "sim1",
+        repeat: 2,
+        board: "orin",
+        provenance: { dataset_manifest_sha256: "abc123", image_digest: digest, l4t_release: "R32.7.1", power_mode: "0 (MAXN)", jetson_clocks: false },
+      });
+      process.env.EDGECALL_JETSON_CLOCKS = "yes";
+      await expect(summarizeRun(dir)).rejects.toThrow("EDGECALL_JETSON_CLOCKS must be true or false, got yes");
     } finally {
       for (const key of Object.keys(env)) delete process.env[key];
     }

@@ -99,6 +99,23 @@ describe("benchmark Job spec", () => {
     expect(value("EDGECALL_REPEAT")?.value).toBe("2");
   });
 
+  it("hands the summary the provenance only the cluster knows, and leaves out what is unknown", () => {
+    const names = (s: typeof settings) => (benchmarkJob(s, 0).spec.template.spec.containers[0].env ?? []).map((e) => e.name);
+    expect(names(settings).filter((n) => /IMAGE_DIGEST|L4T|POWER|CLOCKS/.test(n))).toEqual([]);
+    const digest = `sha256:${"cd".repeat(32)}`;
+    const env = benchmarkJob({ ...settings, provenance: { imageDigest: digest, l4tRelease: "R36.3.0", powerMode: "0 (MAXN)", jetsonClocks: false } }, 0)
+      .spec.template.spec.containers[0].env;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: "EDGECALL_IMAGE_DIGEST", value: digest },
+        { name: "EDGECALL_L4T_RELEASE", value: "R36.3.0" },
+        { name: "EDGECALL_POWER_MODE", value: "0 (MAXN)" },
+        { name: "EDGECALL_JETSON_CLOCKS", value: "false" },
+      ]),
+    );
+    expect(names({ ...settings, provenance: { l4tRelease: "R32.7.1" } }).filter((n) => /IMAGE_DIGEST|L4T|POWER|CLOCKS/.test(n))).toEqual(["EDGECALL_L4T_RELEASE"]);
+  });
+
   it("names the Job after the model, a hash of the run id and the repeat", () => {
     expect(name).toMatch(/^edgecall-chiron-[0-9a-f]{8}-r2$/);
     expect(benchmarkJobName("chiron", "lab-2024-05", 2)).toBe(name);

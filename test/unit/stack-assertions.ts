@@ -180,6 +180,9 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
       for (const model of node.models ?? []) {
         const job = jobs.find((j) => JSON.stringify(j.inputs).includes(`"edgecall.io/model-${model}":"true"`));
         expect(job, `${model}'s Job is pinned to its board`).toBeDefined();
+        const evaluate = (job?.inputs.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec.containers[0];
+        const env = Object.fromEntries(evaluate.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+        expect(env, `${model}'s provenance`).toMatchObject({ EDGECALL_L4T_RELEASE: MOCK_L4T[node.board], EDGECALL_POWER_MODE: "0 (MAXN)", EDGECALL_JETSON_CLOCKS: "true" });
       }
     }
     const outcome = run().outputs.benchmarks ?? {};
