@@ -183,7 +183,16 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
         const evaluate = (job?.inputs.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec.containers[0];
         const env = Object.fromEntries(evaluate.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
         expect(env, `${model}'s provenance`).toMatchObject({ EDGECALL_L4T_RELEASE: MOCK_L4T[node.board], EDGECALL_POWER_MODE: "0 (MAXN)", EDGECALL_JETSON_CLOCKS: "true" });
+        // With a metrics store, evaluate pushes the run to it through a Secret in the benchmark namespace.
+        const metricsUrl = evaluate.env.find((e) => e.name === "EDGECALL_METRICS_URL");
+        expect(metricsUrl === undefined, `${model}: metrics URL iff a store runs`).toBe(run().outputs.metricsStore === undefined);
       }
+    }
+    const urlSecrets = run().resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && r.name.endsWith("-metrics-url"));
+    expect(urlSecrets).toHaveLength(run().outputs.metricsStore === undefined ? 0 : 1);
+    for (const secret of urlSecrets) {
+      expect(secret.secretInputs).toContain("stringData");
+      expect(String((secret.inputs.stringData as Record<string, string>).url)).toMatch(/^postgres:\/\/edgecall:.+@edgecall-metrics\.edgecall\.svc\.cluster\.local:5432\/edgecall$/);
     }
     const outcome = run().outputs.benchmarks ?? {};
     expect(Object.keys(outcome).sort()).toEqual([...models].sort());
