@@ -3,8 +3,8 @@ import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { checkZone, parseIsoOption } from "../telemetry/clock";
 import { parseMeterCsv } from "../telemetry/meter-csv";
-import { serveMetrics, railsSource, tegrastatsSource } from "../telemetry/export";
-import { RailReader, findRails, sampleRails } from "../telemetry/ina3221";
+import { serveMetrics, sysfsSource, tegrastatsSource } from "../telemetry/export";
+import { BoardReaders, findBoardReaders, sampleBoard } from "../telemetry/sysfs-board";
 import { recordTegrastats } from "../telemetry/record";
 import { TelemetrySample } from "../telemetry/sample";
 import { parseTegrastats } from "../telemetry/tegrastats";
@@ -15,8 +15,8 @@ const USAGE = [
   "       edgecall telemetry export [--port 9102] [--host 0.0.0.0] [--interval-ms 1000] [--source auto|tegrastats|sysfs]",
   "",
   "export serves the latest sample at GET /metrics (Prometheus text format) and GET /healthz (200 once",
-  "a sample arrived, 503 before) until SIGTERM. --source auto is tegrastats if it is on PATH, else the",
-  "INA3221 rails in sysfs.",
+  "a sample arrived, 503 before) until SIGTERM. --source auto is tegrastats if it is on PATH, else sysfs:",
+  "the INA3221 rails, the GPU's load and clock, thermal zones and /proc/meminfo.",
   "",
 ].join("\n");
 const NO_SUBCOMMAND = "give a subcommand: 'parse LOG' or 'record --out FILE' to read or record telemetry, 'export' to serve it to Prometheus ('edgecall telemetry --help' lists the options)";
@@ -105,7 +105,7 @@ async function exportMetrics(argv: string[]): Promise<number> {
   if (host === "") throw new CliError("--host must not be empty");
   const intervalMs = positiveNumber(values["interval-ms"], "--interval-ms", 1000);
   const source = chooseSource(values.source);
-  const start = source === "tegrastats" ? tegrastatsSource(intervalMs) : railsSource(requireRails(), intervalMs);
+  const start = source === "tegrastats" ? tegrastatsSource(intervalMs) : sysfsSource(boardSampler(), intervalMs);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once("SIGTERM", stop);
@@ -126,11 +126,19 @@ async function exportMetrics(argv: string[]): Promise<number> {
   }
 }
 
-/** The INA3221 rails under $EDGECALL_SYSFS_ROOT (default /sys), or one line saying there are none. */
-function requireRails(): RailReader[] {
-  const rails = findRails(process.env.EDGECALL_SYSFS_ROOT ?? "/sys");
-  if (rails.length === 0) throw new CliError("no INA3221 power rails under /sys/bus/i2c/drivers/ina3221x or ina3221: not a Jetson, or /sys is not mounted");
-  return rails;
+/**
+ * What sysfs shows under $EDGECALL_SYSFS_ROOT (default /sys) and /proc under $EDGECALL_PROC_ROOT,
+ * or one line saying there are no power rails (without them there is no energy to measure).
+ */
+function requireBoard(): BoardReaders {
+  const readers = findBoardReaders(process.env.EDGECALL_SYSFS_ROOT ?? "/sys", process.env.EDGECALL_PROC_ROOT ?? "/proc");
+  if (readers.rails.length === 0) throw new CliError("no INA3221 power rails under /sys/bus/i2c/drivers/ina3221x or ina3221: not a Jetson, or /sys is not mounted");
+  return readers;
+}
+
+function boardSampler(): () => ReturnType<typeof sampleBoard> {
+  const readers = requireBoard();
+  return () => sampleBoard(readers);
 }
 
 /** Opens the output once up front, so a bad path is one line rather than an error mid-recording. */
@@ -148,7 +156,7 @@ function onPath(command: string): boolean {
 
 /** Samples the INA3221 rails in sysfs (boards or containers without tegrastats). */
 async function recordRails(options: { out: string; intervalMs: number; durationS?: number }): Promise<number> {
-  const rails = requireRails();
+  const sample = boardSampler();
   const until = options.durationS === undefined ? Infinity : Date.now() + options.durationS * 1000;
   let stopped = false;
   const stop = (): void => {
@@ -158,7 +166,7 @@ async function recordRails(options: { out: string; intervalMs: number; durationS
   process.once("SIGINT", stop);
   let count = 0;
   while (!stopped && Date.now() < until) {
-    fs.appendFileSync(options.out, `${JSON.stringify(sampleRails(rails))}\n`);
+    fs.appendFileSync(options.out, `${JSON.stringify(sample())}\n`);
     count += 1;
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
   }

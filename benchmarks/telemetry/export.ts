@@ -3,7 +3,6 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as readline from "readline";
 import { CliError } from "../common/cli-error";
-import { RailReader, sampleRails } from "./ina3221";
 import { CONTENT_TYPE, ExporterState, renderMetrics } from "./prometheus";
 import { TelemetrySample } from "./sample";
 import { parseLiveLine } from "./tegrastats";
@@ -72,8 +71,8 @@ export function tegrastatsSource(intervalMs: number, command = "tegrastats"): So
   };
 }
 
-/** Samples of the INA3221 rails in sysfs every `intervalMs`, for boards without tegrastats. */
-export function railsSource(rails: readonly RailReader[], intervalMs: number): SourceStarter {
+/** A sample from sysfs (rails, GPU, thermal zones, memory) every `intervalMs`, for boards without tegrastats. */
+export function sysfsSource(sample: () => TelemetrySample, intervalMs: number): SourceStarter {
   return (onSample) => {
     let timer: NodeJS.Timeout | undefined;
     let settle: (reason: CliError) => void = () => undefined;
@@ -82,9 +81,9 @@ export function railsSource(rails: readonly RailReader[], intervalMs: number): S
     });
     const tick = (): void => {
       try {
-        onSample(sampleRails(rails));
+        onSample(sample());
       } catch (error) {
-        settle(new CliError(`reading the INA3221 rails: ${error instanceof Error ? error.message : String(error)}`));
+        settle(new CliError(`reading sysfs: ${error instanceof Error ? error.message : String(error)}`));
         return;
       }
       timer = setTimeout(tick, intervalMs);

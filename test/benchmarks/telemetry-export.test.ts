@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CliError } from "../../benchmarks/common/cli-error";
-import { railsSource, serveMetrics, SourceStarter, tegrastatsSource } from "../../benchmarks/telemetry/export";
+import { sysfsSource, serveMetrics, SourceStarter, tegrastatsSource } from "../../benchmarks/telemetry/export";
 import { sampleRails } from "../../benchmarks/telemetry/ina3221";
 import { escapeLabelValue, renderMetrics } from "../../benchmarks/telemetry/prometheus";
 import { TelemetrySample } from "../../benchmarks/telemetry/sample";
@@ -327,7 +327,7 @@ describe("serveMetrics", () => {
     const rails = [{ name: "VDD_IN", readMw: () => (failing ? fs.readFileSync(path.join(tmp, "no-such-rail"), "utf8").length : 4800) }];
     const controller = new AbortController();
     let url = "";
-    const served = serveMetrics({ host: "127.0.0.1", port: 0, source: railsSource(rails, 20), signal: controller.signal, onListening: (u) => (url = u) });
+    const served = serveMetrics({ host: "127.0.0.1", port: 0, source: sysfsSource(() => sampleRails(rails), 20), signal: controller.signal, onListening: (u) => (url = u) });
     served.catch(() => undefined);
     await poll(async () => (url === "" ? undefined : true), "the server to listen");
     await poll(async () => ((await get(`${url}/healthz`))?.status === 200 ? true : undefined), "/healthz to turn 200");
@@ -335,7 +335,7 @@ describe("serveMetrics", () => {
     expect(values.get('edgecall_power_milliwatts{rail="VDD_IN"}')).toBe(4800);
     expect(values.has('edgecall_power_average_milliwatts{rail="VDD_IN"}')).toBe(false);
     failing = true;
-    await expect(served).rejects.toThrow(/^reading the INA3221 rails: ENOENT/);
+    await expect(served).rejects.toThrow(/^reading sysfs: ENOENT/);
   });
 
   it("names a port that is taken", async () => {
