@@ -52,43 +52,70 @@ export class ModelImage extends pulumi.ComponentResource {
   constructor(name: string, args: ModelImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:images:ModelImage", name, {}, opts);
     const source = args.source;
-    if (source.kind === "prebuilt") {
-      const digest = digestOf(source.reference) ?? null;
-      if (digest === null) {
-        pulumi.log.warn(`${name}: ${source.reference} is a tag, not a digest; benchmark provenance records the tag only`, this);
+    let resolved: { reference: pulumi.Output<string>; summary: pulumi.Output<ImageSummary> };
+    switch (source.kind) {
+      case "prebuilt":
+        resolved = this.prebuilt(name, source.reference);
+        break;
+      case "build":
+        resolved = this.built(name, args, source);
+        break;
+      default: {
+        const unknown: never = source;
+        throw new pulumi.ResourceError(`${name}: unknown image source ${JSON.stringify(unknown)}`, this);
       }
-      this.reference = pulumi.output(source.reference);
-      this.summary = pulumi.output({ reference: source.reference, digest });
-    } else {
-      if (args.registry === undefined) throw new pulumi.RunError(`${name}: a built image needs images.registry`);
-      const choice = args.l4t;
-      const base =
-        choice === undefined
-          ? pulumi.output(source.base === undefined ? undefined : { base: source.base, l4t: "" })
-          : pulumi.all(choice.boards).apply((boards) => chooseBase(args.repository, boards, choice.table, source.base));
-      const buildArgs = base.apply((chosen) => ({
-        ...(args.recipe.args ?? {}),
-        ...(source.upstreamCommit === undefined ? {} : { UPSTREAM_COMMIT: source.upstreamCommit }),
-        ...(chosen === undefined ? {} : { L4T_BASE: chosen.base }),
-      }));
-      // The L4T major is in the tag, so an image for another release never overwrites this one.
-      const tag = base.apply((chosen) => (chosen === undefined || chosen.l4t === "" ? "edgecall" : `l4t-${chosen.l4t.toLowerCase()}`));
-      const image = new docker.Image(
-        `${name}-image`,
-        {
-          imageName: pulumi.interpolate`${args.registry}/${args.repository}:${tag}`,
-          build: { context: args.recipe.context, dockerfile: args.recipe.dockerfile, platform: "linux/arm64", args: buildArgs },
-          skipPush: false,
-        },
-        { parent: this, dependsOn: args.after ?? [] },
-      );
-      this.reference = image.repoDigest;
-      this.summary = pulumi.all([image.repoDigest, base]).apply(([reference, chosen]) => ({
-        reference,
-        digest: digestOf(reference) ?? null,
-        ...(chosen === undefined ? {} : { base: chosen.base }),
-      }));
     }
+    this.reference = resolved.reference;
+    this.summary = resolved.summary;
     this.registerOutputs({ reference: this.reference, summary: this.summary });
+  }
+
+  private prebuilt(name: string, reference: string): { reference: pulumi.Output<string>; summary: pulumi.Output<ImageSummary> } {
+    const digest = digestOf(reference) ?? null;
+    if (digest === null) {
+      pulumi.log.warn(`${name}: ${reference} is a tag, not a digest; benchmark provenance records the tag only`, this);
+    }
+    return { reference: pulumi.output(reference), summary: pulumi.output({ reference, digest }) };
+  }
+
+  private built(
+    name: string,
+    args: ModelImageArgs,
+    source: Extract<ImageSource, { kind: "build" }>,
+  ): { reference: pulumi.Output<string>; summary: pulumi.Output<ImageSummary> } {
+    if (args.registry === undefined) throw new pulumi.ResourceError(`${name}: a built image needs images.registry`, this);
+    const choice = args.l4t;
+    const base: pulumi.Output<{ base: string; l4t: string } | undefined> =
+      choice === undefined
+        ? pulumi.output(undefined)
+        : pulumi.all(choice.boards).apply((boards) => {
+            try {
+              return chooseBase(args.repository, boards, choice.table, source.base);
+            } catch (error) {
+              throw new pulumi.ResourceError((error as Error).message, this);
+            }
+          });
+    const buildArgs = base.apply((chosen) => ({
+      ...(args.recipe.args ?? {}),
+      ...(source.upstreamCommit === undefined ? {} : { UPSTREAM_COMMIT: source.upstreamCommit }),
+      ...(chosen === undefined ? {} : { L4T_BASE: chosen.base }),
+    }));
+    // The L4T major is in the tag, so an image for another release never overwrites this one.
+    const tag = base.apply((chosen) => (chosen === undefined ? "edgecall" : `l4t-${chosen.l4t.toLowerCase()}`));
+    const image = new docker.Image(
+      `${name}-image`,
+      {
+        imageName: pulumi.interpolate`${args.registry}/${args.repository}:${tag}`,
+        build: { context: args.recipe.context, dockerfile: args.recipe.dockerfile, platform: "linux/arm64", args: buildArgs },
+        skipPush: false,
+      },
+      { parent: this, dependsOn: args.after ?? [] },
+    );
+    const summary = pulumi.all([image.repoDigest, base]).apply(([reference, chosen]) => ({
+      reference,
+      digest: digestOf(reference) ?? null,
+      ...(chosen === undefined ? {} : { base: chosen.base }),
+    }));
+    return { reference: image.repoDigest, summary };
   }
 }
