@@ -5,6 +5,7 @@ import * as path from "path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Summary } from "../../benchmarks/summary";
+import { dashboardJson } from "../../components/metrics-store/grafana";
 import { summaryFor } from "./helpers/summaries";
 import { TestPostgres, postgresMissing, startPostgres } from "./helpers/postgres";
 
@@ -70,6 +71,28 @@ describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", 
     expect(cli("push", "--url", pg.url, dir).code).toBe(0);
     const runs = await client.query("SELECT bases_per_s FROM runs WHERE model = 'chiron'");
     expect(runs.rows).toEqual([{ bases_per_s: 1500 }]);
+  });
+
+  it("answers the Grafana dashboard's queries from the migrated schema, one series per model", async () => {
+    // sacall has every figure; the chiron run pushed above has neither accuracy nor energy.
+    const sacall: Summary = {
+      ...summaryFor("sacall", 0),
+      accuracy: { reads: 10, bases: 60000, aligned_reads: 9, unaligned_fraction: 0.1, median_identity: 0.91, mean_identity: 0.9, mismatch_rate: 0.04, insertion_rate: 0.03, deletion_rate: 0.03 },
+      energy: { rail: "POM_5V_IN", joules: 300, mean_watts: 5, seconds: 60, joules_per_read: 30, joules_per_megabase: 5000, above_idle: null, per_rail_mean_watts: { POM_5V_IN: 5 } },
+    };
+    expect(cli("push", "--url", pg.url, runDir("sacall-0", sacall)).code).toBe(0);
+    const dashboard = JSON.parse(dashboardJson()) as { panels: Array<{ title: string; targets: Array<{ rawSql: string }> }> };
+    expect(dashboard.panels.map((p) => p.title)).toEqual(["Throughput (bases/s)", "Median read identity", "Energy (J per megabase)"]);
+    const expected: Record<string, string[]> = { "Throughput (bases/s)": ["chiron", "sacall"], "Median read identity": ["sacall"], "Energy (J per megabase)": ["sacall"] };
+    for (const panel of dashboard.panels) {
+      const { rows } = await client.query(panel.targets[0].rawSql);
+      const models = new Set(rows.map((row: { metric: string }) => row.metric));
+      expect([...models].sort(), panel.title).toEqual(expected[panel.title]);
+      for (const row of rows) {
+        expect(row.time, panel.title).toBeInstanceOf(Date);
+        expect(typeof row.value, panel.title).toBe("number");
+      }
+    }
   });
 
   it("refuses a file that is not a summary before touching the database", async () => {
