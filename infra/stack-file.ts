@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { ConfigProblem, StackConfig, ValidationResult, validateConfig } from "./config";
+import { MODEL_NODE_PORTS } from "./models";
+import { serviceEnabled } from "./services-config";
 
 export const NAMESPACE = "edgecall";
 
@@ -58,4 +60,25 @@ export function describeNodes(config: StackConfig): string[] {
     const user = node.user ?? config.ssh.user;
     return `${node.name}: ${node.role} ${node.board} at ${user}@${node.host}:${node.port}, nvpmodel ${mode}, models ${models}`;
   });
+}
+
+/** What the stack runs besides the boards: images and where built ones go, services, store, telemetry. */
+export function describeWorkloads(config: StackConfig): string[] {
+  const images = config.images;
+  const sources = images === undefined ? [] : [...Object.entries(images.models), ["converter", images.converter] as const, ["tools", images.tools] as const];
+  const listed = sources.flatMap(([name, source]) => (source === undefined ? [] : [`${name} ${source.kind === "build" ? "build" : source.reference}`]));
+  const registry = images?.registry;
+  const server = config.nodes.find((node) => node.role === "server");
+  const target =
+    registry === undefined ? "" : "external" in registry ? ` -> ${registry.external}` : ` -> ${server?.host ?? "server"}:${registry.inCluster.port}/edgecall (in-cluster)`;
+  const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
+  const tools = images?.tools !== undefined;
+  const store = serviceEnabled(config.metricsStore, tools)
+    ? `metrics store on${config.metricsStore.grafana.enabled ? ` (grafana :${config.metricsStore.grafana.nodePort})` : ""}`
+    : "metrics store off";
+  const telemetry = serviceEnabled(config.telemetry, tools) ? `telemetry :${config.telemetry.port} (${config.telemetry.source})` : "telemetry off";
+  return [
+    `images: ${listed.length > 0 ? listed.join(", ") : "-"}${target}`,
+    `services: ${placed.length > 0 ? placed.map((model) => `${model} :${MODEL_NODE_PORTS[model]}`).join(", ") : "-"}; ${store}; ${telemetry}`,
+  ];
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run validate -- stacks/Pulumi.<stack>.yaml`: checks a stack's config without Pulumi.
- * Exit 0 with one line per node when valid; exit 1 with one line per bad field otherwise.
+ * Exit 0 with one line per node and two on images and services when valid; exit 1 with one line per
+ * bad field otherwise.
  */
-import { describeNodes, validateStackFile } from "./stack-file";
+import { describeNodes, describeWorkloads, validateStackFile } from "./stack-file";
 
 function main(argv: string[]): number {
   if (argv.length === 0) {
@@ -13,7 +14,8 @@ function main(argv: string[]): number {
   for (const file of argv) {
     const result = validateStackFile(file);
     if (result.ok) {
-      process.stdout.write(`${file}: valid\n${describeNodes(result.config).map((line) => `  ${line}\n`).join("")}`);
+      const lines = [...describeNodes(result.config), ...describeWorkloads(result.config)];
+      process.stdout.write(`${file}: valid\n${lines.map((line) => `  ${line}\n`).join("")}`);
     } else {
       failed = true;
       for (const problem of result.problems) process.stderr.write(`${file}: ${problem.path}: ${problem.message}\n`);

@@ -14,14 +14,16 @@ function validate(...files: string[]) {
 }
 
 describe("npm run validate", () => {
-  it("exits 0 with one summary line per node for a valid stack", () => {
+  it("exits 0 with one summary line per node, then the images and services, for a valid stack", () => {
     const { code, stdout, stderr } = validate("stacks/Pulumi.lab.yaml");
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toBe("stacks/Pulumi.lab.yaml: valid");
-    expect(lines.slice(1)).toHaveLength(5);
+    expect(lines.slice(1)).toHaveLength(7);
     expect(lines[2]).toBe("  nano-sacall: agent nano at jetson@192.168.50.11:22, nvpmodel 0, models sacall");
+    expect(lines[6]).toBe("  images: sacall build, catcaller build, chiron build, rodan build, converter build, tools build -> 192.168.50.10:5000/edgecall (in-cluster)");
+    expect(lines[7]).toBe("  services: sacall :6001, catcaller :6002, chiron :6003, rodan :6004; metrics store on (grafana :30300); telemetry :9102 (auto)");
   });
 
   it("exits 1 naming every bad field, one line each, with no stack trace", () => {
