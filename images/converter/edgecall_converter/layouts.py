@@ -1,4 +1,5 @@
 """The input layout each basecaller reads (see the README's model table)."""
+import json
 import os
 
 import h5py
@@ -10,6 +11,8 @@ from .fast5 import to_picoamps
 # raw-signal text file per read; RODAN and the test network need nothing more than the npz. Every layout
 # also gets `reads.npz` (read id -> picoamperes), which is what `edgecall-runner batch` reads for every
 # model; the native files let the upstream tool be run on the same reads to cross-check the adapter.
+# `load.jsonl` holds the same picoamperes one read a line ({"read_id", "signal", "sampling_rate"}): the
+# load manifest `edgecall loadgen` sends to a model service, so the service gets what batch mode reads.
 LAYOUTS = {
     "catcaller": "single-fast5",
     "sacall": "single-fast5",
@@ -31,6 +34,7 @@ class Writer(object):
         self.output = output
         self.arrays = {}
         os.makedirs(output, exist_ok=True)
+        self.load = open(os.path.join(output, "load.jsonl"), "w")
 
     def add(self, read):
         name = _safe(read.read_id)
@@ -49,7 +53,12 @@ class Writer(object):
             with open(os.path.join(self.output, name + ".signal"), "w") as out:
                 out.write(" ".join(str(int(v)) for v in read.signal))
                 out.write("\n")
-        self.arrays[read.read_id] = to_picoamps(read)
+        picoamps = to_picoamps(read)
+        self.arrays[read.read_id] = picoamps
+        # Two decimals of a picoampere: finer than the ADC step, and a third the size of full floats.
+        signal = [round(float(v), 2) for v in picoamps]
+        self.load.write(json.dumps({"read_id": read.read_id, "signal": signal, "sampling_rate": float(read.sampling_rate)}) + "\n")
 
     def close(self):
         numpy.savez(os.path.join(self.output, "reads.npz"), **self.arrays)
+        self.load.close()
