@@ -49,6 +49,10 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       runtimeClassName: cluster.gpu.runtimeClassName,
       metricsUrl: workloads.metricsStore?.url,
       jetsonClocks: config.power.jetsonClocks,
+      loadTargets: Object.fromEntries(
+        Object.entries(workloads.services).map(([model, service]) => [model, { url: service.clusterUrl, ready: service.ready }]),
+      ),
+      concurrency: benchmark.concurrency,
       readResults: config.k3s.renderManifestsTo === undefined,
     },
     { dependsOn: [cluster.gpu, ...(workloads.metricsStore === undefined ? [] : [workloads.metricsStore.migrated])] },

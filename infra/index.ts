@@ -28,3 +28,5 @@ export const metricsStore = workloads.metricsStoreSummary;
 export const benchmarks = bench?.benchmarks;
 /** Scaling model to its speedup curve, where a scaling benchmark ran. */
 export const scaling = bench?.scaling;
+/** Model to its service's throughput and latency at each `benchmark.concurrency` level. */
+export const load = bench?.load;

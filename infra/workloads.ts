@@ -20,6 +20,8 @@ export interface Workloads {
   images: StackImages;
   /** Model to the URL of its service. */
   endpoints: Partial<Record<ModelName, string>>;
+  /** Model to its service, for the load Jobs. */
+  services: Partial<Record<ModelName, ModelService>>;
   metricsStore?: MetricsStore;
   metricsStoreSummary?: pulumi.Output<MetricsStoreSummary>;
 }
@@ -44,6 +46,7 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
   const images = buildImages(config, cluster, registry === undefined ? [] : [registry.ready]);
 
   const endpoints: Workloads["endpoints"] = {};
+  const services: Workloads["services"] = {};
   const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
   if (placed.length > 0) stripPrefixMiddleware(provider, ns, placed);
   for (const model of placed) {
@@ -65,6 +68,7 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
       },
     );
     endpoints[model] = service.endpoint;
+    services[model] = service;
   }
 
   const tools = images.tools;
@@ -91,5 +95,5 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
     metricsStore === undefined
       ? undefined
       : metricsStore.address.apply((address) => ({ address, ...(metricsStore?.grafanaUrl === undefined ? {} : { grafana: metricsStore.grafanaUrl }) }));
-  return { images, endpoints, metricsStore, metricsStoreSummary };
+  return { images, endpoints, services, metricsStore, metricsStoreSummary };
 }

@@ -8,6 +8,8 @@ import type { ModelName } from "../../infra/models";
 import { BoardConnection, connectionArgs, hostStepCommand } from "../remote/host-step-command";
 import { DatasetSource, stageDatasetStep, stagingDir } from "./dataset-step";
 import { BenchmarkPodSettings, NamedJob, SecretKeyRef, benchmarkJob, scalingJob } from "./job-spec";
+import { loadJob } from "./load-job";
+import { ModelLoad, parseLoadConfigMap } from "./load-results";
 import { BENCH_NAMESPACE, BENCH_SERVICE_ACCOUNT, SCRIPTS_CONFIGMAP, manifestConfigMapName } from "./names";
 import { DatasetPlan, modelsToBenchmark, planDataset } from "./plan";
 import { BENCH_ROLE_RULES } from "./rbac";
@@ -102,7 +104,17 @@ export interface BenchmarkRunArgs {
    * to a directory: nothing runs, and every model reads "not measured: rendered only".
    */
   readResults: boolean;
+  /**
+   * Each model service to drive with `edgecall loadgen` after the benchmark Jobs: its in-cluster
+   * URL and the resource that is ready once the service answers. Models without one get no load Job.
+   */
+  loadTargets?: Partial<Record<ModelName, { url: pulumi.Input<string>; ready: pulumi.Resource }>>;
+  /** Concurrency levels of the load Jobs (`benchmark.concurrency`). */
+  concurrency?: readonly number[];
 }
+
+/** Seconds one load request may take before it counts as failed (a long read on a Nano is slow). */
+const LOAD_REQUEST_TIMEOUT_S = 300;
 
 /** A scaling result in the `scaling` stack output. */
 export type ScalingResult = { status: "measured"; curve: ScalingPoint[] } | { status: typeof RENDERED_ONLY; jobs: string[] };
@@ -121,6 +133,8 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   public readonly benchmarks: pulumi.Output<Record<string, ModelBenchmark>>;
   /** Scaling model to its speedup curve; empty without a scaling benchmark. */
   public readonly scaling: pulumi.Output<Record<string, ScalingResult>>;
+  /** Model to its load report (throughput and latency per concurrency level); empty without load targets. */
+  public readonly load: pulumi.Output<Record<string, ModelLoad>>;
   /** The dataset's id on the boards (sha256 of its manifest). */
   public readonly datasetId: string;
   /** Prefixes the logical names of children whose own names come from Kubernetes object names. */
@@ -156,7 +170,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       const jobs = [];
       for (let repeat = 0; repeat < args.repeats; repeat++) {
         const named = benchmarkJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), repeat);
-        const job = this.job(name, named, this.podSettingsOutput(args, plan, model), (s) => benchmarkJob(s, repeat), k8sOpts, [
+        const job = this.job(name, named, this.podSettingsOutput(args, plan, model).apply((s) => benchmarkJob(s, repeat).spec), k8sOpts, [
           ...setup,
           ...stagedOn,
           ...previous,
@@ -175,7 +189,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       let previous: pulumi.Resource[] = [...jobsByModel.values()].flatMap((jobs) => jobs.map((j) => j.job));
       for (let boards = 1; boards <= args.scaling.maxBoards; boards++) {
         const named = scalingJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), boards, nodeNames);
-        const job = this.job(name, named, this.podSettingsOutput(args, plan, model), (s) => scalingJob(s, boards, nodeNames), k8sOpts, [
+        const job = this.job(name, named, this.podSettingsOutput(args, plan, model).apply((s) => scalingJob(s, boards, nodeNames).spec), k8sOpts, [
           ...setup,
           ...scalingBoards.map((b) => staged.get(b.nodeName)).filter(isDefined),
           ...previous,
@@ -187,7 +201,24 @@ export class BenchmarkRun extends pulumi.ComponentResource {
 
     this.benchmarks = this.readBenchmarks(args, jobsByModel);
     this.scaling = this.readScaling(args, scalingJobs);
-    this.registerOutputs({ benchmarks: this.benchmarks, scaling: this.scaling });
+    // After every benchmark and scaling Job, one model at a time, so no load disturbs a measurement
+    // and two models packed on one board are never loaded together.
+    const loadJobs: { model: ModelName; job: k8s.batch.v1.Job; named: NamedJob }[] = [];
+    let previous: pulumi.Resource[] = [...[...jobsByModel.values()].flatMap((jobs) => jobs.map((j) => j.job)), ...scalingJobs.map((j) => j.job)];
+    for (const model of models) {
+      const target = args.loadTargets?.[model];
+      if (target === undefined || args.concurrency === undefined || args.concurrency.length === 0) continue;
+      const concurrency = args.concurrency;
+      const load = (url: string) => ({ target: url, concurrency, requestTimeoutSeconds: LOAD_REQUEST_TIMEOUT_S });
+      const named = loadJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), load("placeholder"));
+      const spec = pulumi.all([this.podSettingsOutput(args, plan, model), pulumi.output(target.url)]).apply(([s, url]) => loadJob(s, load(url)).spec);
+      const stagedOn = args.boards.filter((b) => b.models.includes(model)).map((b) => staged.get(b.nodeName)).filter(isDefined);
+      const job = this.job(name, named, spec, k8sOpts, [...setup, ...stagedOn, ...previous, target.ready]);
+      loadJobs.push({ model, job, named });
+      previous = [job];
+    }
+    this.load = this.readLoad(args, loadJobs);
+    this.registerOutputs({ benchmarks: this.benchmarks, scaling: this.scaling, load: this.load });
   }
 
   private plan(args: BenchmarkRunArgs): DatasetPlan {
@@ -228,7 +259,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       {
         metadata: metadata(SCRIPTS_CONFIGMAP),
         data: Object.fromEntries(
-          ["evaluate.sh", "publish-result.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
+          ["evaluate.sh", "loadgen.sh", "publish-result.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
         ),
       },
       inNamespace,
@@ -354,8 +385,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   private job(
     component: string,
     named: NamedJob,
-    settings: pulumi.Output<BenchmarkPodSettings>,
-    build: (s: BenchmarkPodSettings) => NamedJob,
+    spec: pulumi.Output<NamedJob["spec"]>,
     opts: pulumi.CustomResourceOptions,
     dependsOn: pulumi.Resource[],
   ): k8s.batch.v1.Job {
@@ -368,7 +398,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
           // A Job that failed is replaced (run again) by the next `pulumi up`, not awaited again.
           annotations: { "pulumi.com/replaceUnready": "true" },
         },
-        spec: settings.apply((s) => build(s).spec),
+        spec,
       },
       { ...opts, dependsOn, customTimeouts: { create: `${named.spec.activeDeadlineSeconds + AWAIT_MARGIN_S}s` } },
     );
@@ -397,6 +427,22 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       }
       const summaries = jobs.map(({ job, named }) => this.readSummary(this.componentName, named.resultNames[0], model, args.runId, job, args.provider));
       return pulumi.all(summaries).apply((list) => [model, { status: "measured", runId: args.runId, summaries: list } as ModelBenchmark] as const);
+    });
+    return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
+  }
+
+  private readLoad(args: BenchmarkRunArgs, jobs: readonly { model: ModelName; job: k8s.batch.v1.Job; named: NamedJob }[]): pulumi.Output<Record<string, ModelLoad>> {
+    const entries = jobs.map(({ model, job, named }) => {
+      if (!args.readResults) return pulumi.output([model, { status: RENDERED_ONLY, runId: args.runId, job: named.name } as ModelLoad] as const);
+      const configMap = named.resultNames[0];
+      const read = k8s.core.v1.ConfigMap.get(`${this.componentName}-${configMap}`, `${BENCH_NAMESPACE}/${configMap}`, { parent: this, provider: args.provider, dependsOn: [job] });
+      return read.data.apply((data) => {
+        try {
+          return [model, { status: "measured", runId: args.runId, report: parseLoadConfigMap(data, configMap, args.concurrency ?? []) } as ModelLoad] as const;
+        } catch (error) {
+          throw new pulumi.ResourceError((error as Error).message, this);
+        }
+      });
     });
     return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
   }

@@ -16,3 +16,5 @@ export { DatasetPlan, planDataset, modelsToBenchmark } from "./plan";
 export { BENCH_ROLE_RULES, PolicyRule } from "./rbac";
 export { ModelBenchmark, RENDERED_ONLY, SUMMARY_KEY, parseSummaryConfigMap, checkSummaryIdentity } from "./results";
 export { ScalingPoint, TimedWindow, shardedWallSeconds, speedupCurve } from "./scaling";
+export { LoadSettings, loadJob } from "./load-job";
+export { LOAD_KEY, LoadReport, ModelLoad, loadReportSchema, parseLoadConfigMap } from "./load-results";

@@ -76,9 +76,10 @@ function provenanceEnv(p: JobProvenance | undefined): EnvVar[] {
 
 const DATASET_MOUNT = "/dataset";
 const MANIFESTS_MOUNT = "/manifests";
-const SCRIPTS_MOUNT = "/scripts";
+export const SCRIPTS_MOUNT = "/scripts";
 const WORK_MOUNT = "/work";
-const INPUT_DIR = `${WORK_MOUNT}/input`;
+/** Where the converter writes the reads (and `load.jsonl`) inside a benchmark pod. */
+export const INPUT_DIR = `${WORK_MOUNT}/input`;
 const RUN_DIR = `${WORK_MOUNT}/run`;
 const TELEMETRY_FILE = `${WORK_MOUNT}/telemetry.jsonl`;
 
@@ -94,7 +95,7 @@ export function shardKey(boards: number, index: number | string): string {
   return `shard-${boards}-${index}.tsv`;
 }
 
-function volumes(s: BenchmarkPodSettings): Volume[] {
+export function volumes(s: BenchmarkPodSettings): Volume[] {
   return [
     { name: "dataset", hostPath: { path: `${DATA_ROOT}/${s.datasetId}`, type: "Directory" } },
     { name: "manifests", configMap: { name: manifestConfigMapName(s.runId) } },
@@ -104,7 +105,7 @@ function volumes(s: BenchmarkPodSettings): Volume[] {
 }
 
 /** Values every container sees, so each tool can record them as provenance. */
-function runEnv(s: BenchmarkPodSettings, repeat: number): EnvVar[] {
+export function runEnv(s: BenchmarkPodSettings, repeat: number): EnvVar[] {
   return [
     { name: "EDGECALL_MODEL", value: s.model },
     { name: "EDGECALL_RUN_ID", value: s.runId },
@@ -115,19 +116,12 @@ function runEnv(s: BenchmarkPodSettings, repeat: number): EnvVar[] {
   ];
 }
 
-const workspaceMount = { name: "workspace", mountPath: WORK_MOUNT };
-const unprivileged = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+export const workspaceMount = { name: "workspace", mountPath: WORK_MOUNT };
+export const unprivileged = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
 
-/**
- * The pod: init `converter` stages the reads into the workspace, native sidecar `telemetry` records
- * from before the idle baseline until the pod ends, init `runner` does baseline, warm-up and the timed
- * run, and main `evaluate` summarizes and publishes. `manifestKey` picks the reads (a shard key may
- * hold `$(JOB_COMPLETION_INDEX)`, which Kubernetes expands); `resultName` is the ConfigMap (or, in
- * an indexed Job, its prefix).
- */
-function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: string, resultName: string): PodSpec {
-  const env = runEnv(s, repeat);
-  const converter: Container = {
+/** The init container that stages the reads of `manifestKey` from the dataset into the workspace. */
+export function converterContainer(s: BenchmarkPodSettings, manifestKey: string, env: EnvVar[]): Container {
+  return {
     name: "converter",
     image: s.converterImage,
     command: ["edgecall-convert", "--manifest", `${MANIFESTS_MOUNT}/${manifestKey}`, "--input", DATASET_MOUNT, "--output", INPUT_DIR, "--model", s.model],
@@ -139,6 +133,18 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
     ],
     securityContext: unprivileged,
   };
+}
+
+/**
+ * The pod: init `converter` stages the reads into the workspace, native sidecar `telemetry` records
+ * from before the idle baseline until the pod ends, init `runner` does baseline, warm-up and the timed
+ * run, and main `evaluate` summarizes and publishes. `manifestKey` picks the reads (a shard key may
+ * hold `$(JOB_COMPLETION_INDEX)`, which Kubernetes expands); `resultName` is the ConfigMap (or, in
+ * an indexed Job, its prefix).
+ */
+function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: string, resultName: string): PodSpec {
+  const env = runEnv(s, repeat);
+  const converter = converterContainer(s, manifestKey, env);
   const telemetry: Container = {
     name: "telemetry",
     image: s.toolsImage,
@@ -198,7 +204,7 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
   };
 }
 
-function labels(s: BenchmarkPodSettings, jobName: string): Record<string, string> {
+export function labels(s: BenchmarkPodSettings, jobName: string): Record<string, string> {
   return { "app.kubernetes.io/part-of": "edgecall", "edgecall.io/run-id": s.runId, [JOB_LABEL]: jobName };
 }
 

@@ -41,3 +41,13 @@ export function scalingResultPrefix(model: string, runId: string, boards: number
 export function manifestConfigMapName(runId: string): string {
   return `edgecall-reads-${runIdHash(runId)}`;
 }
+
+/** Load-generator Job of one model: `edgecall-load-<model>-<hash>`. */
+export function loadJobName(model: string, runId: string): string {
+  return `edgecall-load-${model}-${runIdHash(runId)}`;
+}
+
+/** ConfigMap the load Job of one model writes its report into. */
+export function loadResultName(model: string, runId: string): string {
+  return `edgecall-load-${model}-${runId}`;
+}

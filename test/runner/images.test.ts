@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchmarkJob, type BenchmarkPodSettings } from "../../components/benchmark-run/job-spec";
+import { loadJob } from "../../components/benchmark-run/load-job";
 import type { Container } from "../../components/benchmark-run/pod-types";
 
 const PROJECT = path.resolve(__dirname, "../..");
@@ -230,7 +231,8 @@ function toolsCommands(text: string): Set<string> {
 /** The simple commands of a POSIX sh script, one line at a time (enough for the pod scripts). */
 function scriptCommands(text: string): Array<{ command: string; args: string[] }> {
   const result: Array<{ command: string; args: string[] }> = [];
-  for (const line of text.split("\n").map((l) => l.trim())) {
+  // A line ending in a backslash goes on with the next one.
+  for (const line of text.replace(/\\\n/g, " ").split("\n").map((l) => l.trim())) {
     if (line === "" || line.startsWith("#")) continue;
     for (const segment of line.split(/;|&&|\|\||\|/)) {
       const words = segment.trim().split(/\s+/).filter((w) => w !== "");
@@ -312,7 +314,8 @@ const settings: BenchmarkPodSettings = {
 };
 const podContainers = (): Container[] => {
   const pod = benchmarkJob(settings, 0).spec.template.spec;
-  return [...pod.initContainers, ...pod.containers];
+  const load = loadJob(settings, { target: "http://edgecall-chiron.edgecall.svc.cluster.local:8080", concurrency: [1, 2], requestTimeoutSeconds: 60 }).spec.template.spec;
+  return [...pod.initContainers, ...pod.containers, ...(load.initContainers ?? []), ...load.containers];
 };
 const POD_SCRIPTS = path.join(PROJECT, "components", "benchmark-run", "pod-scripts");
 
@@ -374,11 +377,11 @@ describe("the tools image (images/tools/Dockerfile)", () => {
     expect(result.status).toBe(0);
   });
 
-  it("has every command the benchmark pod runs in it, and every command and file evaluate.sh needs", () => {
+  it("has every command the benchmark and load pods run in it, and every command and file evaluate.sh and loadgen.sh need", () => {
     const provided = toolsCommands(tools());
     const cliCommands = cliCommandNames();
     const toolContainers = podContainers().filter((c) => c.image === TOOLS_IMAGE);
-    expect(toolContainers.map((c) => c.name).sort()).toEqual(["evaluate", "telemetry"]);
+    expect(toolContainers.map((c) => c.name).sort()).toEqual(["evaluate", "loadgen", "telemetry"]);
     for (const container of toolContainers) {
       const [command, ...args] = container.command ?? [];
       expect(provided, `${container.name} runs ${command}`).toContain(command);
@@ -407,8 +410,9 @@ describe("the tools image (images/tools/Dockerfile)", () => {
 
   it("the command checks do catch what the image lacks", () => {
     const provided = toolsCommands(tools());
-    const calls = scriptCommands('set -eu\nx=1\nif [ -n "$x" ]; then curl -s http://x | jq .; fi\nexec node /scripts/a.js\n');
+    const calls = scriptCommands('set -eu\nx=1\nif [ -n "$x" ]; then curl -s http://x | jq .; fi\nexec node /scripts/a.js \\\n  --flag\n');
     expect(calls.map((c) => c.command)).toEqual(["set", "[", "curl", "jq", "node"]);
+    expect(calls[4].args).toEqual(["/scripts/a.js", "--flag"]);
     expect(calls.map((c) => c.command).filter((c) => !SH_BUILTINS.has(c) && !provided.has(c))).toEqual(["curl", "jq"]);
     expect(toolsCommands(tools().replace(/'minimap2=[^']*'/, "'samtools'"))).not.toContain("minimap2");
   });

@@ -168,7 +168,7 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
 
   it("runs a benchmark Job per model on the model's board when the stack configures a benchmark", () => {
     const benchmark = config["edgecall:benchmark"] as { runId: string } | undefined;
-    const jobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate"));
+    const jobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !r.name.includes("edgecall-load-"));
     const models = nodes.flatMap((n) => n.models ?? []);
     if (benchmark === undefined) {
       expect(jobs).toEqual([]);
@@ -198,6 +198,42 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     expect(Object.keys(outcome).sort()).toEqual([...models].sort());
     if (k3s.renderManifestsTo !== undefined) {
       for (const model of models) expect(outcome[model]).toMatchObject({ status: "not measured: rendered only", runId: benchmark.runId });
+    }
+  });
+
+  it("drives each model's service with the load generator after every benchmark Job, one model at a time", () => {
+    const benchmark = config["edgecall:benchmark"] as { runId: string; concurrency?: number[] } | undefined;
+    const loadJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name.includes("edgecall-load-"));
+    const models = nodes.flatMap((n) => n.models ?? []);
+    if (benchmark === undefined) {
+      expect(loadJobs).toEqual([]);
+      expect(run().outputs.load).toBeUndefined();
+      return;
+    }
+    expect(loadJobs).toHaveLength(models.length);
+    const benchmarkJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && /-r\d+$/.test(r.name));
+    for (const model of models) {
+      const job = loadJobs.find((j) => j.name.includes(`edgecall-load-${model}-`));
+      expect(job, `${model}'s load Job`).toBeDefined();
+      const pod = (job?.inputs.spec as { template: { spec: { nodeSelector: Record<string, string>; containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec;
+      expect(pod.nodeSelector).toEqual({ [`edgecall.io/model-${model}`]: "true" });
+      const env = Object.fromEntries(pod.containers[0].env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+      expect(env).toMatchObject({
+        EDGECALL_TARGET: `http://edgecall-${model}.edgecall.svc.cluster.local:8080`,
+        EDGECALL_CONCURRENCY: (benchmark.concurrency ?? [1, 2, 4, 8]).join(","),
+        EDGECALL_MANIFEST: "/work/input/load.jsonl",
+      });
+      expect(job?.dependencies).toContain(byName(run(), `service-${model}-service`).urn);
+    }
+    // A chain: the first load Job waits for every benchmark Job, each next one for the one before.
+    const first = loadJobs.filter((job) => benchmarkJobs.every((b) => job.dependencies.includes(b.urn)));
+    expect(first).toHaveLength(1);
+    for (const job of loadJobs.filter((j) => j !== first[0])) {
+      expect(loadJobs.filter((other) => job.dependencies.includes(other.urn)), `${job.name} waits for one load Job`).toHaveLength(1);
+    }
+    expect(Object.keys(run().outputs.load ?? {}).sort()).toEqual([...models].sort());
+    if (k3s.renderManifestsTo !== undefined) {
+      for (const model of models) expect(run().outputs.load?.[model]).toMatchObject({ status: "not measured: rendered only", runId: benchmark.runId });
     }
   });
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Writes a benchmark summary into ConfigMap NAME in NAMESPACE through the Kubernetes API, with the
-// pod's service account token (its Role allows configmaps create/get/update/patch in NAMESPACE only).
-// Usage: publish-result.js NAMESPACE NAME SUMMARY_FILE. Plain Node, no packages: the tools image has
+// Writes a benchmark result (a summary, or a load report) into ConfigMap NAME in NAMESPACE through the
+// Kubernetes API, with the pod's service account token (its Role allows configmaps
+// create/get/update/patch in NAMESPACE only), under KEY (summary.json unless given).
+// Usage: publish-result.js NAMESPACE NAME FILE [KEY]. Plain Node, no packages: the tools image has
 // Node for the edgecall CLI, and curl cannot be counted on there.
 "use strict";
 const fs = require("fs");
@@ -46,16 +47,16 @@ function request(method, path, body, contentType) {
 }
 
 async function main() {
-  const [namespace, name, summaryFile] = process.argv.slice(2);
-  if (!namespace || !name || !summaryFile) fail("usage: publish-result.js NAMESPACE NAME SUMMARY_FILE");
+  const [namespace, name, summaryFile, key = "summary.json"] = process.argv.slice(2);
+  if (!namespace || !name || !summaryFile) fail("usage: publish-result.js NAMESPACE NAME FILE [KEY]");
   let summary;
   try {
     summary = fs.readFileSync(summaryFile, "utf8");
     JSON.parse(summary);
   } catch (error) {
-    fail(`${summaryFile} is not a readable JSON summary: ${error.message}`);
+    fail(`${summaryFile} is not readable JSON: ${error.message}`);
   }
-  const data = { "summary.json": summary };
+  const data = { [key]: summary };
   const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
   const created = await request(
     "POST",

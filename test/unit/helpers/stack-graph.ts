@@ -11,6 +11,7 @@ export interface StackRun {
     serverUrl: string;
     benchmarks: Record<string, { status: string; runId: string }> | undefined;
     endpoints: Record<string, string>;
+    load: Record<string, { status: string; runId: string; job?: string }> | undefined;
     images: Record<string, { reference: string; digest: string | null; base?: string }>;
     metricsStore: { address: string; grafana?: string } | undefined;
   };
@@ -28,6 +29,7 @@ export async function runStackUnderMocks(stack: string): Promise<StackRun> {
     serverUrl: await valueOf(program.serverUrl),
     benchmarks: program.benchmarks === undefined ? undefined : await valueOf(program.benchmarks),
     endpoints: program.endpoints,
+    load: program.load === undefined ? undefined : await valueOf(program.load),
     images: await valueOf(program.images),
     metricsStore: program.metricsStore === undefined ? undefined : await valueOf(program.metricsStore),
   };
