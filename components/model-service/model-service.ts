@@ -20,8 +20,12 @@ export interface ModelServiceArgs extends ModelPodSettings {
  * on the model's port, and an Ingress path `/<model>` on K3s' Traefik.
  */
 export class ModelService extends pulumi.ComponentResource {
-  /** `http://<board>:<nodePort>`, the URL the load generator and users call. */
+  /** `http://<board>:<nodePort>`, the URL users call from outside the cluster. */
   public readonly endpoint: string;
+  /** `http://edgecall-<model>.<namespace>.svc.cluster.local:8080`, for pods (the load Jobs). */
+  public readonly clusterUrl: pulumi.Output<string>;
+  /** The Service, created once the Deployment is ready (the runner answers /readyz). */
+  public readonly ready: pulumi.Resource;
 
   constructor(name: string, args: ModelServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:models:ModelService", name, {}, opts);
@@ -65,6 +69,8 @@ export class ModelService extends pulumi.ComponentResource {
       },
       childOpts,
     );
+    this.clusterUrl = pulumi.interpolate`http://${service.metadata.name}.${args.namespace}.svc.cluster.local:${RUNNER_PORT}`;
+    this.ready = service;
     const host = args.boardHosts[0].includes(":") ? `[${args.boardHosts[0]}]` : args.boardHosts[0];
     this.endpoint = `http://${host}:${args.nodePort}`;
     this.registerOutputs({ endpoint: this.endpoint });
