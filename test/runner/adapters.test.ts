@@ -3,13 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
+import { VENV, venvMissing } from "./helpers/runner-env";
 
 // The real adapters need their framework, the upstream clone and its weights, which exist only in the
 // model images; here: what runs without them (windowing, the refusals and their messages).
-const PROJECT = path.resolve(__dirname, "../..");
-const VENV = path.join(PROJECT, ".venv-runner");
-const missingVenv = fs.existsSync(path.join(VENV, "bin", "edgecall-runner")) ? undefined : `${VENV} (run test/setup/install-runner-tier.sh)`;
-if (missingVenv !== undefined && process.env.CI === "true") throw new Error(`the runner tier needs ${missingVenv}`);
+const missingVenv = venvMissing("edgecall-runner");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-adapters-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

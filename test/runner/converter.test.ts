@@ -4,12 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fixture } from "../benchmarks/fixtures";
+import { PROJECT, VENV, venvMissing } from "./helpers/runner-env";
 
-const PROJECT = path.resolve(__dirname, "../..");
-const VENV = path.join(PROJECT, ".venv-runner");
 const PLUGINS = path.join(VENV, "hdf5-plugins");
-const missingVenv = fs.existsSync(path.join(VENV, "bin", "edgecall-convert")) ? undefined : `${VENV} (run test/setup/install-runner-tier.sh)`;
-if (missingVenv !== undefined && process.env.CI === "true") throw new Error(`the runner tier needs ${missingVenv}`);
+const missingVenv = venvMissing("edgecall-convert");
 
 const sets = {
   klebsiella: fixture("fast5/r941_klebsiella_single"),

@@ -1,29 +1,17 @@
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { ChildProcess, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "../benchmarks/fixtures";
+import { PROJECT, VENV, startTestServer, venvMissing } from "./helpers/runner-env";
 
 // The load benchmark's chain with nothing standing in but the model: the converter's load.jsonl from
 // real FAST5 files, `edgecall loadgen` (the tools image's CLI) and `edgecall-runner serve`.
-const PROJECT = path.resolve(__dirname, "../..");
-const VENV = path.join(PROJECT, ".venv-runner");
-const missingVenv = fs.existsSync(path.join(VENV, "bin", "edgecall-runner")) ? undefined : `${VENV} (run test/setup/install-runner-tier.sh)`;
-if (missingVenv !== undefined && process.env.CI === "true") throw new Error(`the runner tier needs ${missingVenv}`);
+const missingVenv = venvMissing();
 const klebsiella = fixture("fast5/r941_klebsiella_single");
 const missing = missingVenv ?? klebsiella.missing;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-load-"));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 interface LoadLine {
   read_id: string;
@@ -39,14 +27,7 @@ describe.skipIf(missing !== undefined)("converter load manifest, loadgen and ser
   beforeAll(async () => {
     const converted = spawnSync(path.join(VENV, "bin", "edgecall-convert"), ["--input", klebsiella.path, "--output", output, "--model", "ctc-test"], { encoding: "utf8" });
     if (converted.status !== 0) throw new Error(converted.stderr);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(path.join(VENV, "bin", "edgecall-runner"), ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", String(port), "--batch-size", "4"]);
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) === 200) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("the server never became ready");
+    ({ base, child: server } = await startTestServer());
   });
   afterAll(() => {
     server?.kill();

@@ -4,14 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "../benchmarks/fixtures";
+import { VENV, venvMissing } from "./helpers/runner-env";
 
 // POD5 input is optional in the converter. The POD5 files here are made from the fixtures' multi-read
 // FAST5 files by the pod5 package's own `pod5 convert fast5`, so the same reads can be compared.
-const PROJECT = path.resolve(__dirname, "../..");
-const VENV = path.join(PROJECT, ".venv-runner");
 const PLUGINS = path.join(VENV, "hdf5-plugins");
-const missingVenv = fs.existsSync(path.join(VENV, "bin", "pod5")) ? undefined : `${VENV}/bin/pod5 (run test/setup/install-runner-tier.sh)`;
-if (missingVenv !== undefined && process.env.CI === "true") throw new Error(`the runner tier needs ${missingVenv}`);
+const missingVenv = venvMissing("pod5");
 const ontApi = fixture("fast5/ont_fast5_api");
 const missing = missingVenv ?? ontApi.missing;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-pod5-"));
