@@ -164,9 +164,13 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     const staged = this.stageDataset(name, args, plan, models, scalingBoards);
 
     const jobsByModel = new Map<ModelName, { job: k8s.batch.v1.Job; named: NamedJob }[]>();
+    // A packed board runs several models: their Jobs take turns, so no measurement on a board
+    // (its power above all) overlaps another model's run.
+    const lastOnBoard = new Map<string, k8s.batch.v1.Job>();
     for (const model of models) {
-      const stagedOn = args.boards.filter((b) => b.models.includes(model)).map((b) => staged.get(b.nodeName)).filter(isDefined);
-      let previous: pulumi.Resource[] = [];
+      const modelBoards = args.boards.filter((b) => b.models.includes(model));
+      const stagedOn = modelBoards.map((b) => staged.get(b.nodeName)).filter(isDefined);
+      let previous: pulumi.Resource[] = [...new Set(modelBoards.map((b) => lastOnBoard.get(b.nodeName)).filter(isDefined))];
       const jobs = [];
       for (let repeat = 0; repeat < args.repeats; repeat++) {
         const named = benchmarkJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), repeat);
@@ -179,6 +183,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
         previous = [job];
       }
       jobsByModel.set(model, jobs);
+      for (const board of modelBoards) lastOnBoard.set(board.nodeName, jobs[jobs.length - 1].job);
     }
 
     const scalingJobs: { boards: number; job: k8s.batch.v1.Job; named: NamedJob }[] = [];

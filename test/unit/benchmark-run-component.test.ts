@@ -48,6 +48,7 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
     const run = new BenchmarkRun("bench", args);
     new BenchmarkRun("bench-same", { ...args, scaling: undefined });
     new BenchmarkRun("bench-next", { ...args, runId: "second", scaling: undefined });
+    new BenchmarkRun("bench-packed", { ...args, boards: [board("orin-1", ["chiron", "rodan"])], scaling: undefined, runId: "packed" });
     outputs = { benchmarks: await valueOf(run.benchmarks), scaling: await valueOf(run.scaling) };
 
     errors = {};
@@ -106,6 +107,16 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
     expect(runner.image).toBe("reg/rodan:1");
     const batch = runner.command.indexOf("--batch-size");
     expect(runner.command.slice(batch, batch + 2)).toEqual(["--batch-size", "2"]);
+  });
+
+  it("runs the models of a packed board one after another, and those of separate boards side by side", () => {
+    const sorted = (component: string, model: string) =>
+      jobsOf(component).filter((j) => jobName(j).includes(`-${model}-`)).sort((a, b) => jobName(a).localeCompare(jobName(b)));
+    const [packedChiron, packedRodan] = [sorted("bench-packed", "chiron"), sorted("bench-packed", "rodan")];
+    expect(packedChiron).toHaveLength(2);
+    expect(packedRodan[0].dependencies).toContain(packedChiron[1].urn);
+    const [chiron, rodan] = [sorted("bench", "chiron"), sorted("bench", "rodan")];
+    for (const job of chiron) expect(rodan[0].dependencies).not.toContain(job.urn);
   });
 
   it("stages the dataset on the boards that run a model or take part in scaling, before their Jobs", () => {
