@@ -6,6 +6,7 @@ import { K3sCluster, K3sClusterNode } from "../components/k3s";
 import { RegistryMirror } from "../components/registry";
 import type { BoardConnection } from "../components/remote/host-step-command";
 import type { NodeConfig, StackConfig } from "./config";
+import { inClusterRegistryAddress } from "./images-config";
 import { NODE_PORT_RANGE } from "./models";
 
 /** What the `nodes` stack output says of each board. */
@@ -40,21 +41,11 @@ export interface Cluster {
   members: ClusterMember[];
   /** The server's member. */
   server: ClusterMember;
-  /** `host:port` of the in-cluster registry the boards mirror, when the stack runs one. */
-  registryAddress?: string;
   /** Kubernetes objects wait for these (the mirror steps restart K3s). */
   clusterReady: pulumi.Resource[];
 }
 
-/** `host:port` of the in-cluster registry's NodePort on the server, or undefined without one. */
-export function inClusterRegistryAddress(config: StackConfig): string | undefined {
-  const registry = config.images?.registry;
-  if (registry === undefined || !("inCluster" in registry)) return undefined;
-  const server = config.nodes.find((node) => node.role === "server");
-  if (server === undefined) return undefined;
-  const host = server.host.includes(":") ? `[${server.host}]` : server.host;
-  return `${host}:${registry.inCluster.port}`;
-}
+
 
 function connectionFor(node: NodeConfig, config: StackConfig): BoardConnection {
   return {
@@ -122,7 +113,7 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
     renderManifestsTo: config.k3s.renderManifestsTo === undefined ? undefined : path.resolve(projectDir, config.k3s.renderManifestsTo),
   });
 
-  const registryAddress = inClusterRegistryAddress(config);
+  const registryAddress = inClusterRegistryAddress(config.images, server.node.host);
   const mirror =
     registryAddress === undefined
       ? undefined
@@ -180,7 +171,6 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
     boards: specs.map((s) => s.board),
     members,
     server: serverMember,
-    registryAddress,
     clusterReady,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { urlHost } from "../components/remote/url-host";
 import { MODELS } from "./models";
 
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -76,4 +77,18 @@ export function builtImagePaths(images: ImagesConfig): string[] {
     ["images.tools", images.tools],
   ];
   return entries.filter(([, source]) => source?.kind === "build").map(([where]) => where);
+}
+
+/** `host:port` of the in-cluster registry's NodePort on the server, or undefined without one. */
+export function inClusterRegistryAddress(images: ImagesConfig | undefined, serverHost: string): string | undefined {
+  const registry = images?.registry;
+  if (registry === undefined || !("inCluster" in registry)) return undefined;
+  return `${urlHost(serverHost)}:${registry.inCluster.port}`;
+}
+
+/** Where built images are pushed: `<server>:<port>/edgecall` in the in-cluster registry, the external prefix as given. */
+export function registryPushPrefix(images: ImagesConfig | undefined, serverHost: string): string | undefined {
+  const registry = images?.registry;
+  if (registry === undefined) return undefined;
+  return "external" in registry ? registry.external : `${inClusterRegistryAddress(images, serverHost)}/edgecall`;
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ImageSummary, ModelImage, converterRecipe, modelRecipe, readBaseTable, toolsRecipe } from "../components/model-image";
 import type { Cluster } from "./cluster";
 import type { StackConfig } from "./config";
-import type { ImageSource } from "./images-config";
+import { ImageSource, registryPushPrefix } from "./images-config";
 import { ModelName } from "./models";
 
 /** Every image the stack runs, as references the pods use, with their summaries for the `images` output. */
@@ -13,16 +13,9 @@ export interface StackImages {
   summaries: pulumi.Output<Record<string, ImageSummary>>;
 }
 
-/** Where built images are pushed: `<server>:<port>/edgecall` in the in-cluster registry, or the external prefix as given. */
-function pushTarget(config: StackConfig, cluster: Cluster): string | undefined {
-  const registry = config.images?.registry;
-  if (registry === undefined) return undefined;
-  return "external" in registry ? registry.external : `${cluster.registryAddress}/edgecall`;
-}
-
 /** The images of the models the boards run, the converter and the tools; built ones after `registryReady`. */
 export function buildImages(config: StackConfig, cluster: Cluster, registryReady: pulumi.Resource[]): StackImages {
-  const registry = pushTarget(config, cluster);
+  const registry = registryPushPrefix(config.images, cluster.server.node.host);
   const table = readBaseTable();
   const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
   const images: Array<[string, ModelImage]> = [];

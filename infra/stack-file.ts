@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { ConfigProblem, StackConfig, ValidationResult, validateConfig } from "./config";
+import { registryPushPrefix } from "./images-config";
 import { MODEL_NODE_PORTS } from "./models";
 import { serviceEnabled } from "./services-config";
 
@@ -67,10 +68,9 @@ export function describeWorkloads(config: StackConfig): string[] {
   const images = config.images;
   const sources = images === undefined ? [] : [...Object.entries(images.models), ["converter", images.converter] as const, ["tools", images.tools] as const];
   const listed = sources.flatMap(([name, source]) => (source === undefined ? [] : [`${name} ${source.kind === "build" ? "build" : source.reference}`]));
-  const registry = images?.registry;
   const server = config.nodes.find((node) => node.role === "server");
-  const target =
-    registry === undefined ? "" : "external" in registry ? ` -> ${registry.external}` : ` -> ${server?.host ?? "server"}:${registry.inCluster.port}/edgecall (in-cluster)`;
+  const prefix = server === undefined ? undefined : registryPushPrefix(images, server.host);
+  const target = prefix === undefined ? "" : ` -> ${prefix}${images?.registry !== undefined && "inCluster" in images.registry ? " (in-cluster)" : ""}`;
   const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
   const tools = images?.tools !== undefined;
   const store = serviceEnabled(config.metricsStore, tools)

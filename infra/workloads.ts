@@ -40,7 +40,7 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
     registryConfig !== undefined && "inCluster" in registryConfig
       ? new Registry(
           "registry",
-          { provider, namespace: ns, serverNodeName: server.node.name, serverHost: server.node.host, ...registryConfig.inCluster },
+          { provider, namespace: ns, serverNodeName: server.node.name, ...registryConfig.inCluster },
         )
       : undefined;
   const images = buildImages(config, cluster, registry === undefined ? [] : [registry.ready]);

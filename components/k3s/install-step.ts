@@ -1,5 +1,6 @@
 import * as path from "path";
 import type { HostStep } from "../remote/remote-step";
+import { urlHost } from "../remote/url-host";
 
 const scripts = path.join(__dirname, "scripts");
 
@@ -60,8 +61,7 @@ export function kubeconfigStep(): HostStep {
  * address instead.
  */
 export function rewriteKubeconfigServer(kubeconfig: string, serverHost: string): string {
-  const host = serverHost.includes(":") ? `[${serverHost}]` : serverHost;
-  const rewritten = kubeconfig.replace(/server:\s*https:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d+)/g, `server: https://${host}:$2`);
+  const rewritten = kubeconfig.replace(/server:\s*https:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d+)/g, `server: https://${urlHost(serverHost)}:$2`);
   if (!/server:\s*https:\/\//.test(rewritten)) throw new Error("the K3s kubeconfig has no server address");
   return rewritten;
 }

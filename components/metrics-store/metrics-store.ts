@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { urlHost } from "../remote/url-host";
 import { GRAFANA_NAME, dashboardJson, dashboardProviderYaml, datasourceYaml } from "./grafana";
 import { migrationJobSpec, migrationsHash } from "./migration";
 import {
@@ -142,7 +143,6 @@ export class MetricsStore extends pulumi.ComponentResource {
       { metadata, spec: { type: "NodePort", selector: labels, ports: [{ name: "http", port: 3000, targetPort: "http", nodePort: grafana.nodePort }] } },
       { ...childOpts, dependsOn: [deployment] },
     );
-    const host = grafana.serverHost.includes(":") ? `[${grafana.serverHost}]` : grafana.serverHost;
-    return `http://${host}:${grafana.nodePort}`;
+    return `http://${urlHost(grafana.serverHost)}:${grafana.nodePort}`;
   }
 }

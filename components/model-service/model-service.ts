@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelName } from "../../infra/models";
+import { urlHost } from "../remote/url-host";
 import { ModelPodSettings, RUNNER_PORT, modelDeploymentSpec, serviceLabels, serviceName } from "./spec";
 
 /** The Traefik middleware (a K3s add-on CRD) that strips `/<model>` before a request reaches the runner. */
@@ -71,8 +72,7 @@ export class ModelService extends pulumi.ComponentResource {
     );
     this.clusterUrl = pulumi.interpolate`http://${service.metadata.name}.${args.namespace}.svc.cluster.local:${RUNNER_PORT}`;
     this.ready = service;
-    const host = args.boardHosts[0].includes(":") ? `[${args.boardHosts[0]}]` : args.boardHosts[0];
-    this.endpoint = `http://${host}:${args.nodePort}`;
+    this.endpoint = `http://${urlHost(args.boardHosts[0])}:${args.nodePort}`;
     this.registerOutputs({ endpoint: this.endpoint });
   }
 }

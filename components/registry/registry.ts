@@ -9,8 +9,6 @@ export interface RegistryArgs {
   namespace: pulumi.Input<string>;
   /** Kubernetes node name of the K3s server, where the registry and its volume live. */
   serverNodeName: string;
-  /** Address of the server that the Pulumi host and the boards reach. */
-  serverHost: string;
   /** NodePort on the server. */
   port: number;
   storageGi: number;
@@ -23,8 +21,6 @@ export interface RegistryArgs {
  * once the bases are in it. Its volume is a local-path claim, removed with the registry.
  */
 export class Registry extends pulumi.ComponentResource {
-  /** `host:port` to push to and pull from. */
-  public readonly address: string;
   /** Ready once the registry answers (the Deployment's readiness on `/v2/`). */
   public readonly ready: pulumi.Resource;
 
@@ -80,9 +76,7 @@ export class Registry extends pulumi.ComponentResource {
       },
       { ...childOpts, dependsOn: [deployment] },
     );
-    const host = args.serverHost.includes(":") ? `[${args.serverHost}]` : args.serverHost;
-    this.address = `${host}:${args.port}`;
     this.ready = service;
-    this.registerOutputs({ address: this.address });
+    this.registerOutputs({});
   }
 }
