@@ -3,7 +3,7 @@ import * as path from "path";
 import { z } from "zod";
 import { benchmarkConfigSchema } from "../components/benchmark-run/config";
 import { builtImagePaths, imagesConfigSchema } from "./images-config";
-import { BOARDS, MODELS, MODEL_NODE_PORTS } from "./models";
+import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "./models";
 import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
 
 /**
@@ -141,6 +141,11 @@ export const runtimeConfigSchema = buildSchema("runtime");
 export type StackConfig = z.infer<typeof runtimeConfigSchema>;
 export type NodeConfig = StackConfig["nodes"][number];
 
+/** The models the boards run, each once, in the order the nodes list them. */
+export function placedModels(config: Pick<StackConfig, "nodes">): ModelName[] {
+  return [...new Set(config.nodes.flatMap((node) => node.models))];
+}
+
 /** One problem with a config: where (`nodes[1].role`) and what was expected. */
 export interface ConfigProblem {
   path: string;
@@ -271,7 +276,7 @@ function benchmarkProblems(config: StackConfig, baseDir: string): ConfigProblem[
   const images = config.images;
   if (images?.converter === undefined) problems.push({ path: "images.converter", message: "a benchmark needs the converter image" });
   if (images?.tools === undefined) problems.push({ path: "images.tools", message: "a benchmark needs the tools image (the edgecall CLI)" });
-  const models = new Set(config.nodes.flatMap((node) => node.models));
+  const models = new Set(placedModels(config));
   if (benchmark.scaling !== undefined) models.add(benchmark.scaling.model);
   for (const model of models) {
     const placed = config.nodes.some((node) => node.models.includes(model));

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ImageSummary, ModelImage, converterRecipe, modelRecipe, readBaseTable, toolsRecipe } from "../components/model-image";
 import type { Cluster } from "./cluster";
-import type { StackConfig } from "./config";
+import { StackConfig, placedModels } from "./config";
 import { ImageSource, registryPushPrefix } from "./images-config";
 import { ModelName } from "./models";
 
@@ -17,7 +17,7 @@ export interface StackImages {
 export function buildImages(config: StackConfig, cluster: Cluster, registryReady: pulumi.Resource[]): StackImages {
   const registry = registryPushPrefix(config.images, cluster.server.node.host);
   const table = readBaseTable();
-  const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
+  const placed = placedModels(config);
   const images: Array<[string, ModelImage]> = [];
   const models: StackImages["models"] = {};
   for (const model of placed) {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { ConfigProblem, StackConfig, ValidationResult, validateConfig } from "./config";
+import { ConfigProblem, StackConfig, ValidationResult, placedModels, validateConfig } from "./config";
 import { registryPushPrefix } from "./images-config";
 import { MODEL_NODE_PORTS } from "./models";
 import { serviceEnabled } from "./services-config";
@@ -71,7 +71,7 @@ export function describeWorkloads(config: StackConfig): string[] {
   const server = config.nodes.find((node) => node.role === "server");
   const prefix = server === undefined ? undefined : registryPushPrefix(images, server.host);
   const target = prefix === undefined ? "" : ` -> ${prefix}${images?.registry !== undefined && "inCluster" in images.registry ? " (in-cluster)" : ""}`;
-  const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
+  const placed = placedModels(config);
   const tools = images?.tools !== undefined;
   const store = serviceEnabled(config.metricsStore, tools)
     ? `metrics store on${config.metricsStore.grafana.enabled ? ` (grafana :${config.metricsStore.grafana.nodePort})` : ""}`

@@ -5,7 +5,7 @@ import { workloadNamespace } from "../components/namespace";
 import { Registry } from "../components/registry";
 import { Telemetry } from "../components/telemetry";
 import type { Cluster } from "./cluster";
-import type { StackConfig } from "./config";
+import { StackConfig, placedModels } from "./config";
 import { StackImages, buildImages } from "./images";
 import { MODEL_NODE_PORTS, ModelName } from "./models";
 import { serviceEnabled } from "./services-config";
@@ -47,7 +47,7 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
 
   const endpoints: Workloads["endpoints"] = {};
   const services: Workloads["services"] = {};
-  const placed = [...new Set(config.nodes.flatMap((node) => node.models))];
+  const placed = placedModels(config);
   if (placed.length > 0) stripPrefixMiddleware(provider, ns, placed);
   for (const model of placed) {
     const image = images.models[model];

@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Summary } from "../../benchmarks/summary";
 import type { ModelName } from "../../infra/models";
+import { digestOf } from "../model-image/bases";
 import { BoardConnection, connectionArgs, hostStepCommand } from "../remote/host-step-command";
 import { DatasetSource, stageDatasetStep, stagingDir } from "./dataset-step";
 import { BenchmarkPodSettings, NamedJob, SecretKeyRef, benchmarkJob, scalingJob } from "./job-spec";
@@ -168,7 +169,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     // (its power above all) overlaps another model's run.
     const lastOnBoard = new Map<string, k8s.batch.v1.Job>();
     for (const model of models) {
-      const modelBoards = args.boards.filter((b) => b.models.includes(model));
+      const modelBoards = boardsRunning(args, model);
       const stagedOn = modelBoards.map((b) => staged.get(b.nodeName)).filter(isDefined);
       let previous: pulumi.Resource[] = [...new Set(modelBoards.map((b) => lastOnBoard.get(b.nodeName)).filter(isDefined))];
       const jobs = [];
@@ -217,7 +218,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       const load = (url: string) => ({ target: url, concurrency, requestTimeoutSeconds: LOAD_REQUEST_TIMEOUT_S });
       const named = loadJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), load("placeholder"));
       const spec = pulumi.all([this.podSettingsOutput(args, plan, model), pulumi.output(target.url)]).apply(([s, url]) => loadJob(s, load(url)).spec);
-      const stagedOn = args.boards.filter((b) => b.models.includes(model)).map((b) => staged.get(b.nodeName)).filter(isDefined);
+      const stagedOn = boardsRunning(args, model).map((b) => staged.get(b.nodeName)).filter(isDefined);
       const job = this.job(name, named, spec, k8sOpts, [...setup, ...stagedOn, ...previous, target.ready]);
       loadJobs.push({ model, job, named });
       previous = [job];
@@ -360,7 +361,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       telemetryPrivileged: args.telemetryPrivileged,
       metricsUrlSecret: args.metricsUrl === undefined ? undefined : METRICS_URL_SECRET,
       provenance: {
-        imageDigest: /@(sha256:[0-9a-f]{64})$/.exec(images.model)?.[1],
+        imageDigest: digestOf(images.model),
         l4tRelease: board.l4tRelease,
         powerMode: board.powerMode,
         jetsonClocks: args.jetsonClocks,
@@ -373,7 +374,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
    * Job lands on one of them, so a value they do not share cannot be told).
    */
   private boardFacts(args: BenchmarkRunArgs, model: ModelName): pulumi.Output<{ l4tRelease?: string; powerMode?: string }> {
-    const boards = args.boards.filter((board) => board.models.includes(model));
+    const boards = boardsRunning(args, model);
     const shared = (values: Array<string | undefined>) => (values.length > 0 && values.every((v) => v !== undefined && v === values[0]) ? values[0] : undefined);
     return pulumi
       .all(boards.map((board) => pulumi.all([pulumi.output(board.l4tRelease), pulumi.output(board.powerMode)])))
@@ -472,6 +473,10 @@ export class BenchmarkRun extends pulumi.ComponentResource {
 
 /** Images for computing names and deadlines before the real image references are known. */
 const PLACEHOLDER_IMAGES = { model: "placeholder", converter: "placeholder", tools: "placeholder" };
+
+function boardsRunning(args: BenchmarkRunArgs, model: ModelName): BenchmarkBoard[] {
+  return args.boards.filter((board) => board.models.includes(model));
+}
 
 function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;
