@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { RailReader, findRails } from "./ina3221";
+import { RailReader, findRails, sampleRails } from "./ina3221";
 import { TelemetrySample } from "./sample";
 
 /**
@@ -75,12 +75,7 @@ function memory(meminfo: string): { ram_used_mb: number; ram_total_mb: number } 
  * clock in Hz; a zone reading -256 °C or below is a powered-off sensor and is left out, as in tegrastats.
  */
 export function sampleBoard(readers: BoardReaders, now = new Date()): TelemetrySample {
-  const sample: TelemetrySample = {
-    time: now.toISOString(),
-    cpu: [],
-    temperatures: {},
-    rails: Object.fromEntries(readers.rails.map((r) => [r.name, { mw: r.readMw() }])),
-  };
+  const sample = sampleRails(readers.rails, now);
   if (readers.gpu !== undefined) {
     sample.gpu_load_pct = readNumber(readers.gpu.loadFile) / 10;
     if (readers.gpu.freqFile !== undefined) sample.gpu_freq_mhz = readNumber(readers.gpu.freqFile) / 1e6;
