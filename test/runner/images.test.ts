@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { benchmarkJob, type BenchmarkPodSettings } from "../../components/benchmark-run/job-spec";
 import { loadJob } from "../../components/benchmark-run/load-job";
 import type { Container } from "../../components/benchmark-run/pod-types";
+import { podSettings } from "../unit/helpers/pod-settings";
 
 const PROJECT = path.resolve(__dirname, "../..");
 const IMAGES = path.join(PROJECT, "images");
@@ -298,20 +299,14 @@ function runtimePackage(): { pkg: { type?: string; dependencies: Record<string, 
 
 const TOOLS_IMAGE = "registry.test/edgecall/tools:test";
 const CONVERTER_IMAGE = "registry.test/edgecall/converter:test";
-const settings: BenchmarkPodSettings = {
+const settings: BenchmarkPodSettings = podSettings({
   model: "sacall",
   runId: "images-test",
-  datasetId: "0".repeat(64),
-  reference: "reference/lambda.fa",
   modelImage: "registry.test/edgecall/sacall:test",
   converterImage: CONVERTER_IMAGE,
   toolsImage: TOOLS_IMAGE,
-  batchSize: 4,
-  warmup: 1,
-  idleBaselineSeconds: 1,
-  timeoutSeconds: 600,
-  telemetryPrivileged: false,
-};
+  runtimeClassName: undefined,
+});
 const podContainers = (): Container[] => {
   const pod = benchmarkJob(settings, 0).spec.template.spec;
   const load = loadJob(settings, { target: "http://edgecall-chiron.edgecall.svc.cluster.local:8080", concurrency: [1, 2], requestTimeoutSeconds: 60 }).spec.template.spec;

@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BenchmarkPodSettings, LOAD_KEY, loadJob, loadJobName, parseLoadConfigMap } from "../../components/benchmark-run";
+import { podSettings } from "./helpers/pod-settings";
 
-const settings: BenchmarkPodSettings = {
-  model: "rodan",
-  runId: "lab-2024-05",
-  datasetId: "d".repeat(64),
-  reference: "reference/lambda.fa",
-  modelImage: "registry.local/rodan@sha256:1234",
-  converterImage: "registry.local/converter:1",
-  toolsImage: "registry.local/tools:1",
-  batchSize: 4,
-  warmup: 10,
-  idleBaselineSeconds: 30,
-  timeoutSeconds: 1800,
-  runtimeClassName: "nvidia",
-  telemetryPrivileged: false,
-};
+const settings: BenchmarkPodSettings = podSettings({ model: "rodan", modelImage: "registry.local/rodan@sha256:1234" });
 const target = "http://edgecall-rodan.edgecall.svc.cluster.local:8080";
 
 function level(concurrency: number) {

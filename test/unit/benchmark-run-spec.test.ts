@@ -17,24 +17,11 @@ import {
   shardReads,
   stageDatasetStep,
 } from "../../components/benchmark-run";
+import { podSettings } from "./helpers/pod-settings";
 
 const sha = (digit: string) => digit.repeat(64);
 
-const settings: BenchmarkPodSettings = {
-  model: "chiron",
-  runId: "lab-2024-05",
-  datasetId: sha("d"),
-  reference: "reference/lambda.fa",
-  modelImage: "registry.local/chiron@sha256:1234",
-  converterImage: "registry.local/converter:1",
-  toolsImage: "registry.local/tools:1",
-  batchSize: 4,
-  warmup: 10,
-  idleBaselineSeconds: 30,
-  timeoutSeconds: 1800,
-  runtimeClassName: "nvidia",
-  telemetryPrivileged: false,
-};
+const settings: BenchmarkPodSettings = podSettings();
 
 describe("benchmark Job spec", () => {
   const { name, spec, resultNames } = benchmarkJob(settings, 2);
