@@ -4,7 +4,7 @@ import { GpuRuntime } from "../components/gpu-runtime";
 import { JetsonNode } from "../components/jetson-node";
 import { K3sCluster, K3sClusterNode } from "../components/k3s";
 import { RegistryMirror } from "../components/registry";
-import type { BoardConnection } from "../components/remote/host-step-command";
+import type { BoardConnection } from "../components/remote/host-step";
 import type { NodeConfig, StackConfig } from "./config";
 import { inClusterRegistryAddress } from "./images-config";
 import { NODE_PORT_RANGE } from "./models";

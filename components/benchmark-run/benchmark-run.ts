@@ -1,13 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Summary } from "../../benchmarks/summary";
 import type { ModelName } from "../../infra/models";
 import { digestOf } from "../model-image/bases";
-import { BoardConnection, connectionArgs, hostStepCommand } from "../remote/host-step-command";
+import { BoardConnection, HostStepResource, hostStep } from "../remote/host-step";
+import type { StepUpload } from "../remote/remote-step";
 import { DatasetSource, stageDatasetStep, stagingDir } from "./dataset-step";
+import { parseManifest } from "./manifest";
 import { BenchmarkPodSettings, NamedJob, SecretKeyRef, benchmarkJob, scalingJob } from "./job-spec";
 import { loadJob } from "./load-job";
 import { ModelLoad, parseLoadConfigMap } from "./load-results";
@@ -288,52 +289,35 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     return objects;
   }
 
-  /** The staging step of every board that runs a benchmarked model or takes part in scaling. */
+  /**
+   * The staging step of every board that runs a benchmarked model or takes part in scaling. With a
+   * local dataset the step first copies the manifest and every file it lists (as the SSH user) into
+   * the staging directory, where root checks each against its sha256.
+   */
   private stageDataset(
     name: string,
     args: BenchmarkRunArgs,
     plan: DatasetPlan,
     models: readonly ModelName[],
     scalingBoards: readonly BenchmarkBoard[],
-  ): Map<string, command.remote.Command> {
-    const staged = new Map<string, command.remote.Command>();
+  ): Map<string, HostStepResource> {
+    const staged = new Map<string, HostStepResource>();
     const boards = args.boards.filter((b) => b.models.some((m) => models.includes(m)) || scalingBoards.includes(b));
-    const staging = stagingDir(plan.datasetId);
-    for (const board of boards) {
-      const prefix = `${name}-${board.nodeName}-dataset`;
-      const after = board.ready === undefined ? [] : [board.ready];
-      const copies: pulumi.Resource[] = [
-        new command.remote.CopyToRemote(
-          `${prefix}-manifest`,
-          {
-            connection: connectionArgs(board.connection),
-            source: new pulumi.asset.FileAsset(args.dataset.manifestPath),
-            remotePath: `${staging}/manifest.tsv`,
-            triggers: [plan.datasetId],
-          },
-          { parent: this, dependsOn: after },
-        ),
-      ];
-      if (args.dataset.source.kind === "path") {
-        copies.push(
-          new command.remote.CopyToRemote(
-            `${prefix}-files`,
-            {
-              connection: connectionArgs(board.connection),
-              source: new pulumi.asset.FileArchive(args.dataset.source.dir),
-              remotePath: `${staging}/data`,
-              triggers: [plan.datasetId],
-            },
-            { parent: this, dependsOn: after },
-          ),
-        );
+    const uploads: StepUpload[] = [{ source: args.dataset.manifestPath, target: "manifest.tsv", sha256: plan.datasetId }];
+    const source = args.dataset.source;
+    if (source.kind === "path") {
+      for (const entry of parseManifest(fs.readFileSync(args.dataset.manifestPath, "utf8"), args.dataset.manifestPath)) {
+        uploads.push({ source: path.join(source.dir, entry.file), target: `data/${entry.file}`, sha256: entry.sha256 });
       }
-      const step = hostStepCommand(
-        prefix,
-        { connection: board.connection, step: stageDatasetStep(plan.datasetId, args.dataset.source), sudoPassword: board.sudoPassword, undoable: true },
-        { parent: this, dependsOn: [...after, ...copies] },
+    }
+    for (const board of boards) {
+      const step = { ...stageDatasetStep(plan.datasetId, source), uploads: { dir: stagingDir(plan.datasetId), files: uploads } };
+      const staging = hostStep(
+        `${name}-${board.nodeName}-dataset`,
+        { connection: board.connection, step, sudoPassword: board.sudoPassword, undoable: true },
+        { parent: this, dependsOn: board.ready === undefined ? [] : [board.ready] },
       );
-      staged.set(board.nodeName, step.command);
+      staged.set(board.nodeName, staging.resource);
     }
     return staged;
   }

@@ -25,7 +25,6 @@ export function stageDatasetStep(datasetId: string, source: DatasetSource): Host
   };
   switch (source.kind) {
     case "path":
-      env.EDGECALL_DATASET_BASENAME = path.basename(path.resolve(source.dir));
       break;
     case "url":
       env.EDGECALL_DATASET_URL = source.url;

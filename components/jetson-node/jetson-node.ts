@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BoardKind } from "../../infra/models";
-import { BoardConnection, hostStepCommand } from "../remote/host-step-command";
+import { BoardConnection, hostStep } from "../remote/host-step";
 import { BoardTuning, preflightStep, tuningSteps } from "./steps";
 
 export interface JetsonNodeArgs {
@@ -37,7 +37,7 @@ export class JetsonNode extends pulumi.ComponentResource {
     this.board = args.tuning.board;
     this.host = pulumi.output(args.connection.host);
 
-    const preflight = hostStepCommand(
+    const preflight = hostStep(
       `${name}-preflight`,
       { connection: args.connection, step: preflightStep(args.tuning), sudoPassword: args.sudoPassword, undoable: false },
       { parent: this },
@@ -45,16 +45,16 @@ export class JetsonNode extends pulumi.ComponentResource {
     this.l4tRelease = preflight.facts.apply((facts) => requireFact(facts, "l4t", name));
     this.model = preflight.facts.apply((facts) => requireFact(facts, "model", name));
 
-    let previous: pulumi.Resource = preflight.command;
+    let previous: pulumi.Resource = preflight.resource;
     let powerFacts: pulumi.Output<Record<string, string>> | undefined;
     for (const step of tuningSteps(args.tuning)) {
-      const created = hostStepCommand(
+      const created = hostStep(
         `${name}-${step.name}`,
         { connection: args.connection, step, sudoPassword: args.sudoPassword, undoable: true },
         { parent: this, dependsOn: [previous] },
       );
       if (step.name === "power-mode") powerFacts = created.facts;
-      previous = created.command;
+      previous = created.resource;
     }
     this.ready = previous;
     this.powerMode = (powerFacts ?? preflight.facts).apply(

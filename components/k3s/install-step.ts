@@ -4,7 +4,7 @@ import { urlHost } from "../remote/url-host";
 
 const scripts = path.join(__dirname, "scripts");
 
-/** Where air-gap files are copied on a board before the install step moves them into place. */
+/** Where air-gap files are copied on a board (as the SSH user) before the install step moves them into place. */
 export const AIRGAP_REMOTE_DIR = "/var/tmp/edgecall-k3s-airgap";
 
 /** File names inside AIRGAP_REMOTE_DIR, as the install script expects them. */
@@ -64,4 +64,19 @@ export function rewriteKubeconfigServer(kubeconfig: string, serverHost: string):
   const rewritten = kubeconfig.replace(/server:\s*https:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d+)/g, `server: https://${urlHost(serverHost)}:$2`);
   if (!/server:\s*https:\/\//.test(rewritten)) throw new Error("the K3s kubeconfig has no server address");
   return rewritten;
+}
+
+/**
+ * The server-side record of an agent: its delete removes the node from the cluster (the board left,
+ * or was replaced by one at another address), so that a board joining later under the same name is
+ * not refused by K3s's node-password check. The agent's address is part of it, so a new address
+ * replaces it.
+ */
+export function memberStep(nodeName: string, agentHost: string): HostStep {
+  return {
+    name: "k3s-member",
+    scriptPath: path.join(scripts, "k3s-member.sh"),
+    env: { EDGECALL_NODE_NAME: nodeName, EDGECALL_NODE_HOST: agentHost },
+    replaceOn: ["EDGECALL_NODE_NAME", "EDGECALL_NODE_HOST"],
+  };
 }

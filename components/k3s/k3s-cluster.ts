@@ -1,10 +1,10 @@
-import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { BoardKind, ModelName } from "../../infra/models";
-import { BoardConnection, connectionArgs, hostStepCommand } from "../remote/host-step-command";
-import { AIRGAP_FILES, AIRGAP_REMOTE_DIR, installStep, kubeconfigStep, rewriteKubeconfigServer } from "./install-step";
+import { BoardConnection, HostStepResource, fileSha256, hostStep } from "../remote/host-step";
+import type { StepUpload } from "../remote/remote-step";
+import { AIRGAP_FILES, AIRGAP_REMOTE_DIR, installStep, kubeconfigStep, memberStep, rewriteKubeconfigServer } from "./install-step";
 import { nodeLabels } from "./node-labels";
 
 /** A tuned board joining the cluster. */
@@ -47,8 +47,12 @@ export interface K3sClusterArgs {
 }
 
 /**
- * K3s on the boards: the server first, then the agents joining it with a generated token. Exposes
- * the kubeconfig (secret, server address rewritten) and a Kubernetes provider for later components.
+ * K3s on the boards: the server first, then the agents one at a time, joining it with a generated
+ * token. One at a time because an upgrade (a new `version`) then replaces K3s board by board, and a
+ * board that fails to come back stops the upgrade before the next one is touched. Each agent is
+ * also a member on the server, whose delete removes its node from the cluster, so a replaced board
+ * can join again under the same name. Exposes the kubeconfig (secret, server address rewritten)
+ * and a Kubernetes provider for later components.
  */
 export class K3sCluster extends pulumi.ComponentResource {
   /** `https://<server host>:6443`. */
@@ -56,33 +60,48 @@ export class K3sCluster extends pulumi.ComponentResource {
   /** Kubeconfig for the cluster (a secret). */
   public readonly kubeconfig: pulumi.Output<string>;
   public readonly provider: k8s.Provider;
-  /** The install commands of every board, server first. */
-  public readonly installs: command.remote.Command[];
-  /** Each board's install command by node name. */
-  public readonly installsByNode: Record<string, command.remote.Command>;
+  /** The install steps of every board, server first. */
+  public readonly installs: HostStepResource[];
+  /** Each board's install step by node name. */
+  public readonly installsByNode: Record<string, HostStepResource>;
 
   constructor(name: string, args: K3sClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:k3s:K3sCluster", name, {}, opts);
     const token = new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this });
     this.serverUrl = pulumi.interpolate`https://${args.server.connection.host}:6443`;
 
-    const server = this.installNode(`${name}-${args.server.nodeName}`, args, args.server, "server", token, []);
-    const agents = args.agents.map((agent) =>
-      this.installNode(`${name}-${agent.nodeName}`, args, agent, "agent", token, [server]),
-    );
+    const uploads = args.airgap === undefined ? undefined : airgapUploads(args.airgap);
+    const server = this.installNode(`${name}-${args.server.nodeName}`, args, args.server, "server", token, uploads, []);
+    const agents: HostStepResource[] = [];
+    for (const agent of args.agents) {
+      const previous = agents.length > 0 ? agents[agents.length - 1] : server;
+      agents.push(this.installNode(`${name}-${agent.nodeName}`, args, agent, "agent", token, uploads, [server, previous]));
+    }
+    for (const [i, agent] of args.agents.entries()) {
+      hostStep(
+        `${name}-${agent.nodeName}-member`,
+        {
+          connection: args.server.connection,
+          step: memberStep(agent.nodeName, agent.connection.host),
+          sudoPassword: args.server.sudoPassword,
+          undoable: true,
+        },
+        { parent: this, dependsOn: [server, agents[i]] },
+      );
+    }
     this.installs = [server, ...agents];
     this.installsByNode = Object.fromEntries(
       [args.server, ...args.agents].map((node, i) => [node.nodeName, this.installs[i]]),
     );
 
-    const kubeconfigRead = hostStepCommand(
+    const kubeconfigRead = hostStep(
       `${name}-kubeconfig`,
       {
         connection: args.server.connection,
         step: kubeconfigStep(),
         sudoPassword: args.server.sudoPassword,
         undoable: false,
-        secretOutput: true,
+        secretFacts: true,
       },
       { parent: this, dependsOn: [server] },
     );
@@ -109,11 +128,11 @@ export class K3sCluster extends pulumi.ComponentResource {
     node: K3sClusterNode,
     role: "server" | "agent",
     token: random.RandomPassword,
+    uploads: StepUpload[] | undefined,
     after: pulumi.Resource[],
-  ): command.remote.Command {
-    const copies = args.airgap === undefined ? [] : this.copyAirgapFiles(name, node, args.airgap);
-    const step = pulumi.output(node.l4tRelease).apply((l4t) =>
-      installStep({
+  ): HostStepResource {
+    const step = pulumi.output(node.l4tRelease).apply((l4t) => ({
+      ...installStep({
         role,
         version: args.version,
         runtime: args.runtime,
@@ -124,8 +143,9 @@ export class K3sCluster extends pulumi.ComponentResource {
         tlsSan: role === "server" ? node.connection.host : undefined,
         extraArgs: role === "server" ? args.extraServerArgs : args.extraAgentArgs,
       }),
-    );
-    return hostStepCommand(
+      uploads: uploads === undefined ? undefined : { dir: AIRGAP_REMOTE_DIR, files: uploads },
+    }));
+    return hostStep(
       `${name}-install`,
       {
         connection: node.connection,
@@ -134,36 +154,16 @@ export class K3sCluster extends pulumi.ComponentResource {
         secrets: { K3S_TOKEN: token.result },
         undoable: true,
       },
-      { parent: this, dependsOn: [node.ready, ...copies, ...after] },
-    ).command;
+      { parent: this, dependsOn: [node.ready, ...after] },
+    ).resource;
   }
+}
 
-  /**
-   * Copies the air-gap files as the SSH user into a directory that a command of its own creates
-   * and, on destroy, removes once the install step and the copies are gone.
-   */
-  private copyAirgapFiles(name: string, node: K3sClusterNode, files: K3sAirgapFiles): command.remote.CopyToRemote[] {
-    const directory = new command.remote.Command(
-      `${name}-airgap-dir`,
-      {
-        connection: connectionArgs(node.connection),
-        create: `install -d -m 700 ${AIRGAP_REMOTE_DIR}`,
-        delete: `rm -rf ${AIRGAP_REMOTE_DIR}`,
-        addPreviousOutputInEnv: false,
-      },
-      { parent: this, dependsOn: [node.ready] },
-    );
-    return (Object.keys(AIRGAP_FILES) as (keyof typeof AIRGAP_FILES)[]).map(
-      (key) =>
-        new command.remote.CopyToRemote(
-          `${name}-airgap-${key}`,
-          {
-            connection: connectionArgs(node.connection),
-            source: new pulumi.asset.FileAsset(files[key]),
-            remotePath: `${AIRGAP_REMOTE_DIR}/${AIRGAP_FILES[key]}`,
-          },
-          { parent: this, dependsOn: [directory] },
-        ),
-    );
-  }
+/** The air-gap files as the install step copies them to a board (the SSH user's own directory). */
+function airgapUploads(files: K3sAirgapFiles): StepUpload[] {
+  return (Object.keys(AIRGAP_FILES) as (keyof typeof AIRGAP_FILES)[]).map((key) => ({
+    source: files[key],
+    target: AIRGAP_FILES[key],
+    sha256: fileSha256(files[key]),
+  }));
 }

@@ -1,6 +1,5 @@
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { BoardConnection, hostStepCommand } from "../remote/host-step-command";
+import { BoardConnection, HostStepResource, hostStep } from "../remote/host-step";
 import { registryMirrorStep } from "./mirror-step";
 
 /** A board that pulls from the in-cluster registry. */
@@ -26,15 +25,15 @@ export interface RegistryMirrorArgs {
  */
 export class RegistryMirror extends pulumi.ComponentResource {
   /** The mirror step of each board, by node name. */
-  public readonly stepsByNode: Record<string, command.remote.Command>;
-  public readonly steps: command.remote.Command[];
+  public readonly stepsByNode: Record<string, HostStepResource>;
+  public readonly steps: HostStepResource[];
 
   constructor(name: string, args: RegistryMirrorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:registry:RegistryMirror", name, {}, opts);
     this.stepsByNode = Object.fromEntries(
       args.boards.map((board) => [
         board.nodeName,
-        hostStepCommand(
+        hostStep(
           `${name}-${board.nodeName}`,
           {
             connection: board.connection,
@@ -43,7 +42,7 @@ export class RegistryMirror extends pulumi.ComponentResource {
             undoable: true,
           },
           { parent: this, dependsOn: [board.install] },
-        ).command,
+        ).resource,
       ]),
     );
     this.steps = Object.values(this.stepsByNode);

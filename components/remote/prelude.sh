@@ -27,6 +27,11 @@ fact() {
 changed() { echo changed; }
 unchanged() { echo unchanged; }
 
+# The last line of a check (EDGECALL_ACTION=check, run on `pulumi refresh`): the board is as apply
+# left it, or it drifted (then `pulumi up --refresh` runs apply again). A check changes nothing.
+in_sync() { echo in-sync; }
+drifted() { echo drifted; }
+
 state_dir() {
   mkdir -p "$EDGECALL_STATE_DIR"
   chmod 700 "$EDGECALL_STATE_DIR"

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BoardTuning, preflightStep, tuningSteps } from "../../components/jetson-node/steps";
 import type { HostStep } from "../../components/remote/remote-step";
 import { SimBoard, boardShellOk, snapshot, stopBoards } from "../sim/boards";
-import { expectIdempotentCycle, freshBoards, skipReason, stepOk } from "./support";
+import { expectIdempotentCycle, freshBoards, skipReason, stepCheck, stepOk } from "./support";
 
 // Each board kind the product supports at both ends of its JetPack range.
 const boardSpecs = [
@@ -125,6 +125,22 @@ describe.skipIf(skipReason !== undefined).each(boardSpecs)("host steps on a simu
       },
     });
     expect(await boardShellOk(board, "cat /etc/docker/daemon.json")).toBe(original);
+  });
+
+  it("finds a setting changed by hand, repairs it, and still restores what was there before edgecall", async () => {
+    const before = await snapshot(board);
+    const steps = tuningSteps(tunings[spec.name]);
+    for (const step of steps) await stepOk(board, step, "apply");
+    // By hand, after the tuning, to values that were neither there before nor wanted (a Nano has
+    // only modes 0 and 1, so its power mode goes back to the original).
+    const mode = spec.kind === "nano" ? 0 : 3;
+    await boardShellOk(board, `nvpmodel -m ${mode} && echo 77 >/sys/devices/pwm-fan/target_pwm && systemctl set-default rescue.target 2>/dev/null`);
+    const verdicts = Object.fromEntries(await Promise.all(steps.map(async (step) => [step.name, (await stepCheck(board, step)).inSync] as const)));
+    expect(verdicts).toEqual({ "power-mode": false, clocks: true, fan: false, swap: true, headless: false, "docker-runtime": true });
+    for (const step of steps.filter((s) => !verdicts[s.name])) expect((await stepOk(board, step, "apply")).changed).toBe(true);
+    for (const step of steps) expect((await stepCheck(board, step)).inSync, step.name).toBe(true);
+    for (const step of [...steps].reverse()) await stepOk(board, step, "delete");
+    expect(await snapshot(board)).toEqual(before);
   });
 
   it("leaves no state directory once every step is deleted", async () => {

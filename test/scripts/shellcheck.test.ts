@@ -20,7 +20,8 @@ function isShellScript(file: string): boolean {
   return /^#!\/(usr\/)?bin\/(env )?(ba)?sh\b/.test(fs.readFileSync(file, "utf8").slice(0, 40));
 }
 
-const scripts = [...filesUnder(path.join(repo, "components")), ...filesUnder(path.join(repo, "test/sim"))]
+const scripts = ["components", "test/sim", "test/setup", ".ci"]
+  .flatMap((dir) => filesUnder(path.join(repo, dir)))
   .filter(isShellScript)
   .map((file) => path.relative(repo, file))
   .sort();
@@ -36,6 +37,8 @@ describe.skipIf(skipReason !== undefined)("shellcheck", () => {
     expect(hostSteps).toContain("components/k3s/scripts/k3s-install.sh");
     expect(scripts).toContain("test/sim/sim-board.sh");
     expect(scripts).toContain("test/sim/emulators/nvpmodel");
+    expect(scripts).toContain("test/setup/install-pulumi-toolchain.sh");
+    expect(scripts).toContain("components/remote/provider/pulumi-resource-edgecall");
   });
 
   it.each(scripts)("passes on %s", (file) => {

@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import { expect } from "vitest";
-import { parseStepOutput, type HostStep } from "../../components/remote/remote-step";
+import { parseCheckOutput, parseStepOutput, type HostStep } from "../../components/remote/remote-step";
 import { BoardSpec, CommandResult, SimBoard, runStep, snapshot, startBoards, stopBoards } from "../sim/boards";
 
 /** What the scripts tier needs on the machine; `npm test` installs it (test/setup/install-scripts-tier.sh). */
@@ -48,6 +48,17 @@ export async function stepOk(
   return { ...parseStepOutput(result.stdout), result };
 }
 
+/** Runs a step's check (what `pulumi refresh` does), which must succeed; returns its verdict. */
+export async function stepCheck(
+  board: SimBoard,
+  step: HostStep,
+  secrets?: Record<string, string>,
+): Promise<{ facts: Record<string, string>; inSync: boolean }> {
+  const result = await runStep(board, step, "check", { secrets });
+  if (result.code !== 0) throw new Error(`${step.name} check on ${board.name} exited ${result.code}: ${result.stderr.trim()}`);
+  return parseCheckOutput(result.stdout);
+}
+
 /** Runs a step that must fail; returns its stderr. */
 export async function stepFails(
   board: SimBoard,
@@ -71,12 +82,16 @@ export async function expectIdempotentCycle(
   options: { secrets?: Record<string, string>; afterApply?: () => Promise<void> } = {},
 ): Promise<Record<string, string>> {
   const before = await snapshot(board);
+  expect((await stepCheck(board, step, options.secrets)).inSync, `check of ${step.name} before apply`).toBe(false);
+  expect(await snapshot(board), `check of ${step.name} changed files`).toEqual(before);
 
   const first = await stepOk(board, step, "apply", options.secrets);
   expect(first.changed, `first apply of ${step.name} on ${board.name}`).toBe(true);
   const applied = await snapshot(board);
   expect(applied, `${step.name} apply should change the board`).not.toEqual(before);
   if (options.afterApply) await options.afterApply();
+  expect((await stepCheck(board, step, options.secrets)).inSync, `check of ${step.name} after apply`).toBe(true);
+  expect(await snapshot(board), `check of ${step.name} changed files`).toEqual(applied);
 
   const second = await stepOk(board, step, "apply", options.secrets);
   expect(second.changed, `second apply of ${step.name} on ${board.name}`).toBe(false);

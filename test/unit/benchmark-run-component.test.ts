@@ -4,6 +4,7 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchmarkRunArgs, ModelBenchmark, ScalingResult } from "../../components/benchmark-run";
 import { RecordedResource, recordResources, valueOf } from "./helpers/pulumi-mocks";
+import { stepEnv } from "./helpers/stack-graph";
 
 const sha = (digit: string) => digit.repeat(64);
 const manifestText = `file\tsha256\nreads/r1.fast5\t${sha("1")}\nreads/r2.fast5\t${sha("2")}\nreads/r3.fast5\t${sha("3")}\nlambda.fa\t${sha("4")}\n`;
@@ -120,15 +121,16 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
   });
 
   it("stages the dataset on the boards that run a model or take part in scaling, before their Jobs", () => {
-    const steps = ofType("command:remote:Command").filter((r) => /^bench-nano-\d-dataset$/.test(r.name));
+    const steps = ofType("edgecall:host:Step").filter((r) => /^bench-nano-\d-dataset$/.test(r.name));
     expect(steps.map((s) => s.name).sort()).toEqual(["bench-nano-1-dataset", "bench-nano-2-dataset"]);
     const chironJob = jobsOf("bench").find((j) => jobName(j).startsWith("edgecall-chiron-") && jobName(j).endsWith("-r0"));
     expect(chironJob?.dependencies).toContain(byName("bench-nano-1-dataset").urn);
     expect(chironJob?.dependencies).not.toContain(byName("bench-nano-2-dataset").urn);
-    const files = byName("bench-nano-1-dataset-files");
-    expect(files.inputs.remotePath).toMatch(/^\/var\/tmp\/edgecall-staging-[0-9a-f]{16}\/data$/);
-    expect(byName("bench-nano-1-dataset").dependencies).toContain(files.urn);
-    expect(byName("bench-nano-1-dataset").inputs.delete).toEqual(expect.any(String));
+    const uploads = byName("bench-nano-1-dataset").inputs.uploads as { dir: string; files: Array<{ source: string; target: string; sha256: string }> };
+    expect(uploads.dir).toMatch(/^\/var\/tmp\/edgecall-staging-[0-9a-f]{16}$/);
+    expect(uploads.files[0]).toMatchObject({ target: "manifest.tsv", sha256: stepEnv(byName("bench-nano-1-dataset")).EDGECALL_DATASET_ID });
+    expect(uploads.files.slice(1).every((f) => f.target.startsWith("data/") && /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+    expect(byName("bench-nano-1-dataset").inputs.undoable).toBe(true);
   });
 
   it("lets the Jobs' service account write ConfigMaps in its own namespace only", () => {

@@ -102,7 +102,7 @@ function mockReadBack(): void {
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        if (args.type === "command:remote:Command") return { id: `${args.name}-id`, state: { ...args.inputs, stdout: "changed\n" } };
+        if (args.type === "edgecall:host:Step") return { id: `${args.name}-id`, state: { ...args.inputs, facts: {}, changed: true, inSync: true } };
         // A read (`ConfigMap.get`) names an existing object's id; a new resource has none.
         if (args.type !== "kubernetes:core/v1:ConfigMap" || !args.id) return { id: `${args.name}-id`, state: args.inputs };
         const id = args.id;

@@ -202,12 +202,11 @@ describe("dataset staging step", () => {
       EDGECALL_DATASET_ID: sha("f"),
       EDGECALL_DATA_ROOT: "/var/lib/edgecall-data",
       EDGECALL_STAGING_DIR: `/var/tmp/edgecall-staging-${"f".repeat(16)}`,
-      EDGECALL_DATASET_BASENAME: "klebsiella",
     });
     expect(path.basename(local.scriptPath)).toBe("stage-dataset.sh");
     const remote = stageDatasetStep(sha("f"), { kind: "url", url: "https://data.example/reads" });
     expect(remote.env.EDGECALL_DATASET_URL).toBe("https://data.example/reads");
-    expect(remote.env).not.toHaveProperty("EDGECALL_DATASET_BASENAME");
+    expect(Object.keys(remote.env).sort()).toEqual(["EDGECALL_DATASET_ID", "EDGECALL_DATASET_URL", "EDGECALL_DATA_ROOT", "EDGECALL_STAGING_DIR"]);
   });
 });
 

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { datasetId, stageDatasetStep } from "../../components/benchmark-run";
-import { parseStepOutput, stepScriptText } from "../../components/remote/remote-step";
+import { parseCheckOutput, parseStepOutput, stepScriptText } from "../../components/remote/remote-step";
 
 /*
  * The dataset staging script run locally with bash, as the wrapper runs it on a board but with the
@@ -58,14 +58,14 @@ describe("dataset staging script", () => {
 
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  /** What Pulumi's CopyToRemote leaves for root: the manifest, and the files under data/ (or data/<name>/). */
-  function copyToStaging(dataDir = "data"): void {
+  /** What edgecall's provider copies for root before the step: the manifest, and the files under data/. */
+  function copyToStaging(): void {
     fs.mkdirSync(staging, { recursive: true });
     fs.writeFileSync(path.join(staging, "manifest.tsv"), manifest);
-    fs.cpSync(source, path.join(staging, dataDir), { recursive: true });
+    fs.cpSync(source, path.join(staging, "data"), { recursive: true });
   }
 
-  function run(action: "apply" | "delete", kind: "path" | "url" = "path") {
+  function run(action: "apply" | "delete" | "check", kind: "path" | "url" = "path") {
     const step = stageDatasetStep(id, kind === "path" ? { kind, dir: "/home/me/source" } : { kind, url });
     const env: Record<string, string> = {
       ...step.env,
@@ -102,11 +102,17 @@ describe("dataset staging script", () => {
     expect(parseStepOutput(second.stdout).changed).toBe(false);
   });
 
-  it("finds a directory copied inside an existing data/ directory", () => {
-    copyToStaging("data/source");
-    const result = run("apply");
-    expect(result.status).toBe(0);
-    expect(fs.readFileSync(staged("reads/read_2.fast5"), "utf8")).toBe(files["reads/read_2.fast5"]);
+  it("checks the staged files without touching them: in sync, then drifted once one is changed", () => {
+    expect(parseCheckOutput(run("check").stdout).inSync).toBe(false);
+    copyToStaging();
+    run("apply");
+    expect(parseCheckOutput(run("check").stdout).inSync).toBe(true);
+    fs.writeFileSync(staged("lambda.fa"), "edited by hand\n");
+    const check = run("check");
+    expect(check.status).toBe(0);
+    expect(parseCheckOutput(check.stdout).inSync).toBe(false);
+    expect(fs.readFileSync(staged("lambda.fa"), "utf8")).toBe("edited by hand\n");
+    expect(fs.existsSync(staging)).toBe(false);
   });
 
   it("fails with the name of a file whose content does not match, and stages nothing", () => {
@@ -134,7 +140,7 @@ describe("dataset staging script", () => {
     fs.writeFileSync(staged("reads/read_1.fast5"), "corrupted\n");
     const result = run("apply");
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/copied once per dataset, so re-run with 'pulumi up --replace'/);
+    expect(result.stderr).toMatch(/copied there just before this step runs, so run 'pulumi up' again/);
     copyToStaging();
     const again = run("apply");
     expect(parseStepOutput(again.stdout).changed).toBe(true);

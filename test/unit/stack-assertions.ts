@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { validateManifests, validatorMissing } from "../manifests/validate";
 import { MOCK_L4T, PROJECT_DIR, isSecretInput } from "./helpers/pulumi-mocks";
-import { StackRun, byName, createCommand } from "./helpers/stack-graph";
+import { StackRun, byName, stepEnv, stepUploads } from "./helpers/stack-graph";
 
 interface StackNode {
   name: string;
@@ -55,35 +55,48 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     }
   });
 
-  it("tunes each board before installing K3s on it, and installs agents after the server", () => {
+  it("tunes each board before installing K3s on it, and installs the agents after the server, one at a time", () => {
     const last = steps[steps.length - 1];
     const serverInstall = byName(run(), `k3s-${server.name}-install`);
+    const agents = nodes.filter((n) => n.role === "agent");
     for (const node of nodes) {
       const install = byName(run(), `k3s-${node.name}-install`);
       expect(install.dependencies).toContain(byName(run(), `${node.name}-${last}`).urn);
       if (node.role === "agent") expect(install.dependencies).toContain(serverInstall.urn);
     }
+    agents.forEach((agent, i) => {
+      const install = byName(run(), `k3s-${agent.name}-install`);
+      if (i > 0) expect(install.dependencies, agent.name).toContain(byName(run(), `k3s-${agents[i - 1].name}-install`).urn);
+      const later = agents.slice(i + 1).map((a) => byName(run(), `k3s-${a.name}-install`).urn);
+      expect(install.dependencies.filter((urn) => later.includes(urn)), agent.name).toEqual([]);
+    });
     expect(serverInstall.dependencies.some((urn) => nodes.some((n) => n.role === "agent" && urn.endsWith(`k3s-${n.name}-install`)))).toBe(false);
   });
 
-  it("keeps the SSH key, the sudo password and the join token secret, and off every command line", () => {
-    const commands = run().resources.filter((r) => r.type === "command:remote:Command");
-    expect(commands.length).toBeGreaterThan(nodes.length * steps.length);
-    for (const command of commands) {
-      expect(isSecretInput(command, "connection.privateKey"), `${command.name} key`).toBe(true);
-      const create = createCommand(command);
-      // Host steps run as root through sudo; the air-gap directory is the SSH user's own.
-      if (create.includes("edgecall-step")) {
-        expect(isSecretInput(command, "stdin"), `${command.name} stdin`).toBe(true);
-        expect(String(command.inputs.stdin)).toMatch(/^decrypted-test-secret-\d+\n/);
-      } else {
-        expect(command.name).toMatch(/-airgap-dir$/);
-      }
-      expect(create).not.toContain("decrypted-test-secret");
-      expect(create).not.toContain("mock-join-token");
+  it("records every agent on the server, keyed by its address, so a replaced board's node is removed", () => {
+    for (const agent of nodes.filter((n) => n.role === "agent")) {
+      const member = byName(run(), `k3s-${agent.name}-member`);
+      expect(member.inputs.connection).toMatchObject({ host: server.host });
+      expect(stepEnv(member)).toEqual({ EDGECALL_NODE_NAME: agent.name, EDGECALL_NODE_HOST: agent.host });
+      expect(member.dependencies).toContain(byName(run(), `k3s-${agent.name}-install`).urn);
+    }
+  });
+
+  it("keeps the SSH key, the sudo password and the join token secret, and out of every step's values", () => {
+    const hostSteps = run().resources.filter((r) => r.type === "edgecall:host:Step");
+    expect(hostSteps.length).toBeGreaterThan(nodes.length * steps.length);
+    for (const step of hostSteps) {
+      expect(isSecretInput(step, "connection.privateKey"), `${step.name} key`).toBe(true);
+      expect(isSecretInput(step, "sudoPassword"), `${step.name} sudo password`).toBe(true);
+      expect(String(step.inputs.sudoPassword)).toMatch(/^decrypted-test-secret-\d+$/);
+      const plain = JSON.stringify({ step: step.inputs.step, uploads: step.inputs.uploads, connection: { ...(step.inputs.connection as object), privateKey: "" } });
+      expect(plain).not.toContain("decrypted-test-secret");
+      expect(plain).not.toContain("mock-join-token");
     }
     for (const node of nodes) {
-      expect(String(byName(run(), `k3s-${node.name}-install`).inputs.stdin)).toContain("K3S_TOKEN=mock-join-token");
+      const install = byName(run(), `k3s-${node.name}-install`);
+      expect(isSecretInput(install, "secrets")).toBe(true);
+      expect(install.inputs.secrets).toEqual({ K3S_TOKEN: "mock-join-token-0123456789" });
     }
     expect(run().outputs.kubeconfigIsSecret).toBe(true);
     expect(run().resources.some((r) => r.type === "random:index/randomPassword:RandomPassword")).toBe(true);
@@ -91,15 +104,15 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
 
   it("labels each node with its board, L4T release and models, at the pinned K3s version", () => {
     for (const node of nodes) {
-      const create = createCommand(byName(run(), `k3s-${node.name}-install`));
+      const env = stepEnv(byName(run(), `k3s-${node.name}-install`));
       const models = node.models ?? [];
       const modelLabel = models.length === 1 ? ` edgecall.io/model=${models[0]}` : models.length > 1 ? " edgecall.io/model=packed" : "";
       const perModel = models.map((m) => ` edgecall.io/model-${m}=true`).join("");
-      expect(create).toContain(`'EDGECALL_NODE_LABELS=edgecall.io/board=${node.board} edgecall.io/l4t=${MOCK_L4T[node.board]}${modelLabel}${perModel}'`);
-      expect(create).toContain(`'EDGECALL_K3S_VERSION=${k3s.version ?? "v1.30.6+k3s1"}'`);
-      expect(create).toContain(`'EDGECALL_K3S_RUNTIME=${runtime}'`);
-      expect(create).toContain(`'EDGECALL_K3S_ROLE=${node.role}'`);
-      if (node.role === "agent") expect(create).toContain(`'EDGECALL_K3S_SERVER_URL=https://${server.host}:6443'`);
+      expect(env.EDGECALL_NODE_LABELS).toBe(`edgecall.io/board=${node.board} edgecall.io/l4t=${MOCK_L4T[node.board]}${modelLabel}${perModel}`);
+      expect(env.EDGECALL_K3S_VERSION).toBe(k3s.version ?? "v1.30.6+k3s1");
+      expect(env.EDGECALL_K3S_RUNTIME).toBe(runtime);
+      expect(env.EDGECALL_K3S_ROLE).toBe(node.role);
+      if (node.role === "agent") expect(env.EDGECALL_K3S_SERVER_URL).toBe(`https://${server.host}:6443`);
     }
   });
 
@@ -118,21 +131,21 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     }
   });
 
-  it("copies the air-gap files to every board before installing, or downloads when online", () => {
-    const copies = run().resources.filter((r) => r.type === "command:remote:CopyToRemote" && r.name.includes("-airgap-"));
+  it("copies the air-gap files to every board with its install step, or downloads when online", () => {
     const airgap = k3s.install?.source === "airgap";
-    expect(copies).toHaveLength(airgap ? nodes.length * 3 : 0);
-    for (const copy of copies) {
-      const directory = run().resources.find((r) => r.name === copy.name.replace(/-airgap-\w+$/, "-airgap-dir"));
-      expect(directory?.inputs.delete, copy.name).toBe("rm -rf /var/tmp/edgecall-k3s-airgap");
-      expect(copy.dependencies).toContain(directory?.urn);
-    }
     for (const node of nodes) {
       const install = byName(run(), `k3s-${node.name}-install`);
-      expect(createCommand(install)).toContain(`'EDGECALL_K3S_SOURCE=${airgap ? "airgap" : "online"}'`);
-      for (const copy of copies.filter((c) => c.name.startsWith(`k3s-${node.name}-airgap-`))) {
-        expect(install.dependencies).toContain(copy.urn);
-        expect(isSecretInput(copy, "connection.privateKey")).toBe(true);
+      expect(stepEnv(install).EDGECALL_K3S_SOURCE).toBe(airgap ? "airgap" : "online");
+      const uploads = stepUploads(install);
+      if (!airgap) {
+        expect(uploads).toBeUndefined();
+        continue;
+      }
+      expect(uploads?.dir).toBe("/var/tmp/edgecall-k3s-airgap");
+      expect(uploads?.files.map((f) => f.target).sort()).toEqual(["install.sh", "k3s", "k3s-airgap-images.tar.zst"]);
+      for (const file of uploads?.files ?? []) {
+        expect(path.isAbsolute(file.source), file.source).toBe(true);
+        expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
       }
     }
   });

@@ -3,7 +3,7 @@ import * as path from "path";
 import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { MOCK_L4T, PROJECT_DIR, RecordedResource } from "./helpers/pulumi-mocks";
-import { StackRun, byName, createCommand } from "./helpers/stack-graph";
+import { StackRun, byName, stepEnv } from "./helpers/stack-graph";
 
 interface StackNode {
   name: string;
@@ -101,7 +101,7 @@ export function workloadTests(stack: string, run: () => StackRun): void {
   });
 
   it("widens K3s' NodePort range on the server so the model ports exist", () => {
-    expect(createCommand(byName(run(), `k3s-${server.name}-install`))).toMatch(/EDGECALL_K3S_EXTRA_ARGS=--service-node-port-range=5000-32767/);
+    expect(stepEnv(byName(run(), `k3s-${server.name}-install`)).EDGECALL_K3S_EXTRA_ARGS).toMatch(/--service-node-port-range=5000-32767/);
   });
 
   it("builds each built model image for linux/arm64 from the base of its boards' L4T release, and pins pods to the digest", () => {
@@ -133,15 +133,15 @@ export function workloadTests(stack: string, run: () => StackRun): void {
 
   it("runs a registry on the server that every board mirrors, before any Kubernetes object, only when it is in-cluster", () => {
     const inCluster = doc.images.registry?.inCluster !== undefined;
-    const mirrors = ofType(run(), "command:remote:Command").filter((c) => c.name.startsWith("registry-mirror-"));
+    const mirrors = ofType(run(), "edgecall:host:Step").filter((c) => c.name.startsWith("registry-mirror-"));
     expect(mirrors).toHaveLength(inCluster ? doc.nodes.length : 0);
     expect(ofType(run(), "kubernetes:apps/v1:Deployment").filter((d) => d.name === "registry-deployment")).toHaveLength(inCluster ? 1 : 0);
     if (!inCluster) return;
     const address = `${server.host}:${doc.images.registry?.inCluster?.port ?? 5000}`;
     for (const node of doc.nodes) {
       const mirror = byName(run(), `registry-mirror-${node.name}`);
-      expect(createCommand(mirror)).toContain(`'EDGECALL_REGISTRY=${address}'`);
-      expect(createCommand(mirror)).toContain(`'EDGECALL_K3S_RUNTIME=${doc.runtime}'`);
+      expect(stepEnv(mirror).EDGECALL_REGISTRY).toBe(address);
+      expect(stepEnv(mirror).EDGECALL_K3S_RUNTIME).toBe(doc.runtime);
       expect(mirror.dependencies).toContain(byName(run(), `k3s-${node.name}-install`).urn);
       expect(byName(run(), "edgecall-namespace").dependencies).toContain(mirror.urn);
       expect(byName(run(), "gpu-device-plugin").dependencies).toContain(mirror.urn);

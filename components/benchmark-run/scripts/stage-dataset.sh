@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Stages a benchmark dataset at $EDGECALL_DATA_ROOT/<dataset id>/ (default /var/lib/edgecall-data),
 # where the benchmark pods mount it read-only. The id is the sha256 of the dataset's manifest (TSV:
-# file, sha256), which Pulumi copies to $EDGECALL_STAGING_DIR/manifest.tsv as the SSH user. The files
-# come from $EDGECALL_STAGING_DIR/data (a local directory Pulumi copied there) or, when
+# file, sha256), which edgecall's provider copies to $EDGECALL_STAGING_DIR/manifest.tsv as the SSH
+# user before the step runs. The files come from $EDGECALL_STAGING_DIR/data/<file> (copied there
+# the same way from a local directory) or, when
 # EDGECALL_DATASET_URL is set, are downloaded from <url>/<file>. Root copies them into a directory
 # only root can write, checks every file with sha256sum, and only then renames it into place, so a
 # file changed in the user-writable staging directory cannot slip through. Delete removes the dataset.
+# Check verifies the staged files against the manifest again.
 
 data_root=${EDGECALL_DATA_ROOT:-/var/lib/edgecall-data}
 dataset_id=${EDGECALL_DATASET_ID:-}
 staging=${EDGECALL_STAGING_DIR:-}
 url=${EDGECALL_DATASET_URL:-}
-source_name=${EDGECALL_DATASET_BASENAME:-}
 manifest_name=.edgecall-manifest.tsv
 
 [[ $dataset_id =~ ^[0-9a-f]{64}$ ]] || fail "EDGECALL_DATASET_ID '$dataset_id' must be the manifest's sha256 (64 hex digits)"
@@ -58,6 +59,11 @@ if [ "$EDGECALL_ACTION" = delete ]; then
   exit 0
 fi
 
+if [ "$EDGECALL_ACTION" = check ]; then
+  if [ -f "$target/$manifest_name" ] && verify "$target" >/dev/null; then in_sync; else drifted; fi
+  exit 0
+fi
+
 if [ -f "$target/$manifest_name" ] && verify "$target" >/dev/null; then
   remove_staging
   unchanged
@@ -65,7 +71,7 @@ if [ -f "$target/$manifest_name" ] && verify "$target" >/dev/null; then
 fi
 
 [ -f "$staging/manifest.tsv" ] ||
-  fail "the dataset manifest is not at $staging/manifest.tsv; it is copied once per dataset, so re-run with 'pulumi up --replace' on this board's dataset copy resources"
+  fail "the dataset manifest is not at $staging/manifest.tsv; it is copied there just before this step runs, so run 'pulumi up' again"
 
 mkdir -p "$data_root"
 chmod 755 "$data_root"
@@ -76,14 +82,7 @@ manifest_sha=$(sha256sum <"$incoming/$manifest_name" | cut -d ' ' -f 1)
 [ "$manifest_sha" = "$dataset_id" ] ||
   fail "the manifest at $staging/manifest.tsv has sha256 $manifest_sha, expected $dataset_id; run 'pulumi up' again"
 
-if [ -z "$url" ]; then
-  # A copied directory lands at data/, or inside it as data/<name> when data/ already existed.
-  first=$(manifest_files "$incoming/$manifest_name" | head -n 1)
-  source_dir=$staging/data
-  if [ ! -e "$source_dir/$first" ] && [ -n "$source_name" ] && [ -e "$source_dir/$source_name/$first" ]; then
-    source_dir=$source_dir/$source_name
-  fi
-fi
+source_dir=$staging/data
 
 while IFS= read -r file; do
   mkdir -p "$(dirname "$incoming/$file")"

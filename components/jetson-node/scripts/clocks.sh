@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Pins the clocks at their maximum with jetson_clocks (EDGECALL_JETSON_CLOCKS=on) after storing the
-# clock settings found before; off and delete restore them from that file.
+# clock settings found before; off and delete restore them from that file. Check looks at the
+# limits in effect: pinned means every CPU's and the GPU's minimum frequency equals its maximum.
 
 stored=$EDGECALL_STATE_DIR/jetson_clocks.conf
 command -v jetson_clocks >/dev/null || fail "jetson_clocks not found: check the L4T install (nvidia-l4t-tools)"
@@ -17,8 +18,30 @@ restore() {
   changed
 }
 
+# Succeeds when the CPU and GPU frequency floors are at their ceilings, as jetson_clocks leaves them.
+# The GPU's devfreq node is named after the SoC (gpu.0 on a Nano, 17000000.ga10b on an Orin, ...).
+clocks_pinned() {
+  local min max seen=false
+  for min in /sys/devices/system/cpu/cpu*/cpufreq/scaling_min_freq /sys/devices/gpu.0/devfreq/min_freq \
+    /sys/devices/gpu.0/devfreq/*/min_freq /sys/devices/*.gv11b/devfreq/*/min_freq /sys/devices/platform/*.ga10b/devfreq/*/min_freq; do
+    [ -f "$min" ] || continue
+    max=${min%min_freq}max_freq
+    [ -f "$max" ] || continue
+    seen=true
+    [ "$(cat "$min")" = "$(cat "$max")" ] || return 1
+  done
+  $seen
+}
+
 setting=${EDGECALL_JETSON_CLOCKS:-off}
 [ "$EDGECALL_ACTION" = delete ] && setting=off
+if [ "$EDGECALL_ACTION" = check ]; then
+  case $setting in
+    on) if [ -f "$stored" ] && clocks_pinned; then in_sync; else drifted; fi ;;
+    *) if [ -f "$stored" ]; then drifted; else in_sync; fi ;;
+  esac
+  exit 0
+fi
 case $setting in
   on)
     stored_now=false

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Makes nvidia Docker's default runtime, so containers (and K3s on Docker) see the GPU: merges
 # "default-runtime": "nvidia" and runtimes.nvidia.path into /etc/docker/daemon.json, keeping every
-# other key. The original file (or its absence) is stored; delete restores it byte-for-byte.
-# Docker is restarted, when it runs, only if the file changed.
+# other key. The file found by the first apply (or its absence) is stored, even when it already has
+# both settings, so that repairing drift never stores the drifted file; delete restores it
+# byte-for-byte.
+# Docker is restarted, when it runs, only if the file changed. Check tells whether the file still
+# has both settings.
 
 daemon_json=/etc/docker/daemon.json
 orig_copy=$EDGECALL_STATE_DIR/daemon.json.orig
@@ -58,13 +61,15 @@ apply() {
   elif [ "$status" != 0 ]; then
     fail "python3 could not read $daemon_json"
   fi
-  if [ -z "$merged" ]; then
-    unchanged
-    return
-  fi
-  state_dir
+  local recorded=false
   if [ ! -f "$orig_copy" ] && [ ! -f "$orig_absent" ]; then
+    state_dir
     if [ -f "$daemon_json" ]; then cp -p "$daemon_json" "$orig_copy"; else touch "$orig_absent"; fi
+    recorded=true
+  fi
+  if [ -z "$merged" ]; then
+    if $recorded; then changed; else unchanged; fi
+    return
   fi
   if [ ! -d "$(dirname "$daemon_json")" ]; then
     mkdir -p "$(dirname "$daemon_json")"
@@ -104,7 +109,14 @@ delete() {
   changed
 }
 
+check() {
+  local merged status=0
+  merged=$(merged_config) || status=$?
+  if [ "$status" = 0 ] && [ -z "$merged" ]; then in_sync; else drifted; fi
+}
+
 case $EDGECALL_ACTION in
   apply) apply ;;
+  check) check ;;
   delete) delete ;;
 esac

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets the nvpmodel power mode (EDGECALL_NVPMODEL_MODE). The mode found before the first change is
-# kept in the state directory so that delete puts it back.
+# Sets the nvpmodel power mode (EDGECALL_NVPMODEL_MODE). The mode found by the first apply is kept
+# in the state directory, even when it is already the wanted one, so that delete puts it back and a
+# later apply that repairs drift never takes the drifted mode for the original. Check compares the
+# mode in effect.
 
 orig_file=$EDGECALL_STATE_DIR/nvpmodel.orig
 
@@ -32,14 +34,18 @@ case $EDGECALL_ACTION in
     wanted=${EDGECALL_NVPMODEL_MODE:?EDGECALL_NVPMODEL_MODE is not set}
     [[ $wanted =~ ^[0-9]+$ ]] || fail "EDGECALL_NVPMODEL_MODE '$wanted' must be a power mode number"
     result=unchanged
+    if [ ! -f "$orig_file" ]; then
+      state_dir
+      echo "$mode_id" >"$orig_file"
+      result=changed
+    fi
     if [ "$mode_id" != "$wanted" ]; then
-      if [ ! -f "$orig_file" ]; then
-        state_dir
-        echo "$mode_id" >"$orig_file"
-      fi
       set_mode "$wanted"
       result=changed
     fi
+    ;;
+  check)
+    if [ "$mode_id" = "${EDGECALL_NVPMODEL_MODE:?EDGECALL_NVPMODEL_MODE is not set}" ]; then result=in_sync; else result=drifted; fi
     ;;
   delete)
     result=unchanged

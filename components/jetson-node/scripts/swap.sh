@@ -2,6 +2,7 @@
 # Gives the board a swap file (EDGECALL_SWAP_MB; 0 for none): /edgecall.swap, enabled now and at
 # boot through an /etc/fstab line marked as edgecall's. A new size recreates the file. Delete (or 0)
 # turns it off and removes the file and the fstab line, leaving the rest of fstab byte-identical.
+# Check looks for the file at its size, active, and its fstab line (or for none of them at 0).
 
 swap_file=/edgecall.swap
 fstab=/etc/fstab
@@ -67,6 +68,17 @@ remove_swap() {
   forget_state_dir_if_empty
   $result
 }
+
+if [ "$EDGECALL_ACTION" = check ]; then
+  if [ "$size_mb" = 0 ]; then
+    if swap_active || fstab_has_line || [ -e "$swap_file" ]; then drifted; else in_sync; fi
+  elif [ -f "$swap_file" ] && [ "$(stat -c %s "$swap_file")" = "$((size_mb * 1048576))" ] && swap_active && fstab_has_line; then
+    in_sync
+  else
+    drifted
+  fi
+  exit 0
+fi
 
 if [ "$size_mb" = 0 ]; then
   remove_swap

@@ -3,8 +3,9 @@
 # /etc/rancher/k3s/config.yaml (mode 600: it holds the join token, which comes on stdin as the
 # secret K3S_TOKEN and never appears on a command line or in output). Air-gap installs take the
 # binary, image tarball and install.sh from EDGECALL_K3S_AIRGAP_DIR. A second run with the same
-# version and configuration changes nothing. Delete runs K3s's own uninstall script and removes
-# whatever else edgecall left.
+# version and configuration changes nothing, except that it starts K3s if it is stopped. Check
+# (refresh) tells whether the version, configuration and running service are still as apply left
+# them. Delete runs K3s's own uninstall script and removes whatever else edgecall left.
 
 role=${EDGECALL_K3S_ROLE:?EDGECALL_K3S_ROLE is not set}
 version=${EDGECALL_K3S_VERSION:?EDGECALL_K3S_VERSION is not set}
@@ -19,8 +20,8 @@ binary=/usr/local/bin/k3s
 images_dir=/var/lib/rancher/k3s/agent/images
 
 case $role in
-  server) uninstall=/usr/local/bin/k3s-uninstall.sh ;;
-  agent) uninstall=/usr/local/bin/k3s-agent-uninstall.sh ;;
+  server) uninstall=/usr/local/bin/k3s-uninstall.sh service=k3s ;;
+  agent) uninstall=/usr/local/bin/k3s-agent-uninstall.sh service=k3s-agent ;;
   *) fail "EDGECALL_K3S_ROLE '$role' must be server or agent (nodes[].role)" ;;
 esac
 
@@ -128,13 +129,31 @@ apply() {
   token=$(secret K3S_TOKEN)
   [ -n "$token" ] || fail "the K3s join token (secret K3S_TOKEN) was not passed on stdin"
   wanted=$(render_config "$token")
-  if [ -x "$uninstall" ] && installed_version_matches && [ -f "$config" ] && [ "$(cat "$config")" = "$wanted" ]; then
-    unchanged
+  if installed_as "$wanted"; then
+    if systemctl is-active --quiet "$service"; then
+      unchanged
+    else
+      systemctl start "$service" >&2 || fail "'systemctl start $service' failed; see 'journalctl -u $service' on this board"
+      changed
+    fi
     return
   fi
   write_config "$wanted"
   run_installer
   changed
+}
+
+# installed_as CONFIG: K3s of the wanted version is installed with exactly this configuration.
+installed_as() {
+  [ -x "$uninstall" ] && installed_version_matches && [ -f "$config" ] && [ "$(cat "$config")" = "$1" ]
+}
+
+check() {
+  local token
+  token=$(secret K3S_TOKEN)
+  [ -n "$token" ] || fail "the K3s join token (secret K3S_TOKEN) was not passed on stdin"
+  fact k3s_version "$([ -x "$binary" ] && "$binary" --version 2>/dev/null | sed -n '1s/^k3s version \([^ ]*\).*/\1/p' || echo none)"
+  if installed_as "$(render_config "$token")" && systemctl is-active --quiet "$service"; then in_sync; else drifted; fi
 }
 
 delete() {
@@ -163,5 +182,6 @@ delete() {
 
 case $EDGECALL_ACTION in
   apply) apply ;;
+  check) check ;;
   delete) delete ;;
 esac

@@ -3,7 +3,8 @@
 # containerd: a registries.yaml mirror for EDGECALL_REGISTRY (K3s reads it at start).
 # docker: EDGECALL_REGISTRY in daemon.json's insecure-registries (K3s on Docker pulls through Docker).
 # The service that reads the file (k3s, k3s-agent or docker) is restarted only when it changed.
-# Delete puts the file back as it was before apply, byte for byte.
+# Delete puts the file back as it was before apply, byte for byte. Check tells whether the board
+# still pulls from the registry through the file.
 # Environment: EDGECALL_REGISTRY (host:port), EDGECALL_K3S_RUNTIME, EDGECALL_K3S_SERVICE.
 
 registries_yaml=/etc/rancher/k3s/registries.yaml
@@ -122,7 +123,21 @@ delete() {
   changed
 }
 
+check() {
+  if [ "$EDGECALL_K3S_RUNTIME" = docker ]; then
+    local merged status=0
+    merged=$(daemon_with_registry) || status=$?
+    if [ "$status" = 0 ] && [ -z "$merged" ]; then in_sync; else drifted; fi
+  elif [ -f "$registries_yaml" ] && { [ "$(cat "$registries_yaml"; echo x)" = "$(registries_text)"$'\n'x ] ||
+    { ! head -n 1 "$registries_yaml" | grep -qxF "$marker" && grep -qF "\"$EDGECALL_REGISTRY\"" "$registries_yaml"; }; }; then
+    in_sync
+  else
+    drifted
+  fi
+}
+
 case $EDGECALL_ACTION in
   apply) if [ "$EDGECALL_K3S_RUNTIME" = docker ]; then apply_docker; else apply_containerd; fi ;;
+  check) check ;;
   delete) delete ;;
 esac

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { parseStepOutput } from "../../../components/remote/remote-step";
 
 /** The Pulumi SDK's wire marker for a secret value inside a resource's inputs. */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -27,9 +28,9 @@ export const PROJECT_DIR = path.resolve(__dirname, "../../..");
 export const MOCK_L4T: Readonly<Record<string, string>> = { nano: "R32.7.1", xavier: "R35.4.1", orin: "R36.3.0" };
 
 /** What a mocked host step prints: facts that preflight, power mode and the kubeconfig step report. */
-function mockStepStdout(name: string, create: unknown): string {
+function mockStepStdout(name: string, env: Record<string, string>): string {
   if (name.endsWith("-preflight")) {
-    const board = /'EDGECALL_BOARD=(\w+)'/.exec(String(create))?.[1] ?? "nano";
+    const board = env.EDGECALL_BOARD ?? "nano";
     return `l4t=${MOCK_L4T[board]}\nmodel=NVIDIA Jetson ${board}\nfree_mb=20000\npower_mode_id=1\npower_mode_name=5W\nunchanged\n`;
   }
   if (name.endsWith("-power-mode")) return "power_mode_id=0\npower_mode_name=MAXN\nchanged\n";
@@ -83,7 +84,10 @@ export async function recordResources(stack: string): Promise<RecordedResource[]
     {
       newResource: (args: pulumi.runtime.MockResourceArgs) => {
         const state: Record<string, unknown> = { ...args.inputs };
-        if (args.type === "command:remote:Command") state.stdout = mockStepStdout(args.name, args.inputs.create);
+        if (args.type === "edgecall:host:Step") {
+          const step = args.inputs.step as { env: Record<string, string> };
+          Object.assign(state, parseStepOutput(mockStepStdout(args.name, step.env)), { inSync: true });
+        }
         if (args.type === "docker:index/image:Image") state.repoDigest = mockRepoDigest(String(args.inputs.imageName));
         if (args.type === "random:index/randomPassword:RandomPassword") state.result = "mock-join-token-0123456789";
         return { id: `${args.name}-id`, state };

@@ -44,8 +44,14 @@ export function byName(run: StackRun, name: string): RecordedResource {
   return found;
 }
 
-export function createCommand(resource: RecordedResource): string {
-  const create = resource.inputs.create;
-  if (typeof create !== "string") throw new Error(`${resource.name} has no create command`);
-  return create;
+/** The values a host step (`edgecall:host:Step`) passes to its script. */
+export function stepEnv(resource: RecordedResource): Record<string, string> {
+  const step = resource.inputs.step as { env?: Record<string, string> } | undefined;
+  if (resource.type !== "edgecall:host:Step" || step?.env === undefined) throw new Error(`${resource.name} is not a host step`);
+  return step.env;
+}
+
+/** The files a host step copies to the board before it runs. */
+export function stepUploads(resource: RecordedResource): { dir: string; files: Array<{ source: string; target: string; sha256: string }> } | undefined {
+  return resource.inputs.uploads as ReturnType<typeof stepUploads>;
 }
