@@ -2,13 +2,12 @@
 # `npm test`: installs what the test tiers need (idempotent), then runs every tier in turn and ends
 # with one line "tests: N passed, N failed, N skipped" over all of them.
 # EDGECALL_TIERS (space-separated) runs a subset, e.g. EDGECALL_TIERS="unit scripts".
+# With the e2e tier and CI=true (or EDGECALL_BENCH_PROVISION=1), `npm run bench:provision` follows
+# and prints its figures; a benchmark that cannot run fails the run, a goal it misses does not.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# The e2e tier needs the real Pulumi CLI, language host and plugins, which cannot be built from the
-# registries this project may use (see README, "Rehearsal with the real engine"); run it with
-# EDGECALL_TIERS=e2e where they are installed.
-tiers=${EDGECALL_TIERS:-"unit scripts benchmarks runner"}
+tiers=${EDGECALL_TIERS:-"unit scripts benchmarks runner e2e"}
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
@@ -36,6 +35,15 @@ for tier in $tiers; do
     status=1
   fi
 done
+
+case " $tiers " in
+  *" e2e "*)
+    if [ "${CI:-}" = true ] || [ "${EDGECALL_BENCH_PROVISION:-}" = 1 ]; then
+      echo "== bench:provision"
+      npm run -s bench:provision || status=1
+    fi
+    ;;
+esac
 
 node -e '
   const fs = require("fs");

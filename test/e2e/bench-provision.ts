@@ -1,37 +1,147 @@
 /**
- * `npm run bench:provision`: wall time of `pulumi up` from empty and of the no-change `pulumi up`
- * for the four simulated boards of the sim stack, with the real Pulumi engine. Needs root and the
- * Pulumi toolchain (see README, "Rehearsal with the real engine").
+ * `npm run bench:provision [-- --boards 4,8 --repeats 1]`: wall time of `pulumi up` of the sim
+ * stack with the real Pulumi engine, on 4 and 8 simulated boards (the sim stack's four plus Nano
+ * agents that run no model): from empty, a no-change `up` (which trusts the state), a drift-checking
+ * no-change `up --refresh` (which looks at every board), and `destroy`. Prints each figure, the
+ * goals (issue 9) met or missed, and where the time of the first `up` goes. Needs root and the
+ * Pulumi toolchain (test/setup/install-e2e-tier.sh).
  */
 import * as fs from "fs";
-import { startBoards, stopBoards } from "../sim/boards";
-import { SIM_BOARDS, rehearsalSkipReason } from "./helpers/rehearsal";
-import { SimProject } from "./helpers/sim-project";
+import { SimBoard, startBoards, stopBoards } from "../sim/boards";
+import { PulumiResult, SimProject } from "../sim/sim-project";
+import { SIM_BOARDS, extraBoards } from "../sim/sim-stack";
+import { NOT_RENDERED, rehearsalSkipReason } from "./helpers/rehearsal";
 import { toolchainEnv } from "./toolchain/toolchain";
 
-async function main(): Promise<number> {
+const GOALS = { firstUpOn4: 8, perExtraBoard: 1, refreshUpOn4: 8 };
+
+interface Timed {
+  seconds: number;
+  /** From the start to the first host step the engine starts: CLI, language host, program. */
+  beforeHostSteps: number;
+  /** From the first host step started to the last one ended. */
+  hostSteps: number;
+}
+
+interface Round {
+  boards: number;
+  firstUp: Timed;
+  noChangeUp: number;
+  refreshUp: number;
+  destroy: number;
+}
+
+/** Runs `pulumi ARGS`, noting when the first host step starts and the last one ends. */
+async function timed(project: SimProject, args: string[]): Promise<Timed> {
+  const started = Date.now();
+  let first: number | undefined;
+  let last: number | undefined;
+  let pending = "";
+  const result: PulumiResult = await project.pulumi(args, {
+    timeoutMs: 900_000,
+    onOutput: (text) => {
+      const lines = (pending + text).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!/edgecall:host:Step /.test(line)) continue;
+        if (first === undefined && / (creating|updating|refreshing|reading) /.test(line)) first = Date.now();
+        if (/ (created|updated|refreshed|read) \(/.test(line)) last = Date.now();
+      }
+    },
+  });
+  if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+  const end = started + result.seconds * 1000;
+  return {
+    seconds: result.seconds,
+    beforeHostSteps: ((first ?? end) - started) / 1000,
+    hostSteps: first === undefined || last === undefined ? 0 : (last - first) / 1000,
+  };
+}
+
+async function round(count: number): Promise<Round> {
+  const specs = [...SIM_BOARDS, ...extraBoards(count - SIM_BOARDS.length)];
+  await stopBoards(specs);
+  const boards: SimBoard[] = await startBoards(specs);
+  const project = new SimProject(toolchainEnv());
+  try {
+    project.addAgents(boards.slice(SIM_BOARDS.length).map((b) => ({ name: b.name, host: b.host, kind: b.kind })));
+    await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
+    const up = ["up", "--yes", "--skip-preview", "-s", "sim"];
+    const firstUp = await timed(project, up);
+    const noChangeUp = (await timed(project, [...up, "--expect-no-changes"])).seconds;
+    const refreshUp = (await timed(project, [...up, "--refresh", "--expect-no-changes", ...NOT_RENDERED])).seconds;
+    const destroy = (await timed(project, ["destroy", "--yes", "--skip-preview", "-s", "sim"])).seconds;
+    return { boards: count, firstUp, noChangeUp, refreshUp, destroy };
+  } finally {
+    await project.pulumi(["destroy", "--yes", "--skip-preview", "-s", "sim"]);
+    project.remove();
+    await stopBoards(specs);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function option(args: string[], name: string, fallback: string): string {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] !== undefined ? args[at + 1] : fallback;
+}
+
+function verdict(value: number, goal: number): string {
+  return `${value.toFixed(1)} s, goal < ${goal} s: ${value < goal ? "met" : "missed"}`;
+}
+
+async function main(args: string[]): Promise<number> {
   if (rehearsalSkipReason !== undefined) {
     process.stderr.write(`bench:provision: ${rehearsalSkipReason}\n`);
     return 1;
   }
-  await stopBoards(SIM_BOARDS);
-  const boards = await startBoards(SIM_BOARDS);
-  const project = new SimProject(toolchainEnv());
-  try {
-    await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
-    const first = await project.pulumiOk(["up", "--yes", "--skip-preview", "-s", "sim"]);
-    const second = await project.pulumiOk(["up", "--yes", "--skip-preview", "--expect-no-changes", "-s", "sim"]);
-    process.stdout.write(`pulumi up, 4 simulated boards, from empty: ${first.seconds.toFixed(1)} s\n`);
-    process.stdout.write(`pulumi up, 4 simulated boards, no changes: ${second.seconds.toFixed(1)} s\n`);
-    return 0;
-  } finally {
-    await project.pulumi(["destroy", "--yes", "--skip-preview", "-s", "sim"]);
-    project.remove();
-    await stopBoards(SIM_BOARDS);
+  const counts = option(args, "--boards", "4,8").split(",").map(Number);
+  const repeats = Number(option(args, "--repeats", "1"));
+  if (counts.some((n) => !Number.isInteger(n) || n < SIM_BOARDS.length || n > 40) || !Number.isInteger(repeats) || repeats < 1) {
+    process.stderr.write(`bench:provision: --boards takes counts from ${SIM_BOARDS.length} to 40 (e.g. 4,8), --repeats a count >= 1\n`);
+    return 2;
   }
+  // Interleaved, so that a machine busy with something else for a while weighs on every count alike.
+  const rounds: Round[] = [];
+  for (let r = 0; r < repeats; r++) for (const count of counts) rounds.push(await round(count));
+
+  const of = (count: number) => rounds.filter((x) => x.boards === count);
+  const med = (count: number, pick: (x: Round) => number) => median(of(count).map(pick));
+  const out: string[] = [
+    `pulumi up of the sim stack, simulated boards, median of ${repeats} run(s) each (seconds)`,
+    "boards\tfirst up\tno-change up\tno-change up --refresh\tdestroy",
+    ...counts.map((n) =>
+      [n, med(n, (x) => x.firstUp.seconds), med(n, (x) => x.noChangeUp), med(n, (x) => x.refreshUp), med(n, (x) => x.destroy)]
+        .map((v, i) => (i === 0 ? String(v) : v.toFixed(1)))
+        .join("\t"),
+    ),
+  ];
+  for (const n of counts) {
+    const before = med(n, (x) => x.firstUp.beforeHostSteps);
+    const steps = med(n, (x) => x.firstUp.hostSteps);
+    const total = med(n, (x) => x.firstUp.seconds);
+    out.push(
+      `first up on ${n} boards: ${before.toFixed(1)} s until the first host step (CLI, language host, program), ${steps.toFixed(1)} s of host steps, ${Math.max(0, total - before - steps).toFixed(1)} s after them (Kubernetes objects, outputs, state)`,
+    );
+  }
+  if (counts.includes(4)) {
+    out.push(`goal: first up on 4 boards: ${verdict(med(4, (x) => x.firstUp.seconds), GOALS.firstUpOn4)}`);
+    out.push(`goal: drift-checking no-change up on 4 boards: ${verdict(med(4, (x) => x.refreshUp), GOALS.refreshUpOn4)}`);
+    const more = counts.filter((n) => n > 4);
+    for (const n of more) {
+      const perBoard = (med(n, (x) => x.firstUp.seconds) - med(4, (x) => x.firstUp.seconds)) / (n - 4);
+      out.push(`goal: first up, per board beyond 4 (from ${n} boards): ${verdict(perBoard, GOALS.perExtraBoard)}`);
+    }
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+  return 0;
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     process.stderr.write(`bench:provision: ${error instanceof Error ? error.message : String(error)}\n`);

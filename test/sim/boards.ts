@@ -1,6 +1,6 @@
 import { spawn } from "child_process";
 import * as path from "path";
-import { HostStep, StepAction, renderStepCommand, renderStepStdin } from "../../components/remote/remote-step";
+import { HostStep, StepAction, renderStep, renderStepCommand, renderStepStdin } from "../../components/remote/remote-step";
 
 /** Simulated Jetson boards (test/sim/sim-board.sh) for the scripts and e2e tiers. Needs root. */
 
@@ -177,7 +177,7 @@ export async function runStep(
   options: StepRunOptions = {},
 ): Promise<CommandResult> {
   const password = options.sudoPassword === null ? undefined : (options.sudoPassword ?? board.sudoPassword);
-  return runProgram("ssh", sshArgs(board, renderStepCommand(step, action)), {
+  return runProgram("ssh", sshArgs(board, renderStepCommand(renderStep(step), action)), {
     input: renderStepStdin(password, options.secrets),
     timeoutMs: options.timeoutMs ?? SSH_TIMEOUT_MS,
   });

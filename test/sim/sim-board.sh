@@ -26,6 +26,10 @@ MAX_INDEX=62
 SIM_USER=jetson
 # The sudo password of the simulated user; tests also read it from boards.ts. Not a real secret.
 SIM_SUDO_PASSWORD=edgecall-sim-sudo
+# Cluster state the machine running the tests may hold itself (its own kubelet, CNI or K3s). A
+# board starts without them: K3s's uninstall removes them from the board, and a destroy must not
+# look as if it had lost what the board never had.
+HOST_CLUSTER_DIRS="/var/lib/kubelet /var/lib/rancher /etc/rancher /var/lib/cni /etc/cni /var/lib/etcd /etc/kubernetes /run/k3s"
 
 die() {
   echo "sim-board: $*" >&2
@@ -96,6 +100,9 @@ board_model() {
 seed_board() {
   local name=$1 kind=$2 release=$3 root
   root="$(board_dir "$name")/merged"
+
+  local dir
+  for dir in $HOST_CLUSTER_DIRS; do rm -rf "${root:?}$dir"; done
 
   echo "$name" >"$root/etc/hostname"
   printf '127.0.0.1 localhost\n127.0.1.1 %s\n' "$name" >"$root/etc/hosts"

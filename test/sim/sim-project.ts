@@ -1,9 +1,10 @@
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseDocument } from "yaml";
 
-export const PROJECT_DIR = path.resolve(__dirname, "../../..");
+export const PROJECT_DIR = path.resolve(__dirname, "../..");
 
 /** What a `pulumi` run printed and how it ended. */
 export interface PulumiResult {
@@ -13,11 +14,28 @@ export interface PulumiResult {
   seconds: number;
 }
 
+export interface RunOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Also pass what it prints through to this process's stdout and stderr, as it comes. */
+  echo?: boolean;
+  /** Called with each piece of output as it comes (stdout and stderr alike). */
+  onOutput?: (text: string) => void;
+}
+
+/** A `pulumi` command still running. */
+export interface RunningPulumi {
+  child: ChildProcess;
+  result: Promise<PulumiResult>;
+  output(): string;
+}
+
 /** What `pulumi up` of the sim stack reads from the repository. */
 const PROGRAM_FILES = [
   "Pulumi.yaml",
   "package.json",
   "tsconfig.json",
+  "tsconfig.pulumi.json",
   "infra",
   "components",
   "images",
@@ -28,9 +46,23 @@ const PROGRAM_FILES = [
   "test/sim/dataset.manifest.tsv",
 ];
 
+/** The stack file `pulumi config set` writes; a kept project keeps it (it holds the encrypted secrets). */
+const STACK_FILE = "stacks/Pulumi.sim.yaml";
+
+/** The passphrase of the sim stack's secrets: a local test stack, so not a secret itself. */
+export const SIM_PASSPHRASE = "edgecall-sim-passphrase";
+
+export interface SimProjectOptions {
+  /**
+   * Keep the project here across runs (its state, and its stack file with the secrets), with the
+   * program copied afresh from the repository each time; by default a new temporary directory.
+   */
+  root?: string;
+}
+
 /**
- * A throw-away copy of the edgecall project with its own file backend and passphrase secrets, so
- * `pulumi stack init` and `pulumi config set` never touch the repository's stack files.
+ * A copy of the edgecall project with its own file backend and passphrase secrets, so `pulumi
+ * stack init` and `pulumi config set` never touch the repository's stack files.
  */
 export class SimProject {
   readonly dir: string;
@@ -38,51 +70,73 @@ export class SimProject {
   readonly manifestsDir: string;
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(toolchainEnv: NodeJS.ProcessEnv) {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-e2e-"));
+  constructor(toolchainEnv: NodeJS.ProcessEnv, options: SimProjectOptions = {}) {
+    const root = options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-e2e-"));
     this.dir = path.join(root, "project");
     this.stateDir = path.join(root, "state");
     fs.mkdirSync(this.stateDir, { recursive: true });
     for (const entry of PROGRAM_FILES) {
-      if (fs.existsSync(path.join(PROJECT_DIR, entry))) {
-        fs.cpSync(path.join(PROJECT_DIR, entry), path.join(this.dir, entry), { recursive: true });
-      }
+      const target = path.join(this.dir, entry);
+      if (entry === STACK_FILE && fs.existsSync(target)) continue;
+      fs.rmSync(target, { recursive: true, force: true });
+      if (fs.existsSync(path.join(PROJECT_DIR, entry))) fs.cpSync(path.join(PROJECT_DIR, entry), target, { recursive: true });
     }
+    fs.rmSync(path.join(this.dir, "node_modules"), { force: true });
     fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(this.dir, "node_modules"));
     this.manifestsDir = path.join(this.dir, ".sim", "manifests");
     this.env = {
       ...toolchainEnv,
       PULUMI_BACKEND_URL: `file://${this.stateDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "edgecall-e2e-passphrase",
+      PULUMI_CONFIG_PASSPHRASE: SIM_PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      // The program is type-checked by `npm run lint`; ts-node need not do it again on every run.
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       NO_COLOR: "1",
     };
   }
 
   /** Runs `pulumi ARGS` in the project with a time bound; never rejects on a non-zero exit. */
-  pulumi(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<PulumiResult> {
+  pulumi(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
+    return this.start(args, options).result;
+  }
+
+  /** The environment `pulumi` runs in here: the toolchain's, with this project's backend and passphrase. */
+  get pulumiEnv(): NodeJS.ProcessEnv {
+    return this.env;
+  }
+
+  /**
+   * Starts `pulumi ARGS` in a process group of its own, so that a test can interrupt it the way a
+   * terminal does (a signal to the whole group). `output()` is what it printed so far.
+   */
+  start(args: string[], options: RunOptions = {}): RunningPulumi {
     const started = Date.now();
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir, env: this.env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir, env: this.env, detached: true });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      options.onOutput?.(chunk.toString());
+      if (options.echo) process.stdout.write(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onOutput?.(chunk.toString());
+      if (options.echo) process.stderr.write(chunk);
+    });
+    const result = new Promise<PulumiResult>((resolve, reject) => {
       const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 600_000);
       child.on("error", reject);
-      child.on("close", (code) => {
+      child.on("close", (code, signal) => {
         clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+        resolve({ code: code ?? (signal === null ? -1 : 128), stdout, stderr, seconds: (Date.now() - started) / 1000 });
       });
-      child.stdin.end(options.input ?? "");
     });
+    child.stdin.end(options.input ?? "");
+    return { child, result, output: () => stdout + stderr };
   }
 
   /** `pulumi ARGS` that must succeed; the error names the command and shows its output. */
-  async pulumiOk(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<PulumiResult> {
+  async pulumiOk(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
     const result = await this.pulumi(args, options);
     if (result.code !== 0) {
       throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
@@ -90,11 +144,25 @@ export class SimProject {
     return result;
   }
 
-  /** Creates the `sim` stack and sets its two secrets, as the README tells a user to. */
+  /** Creates the `sim` stack (or selects it, kept from an earlier run) and sets its two secrets, as the README tells a user to. */
   async initSimStack(privateKey: string, sudoPassword: string): Promise<void> {
-    await this.pulumiOk(["stack", "init", "sim", "--secrets-provider", "passphrase"]);
+    if ((await this.pulumi(["stack", "select", "sim"])).code !== 0) {
+      await this.pulumiOk(["stack", "init", "sim", "--secrets-provider", "passphrase"]);
+    }
     await this.pulumiOk(["config", "set", "--secret", "--path", "edgecall:ssh.privateKey"], { input: privateKey });
     await this.pulumiOk(["config", "set", "--secret", "--path", "edgecall:ssh.sudoPassword", sudoPassword]);
+  }
+
+  /**
+   * Adds agent boards to this copy's stack file (before `pulumi up`): each a node that runs no
+   * model, for measuring how provisioning grows with the board count.
+   */
+  addAgents(agents: Array<{ name: string; host: string; kind: string }>): void {
+    const file = path.join(this.dir, STACK_FILE);
+    const doc = parseDocument(fs.readFileSync(file, "utf8"));
+    const nodes = doc.getIn(["config", "edgecall:nodes"]) as { add(value: unknown): void };
+    for (const agent of agents) nodes.add(doc.createNode({ name: agent.name, host: agent.host, role: "agent", board: agent.kind }));
+    fs.writeFileSync(file, doc.toString());
   }
 
   /** Every rendered manifest file, relative to the manifests directory. */
@@ -112,6 +180,7 @@ export class SimProject {
     return files.sort();
   }
 
+  /** Removes the project and its state. */
   remove(): void {
     fs.rmSync(path.dirname(this.dir), { recursive: true, force: true });
   }

@@ -1,14 +1,17 @@
+import * as fs from "fs";
 import { BoardSpec, SimBoard, boardShellOk } from "../../sim/boards";
-import { toolchainMissing } from "../toolchain/toolchain";
-import { SimProject } from "./sim-project";
+import { SIM_BOARDS } from "../../sim/sim-stack";
 
-/** The boards of stacks/Pulumi.sim.yaml: index i answers at 10.213.7.(4i+2); indexes 10-13 keep clear of the scripts tier (1-6). */
-export const SIM_BOARDS: BoardSpec[] = [
-  { name: "sim-server", index: 10, kind: "nano", l4t: "R32.7.1" },
-  { name: "sim-nano", index: 11, kind: "nano", l4t: "R32.7.1" },
-  { name: "sim-xavier", index: 12, kind: "xavier", l4t: "R35.4.1" },
-  { name: "sim-orin", index: 13, kind: "orin", l4t: "R36.3.0" },
-];
+export { SIM_BOARDS };
+import { toolchainMissing } from "../toolchain/toolchain";
+import type { SimProject } from "../../sim/sim-project";
+
+
+/** A fifth board, started but not in the stack until the rehearsal moves sim-orin's role to it. */
+export const SPARE_BOARD: BoardSpec = { name: "sim-spare", index: 14, kind: "orin", l4t: "R36.3.0" };
+
+/** Rendered Kubernetes objects live in no cluster, so a refresh of the sim stack leaves them out. */
+export const NOT_RENDERED = ["--exclude", "**kubernetes:**"];
 
 function missingPrerequisites(): string[] {
   const missing = toolchainMissing();
@@ -66,12 +69,54 @@ export interface PlannedChange {
   name: string;
 }
 
-/** Previews, then runs `pulumi up`; returns what the preview planned for each resource. */
-export async function upChanges(project: SimProject): Promise<PlannedChange[]> {
-  const preview = await project.pulumiOk(["preview", "--json", "-s", "sim"]);
+/** What `pulumi preview --json ARGS` plans to change: every step but the unchanged ones and the refreshes. */
+export async function plannedChanges(project: SimProject, args: string[] = []): Promise<PlannedChange[]> {
+  const preview = await project.pulumiOk(["preview", "--json", "-s", "sim", ...args]);
   const plan = JSON.parse(preview.stdout) as { steps?: Array<{ op: string; urn: string }> };
-  await project.pulumiOk(["up", "--yes", "--skip-preview", "-s", "sim"]);
   return (plan.steps ?? [])
-    .filter((step) => !step.urn.includes("::pulumi:pulumi:Stack::"))
+    .filter((step) => !step.urn.includes("::pulumi:pulumi:Stack::") && step.op !== "same" && step.op !== "refresh")
     .map((step) => ({ op: step.op, name: step.urn.split("::").pop() ?? step.urn }));
+}
+
+/** Previews, then runs `pulumi up`; returns what the preview planned to change. */
+export async function upChanges(project: SimProject): Promise<PlannedChange[]> {
+  const changes = await plannedChanges(project);
+  await project.pulumiOk(["up", "--yes", "--skip-preview", "-s", "sim"]);
+  return changes;
+}
+
+/** When the board's K3s service was last (re)started, from the emulated systemctl's log. */
+export async function lastK3sStart(board: SimBoard): Promise<number> {
+  const log = await boardShellOk(board, "cat /var/log/edgecall-sim/systemctl.log 2>/dev/null || true");
+  const starts = log.split("\n").filter((line) => /^(re)?start k3s(-agent)?\.service /.test(line));
+  if (starts.length === 0) throw new Error(`${board.name}: K3s was never started`);
+  return Number(starts[starts.length - 1].split(" ")[2]);
+}
+
+/** What the board's K3s binary says its version is. */
+export async function k3sVersion(board: SimBoard): Promise<string> {
+  return (await boardShellOk(board, "/usr/local/bin/k3s --version | head -n 1")).trim();
+}
+
+/** The board's K3s config.yaml: its join token, and the rest of the file without it. */
+export async function k3sConfig(board: SimBoard): Promise<{ token: string; rest: string }> {
+  const text = await boardShellOk(board, "cat /etc/rancher/k3s/config.yaml");
+  const lines = text.split("\n");
+  return { token: lines.find((line) => line.startsWith("token: ")) ?? "", rest: lines.filter((line) => !line.startsWith("token: ")).join("\n") };
+}
+
+/** The processes whose parent is PID (the plugins a `pulumi` command started). */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the command name (field 2) may hold spaces.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return children;
 }
