@@ -23,7 +23,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
         connection: member.connection,
         sudoPassword: member.sudoPassword,
         models: member.node.models,
-        ready: member.install,
+        ready: member.tuned,
         l4tRelease: member.l4tRelease,
         powerMode: member.powerMode,
       })),

@@ -25,6 +25,8 @@ export interface ClusterMember {
   connection: BoardConnection;
   sudoPassword?: pulumi.Output<string>;
   install: pulumi.Resource;
+  /** The board's last tuning step. */
+  tuned: pulumi.Resource;
   /** The L4T release preflight read on the board. */
   l4tRelease: pulumi.Output<string>;
   /** The nvpmodel mode after tuning, `<id> (<name>)`. */
@@ -158,6 +160,7 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
     connection: clusterNode.connection,
     sudoPassword,
     install: k3s.installsByNode[node.name],
+    tuned: board.ready,
     l4tRelease: board.l4tRelease,
     powerMode: board.powerMode,
   }));

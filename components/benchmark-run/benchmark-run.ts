@@ -31,7 +31,10 @@ export interface BenchmarkBoard {
   sudoPassword?: pulumi.Input<string>;
   /** Models the board runs; each gets its benchmark Jobs here. */
   models: readonly ModelName[];
-  /** Staging waits for this resource (the board's K3s install). */
+  /**
+   * Staging waits for this resource: the board's last tuning step, so that the dataset is copied
+   * while K3s is installed (the Jobs wait for the cluster on their own).
+   */
   ready?: pulumi.Resource;
   /** The board's L4T release and power mode, for the summaries' provenance. */
   l4tRelease?: pulumi.Input<string>;

@@ -47,9 +47,23 @@ if [ -z "$password" ]; then
   exit $?
 fi
 
-# -k forgets any cached credential so a wrong password is always caught here, with a clear
-# message, before the step changes anything.
-printf '%s\n' "$password" | sudo -S -k -p '' true 2>/dev/null ||
-  fail "sudo refused the password of user $(id -un); check ssh.sudoPassword (set it with 'pulumi config set --secret --path edgecall:ssh.sudoPassword')"
-printf '%s\n' "$password" | sudo -S -p '' env "$@" EDGECALL_STEP="$step" EDGECALL_ACTION="$action" \
-  EDGECALL_SECRETS_FILE="$secrets_file" bash -c "$script" "edgecall-$step" "$action"
+# One sudo per step, not a check first: sudo's password hash is slow on purpose and would be paid
+# twice. -k ignores any cached credential, so a wrong password is always caught. Exit status 1 is
+# then sudo's own (a refused password, a user not in sudoers), because the step's own status 1 is
+# carried out as 90 and turned back here. stderr waits in a file so that a refusal reads as one line.
+errors=$(mktemp /tmp/edgecall-stderr.XXXXXX)
+trap 'rm -f "$secrets_file" "$errors"' EXIT
+# shellcheck disable=SC2016 # expanded by the root shell
+as_root='script=$1; shift; status=0; bash -c "$script" "$@" || status=$?; [ "$status" != 1 ] || status=90; exit "$status"'
+status=0
+printf '%s\n' "$password" | sudo -S -k -p '' env "$@" EDGECALL_STEP="$step" EDGECALL_ACTION="$action" \
+  EDGECALL_SECRETS_FILE="$secrets_file" bash -c "$as_root" edgecall-root "$script" "edgecall-$step" "$action" 2>"$errors" || status=$?
+if [ "$status" = 1 ]; then
+  if grep -qE 'incorrect password|no password was provided|Sorry, try again' "$errors"; then
+    fail "sudo refused the password of user $(id -un); check ssh.sudoPassword (set it with 'pulumi config set --secret --path edgecall:ssh.sudoPassword')"
+  fi
+  fail "sudo did not run the step as root ($(tail -n 1 "$errors")); check that user $(id -un) may use sudo"
+fi
+cat "$errors" >&2
+[ "$status" != 90 ] || status=1
+exit "$status"

@@ -2,6 +2,7 @@
  * The `edgecall` resource provider plugin: the Pulumi engine starts it (Pulumi.yaml names its
  * folder under `plugins.providers`) and sends it every `edgecall:host:Step`.
  */
+import * as fs from "fs";
 import * as provider from "@pulumi/pulumi/provider";
 import { SshSessions } from "./ssh-sessions";
 import { STEP_TYPE, StepProvider } from "./step-provider";
@@ -24,14 +25,29 @@ function stepsFor(urn: string): StepProvider {
   return steps;
 }
 
+/**
+ * With EDGECALL_PROVIDER_TIMELINE set to a file, each operation appends one JSON line (operation,
+ * resource, start and end in ms since the epoch): `npm run bench:provision` reads where the time goes.
+ */
+const timeline = process.env.EDGECALL_PROVIDER_TIMELINE;
+async function timed<T>(op: string, urn: string, work: () => Promise<T>): Promise<T> {
+  if (timeline === undefined) return work();
+  const start = Date.now();
+  try {
+    return await work();
+  } finally {
+    fs.appendFileSync(timeline, `${JSON.stringify({ op, resource: urn.split("::").pop(), start, end: Date.now() })}\n`);
+  }
+}
+
 const edgecall: provider.Provider = {
   version,
   check: (urn, _olds, news) => stepsFor(urn).check(urn, news),
   diff: (_id, urn, olds, news) => stepsFor(urn).diff(urn, olds, news),
-  create: (urn, inputs) => stepsFor(urn).create(urn, inputs),
-  read: (id, urn, props) => stepsFor(urn).read(id, urn, props ?? {}),
-  update: (_id, urn, _olds, news) => stepsFor(urn).update(urn, news),
-  delete: (_id, urn, props) => stepsFor(urn).delete(urn, props),
+  create: (urn, inputs) => timed("create", urn, () => stepsFor(urn).create(urn, inputs)),
+  read: (id, urn, props) => timed("read", urn, () => stepsFor(urn).read(id, urn, props ?? {})),
+  update: (_id, urn, _olds, news) => timed("update", urn, () => stepsFor(urn).update(urn, news)),
+  delete: (_id, urn, props) => timed("delete", urn, () => stepsFor(urn).delete(urn, props)),
 };
 
 // The engine does not always stop its plugins when it is killed (SIGKILL of `pulumi up`); an
