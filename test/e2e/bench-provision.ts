@@ -7,6 +7,8 @@
  * Pulumi toolchain (test/setup/install-e2e-tier.sh).
  */
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { SimBoard, startBoards, stopBoards } from "../sim/boards";
 import { PulumiResult, SimProject } from "../sim/sim-project";
 import { SIM_BOARDS, extraBoards } from "../sim/sim-stack";
@@ -31,30 +33,28 @@ interface Round {
   destroy: number;
 }
 
-/** Runs `pulumi ARGS`, noting when the first host step starts and the last one ends. */
-async function timed(project: SimProject, args: string[]): Promise<Timed> {
+/**
+ * Runs `pulumi ARGS`; the provider's timeline (EDGECALL_PROVIDER_TIMELINE, set on the project's
+ * environment) tells when the first host step started and the last one ended.
+ */
+async function timed(project: SimProject, timeline: string, args: string[]): Promise<Timed> {
+  fs.rmSync(timeline, { force: true });
   const started = Date.now();
-  let first: number | undefined;
-  let last: number | undefined;
-  let pending = "";
-  const result: PulumiResult = await project.pulumi(args, {
-    timeoutMs: 900_000,
-    onOutput: (text) => {
-      const lines = (pending + text).split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) {
-        if (!/edgecall:host:Step /.test(line)) continue;
-        if (first === undefined && / (creating|updating|refreshing|reading) /.test(line)) first = Date.now();
-        if (/ (created|updated|refreshed|read) \(/.test(line)) last = Date.now();
-      }
-    },
-  });
+  const result: PulumiResult = await project.pulumi(args, { timeoutMs: 900_000 });
   if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-  const end = started + result.seconds * 1000;
+  const operations = fs.existsSync(timeline)
+    ? fs
+        .readFileSync(timeline, "utf8")
+        .split("\n")
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as { start: number; end: number })
+    : [];
+  const first = Math.min(...operations.map((o) => o.start));
+  const last = Math.max(...operations.map((o) => o.end));
   return {
     seconds: result.seconds,
-    beforeHostSteps: ((first ?? end) - started) / 1000,
-    hostSteps: first === undefined || last === undefined ? 0 : (last - first) / 1000,
+    beforeHostSteps: operations.length === 0 ? result.seconds : (first - started) / 1000,
+    hostSteps: operations.length === 0 ? 0 : (last - first) / 1000,
   };
 }
 
@@ -62,19 +62,21 @@ async function round(count: number): Promise<Round> {
   const specs = [...SIM_BOARDS, ...extraBoards(count - SIM_BOARDS.length)];
   await stopBoards(specs);
   const boards: SimBoard[] = await startBoards(specs);
-  const project = new SimProject(toolchainEnv());
+  const timeline = path.join(os.tmpdir(), `edgecall-provision-timeline-${process.pid}.jsonl`);
+  const project = new SimProject({ ...toolchainEnv(), EDGECALL_PROVIDER_TIMELINE: timeline });
   try {
     project.addAgents(boards.slice(SIM_BOARDS.length).map((b) => ({ name: b.name, host: b.host, kind: b.kind })));
     await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
     const up = ["up", "--yes", "--skip-preview", "-s", "sim"];
-    const firstUp = await timed(project, up);
-    const noChangeUp = (await timed(project, [...up, "--expect-no-changes"])).seconds;
-    const refreshUp = (await timed(project, [...up, "--refresh", "--expect-no-changes", ...NOT_RENDERED])).seconds;
-    const destroy = (await timed(project, ["destroy", "--yes", "--skip-preview", "-s", "sim"])).seconds;
+    const firstUp = await timed(project, timeline, up);
+    const noChangeUp = (await timed(project, timeline, [...up, "--expect-no-changes"])).seconds;
+    const refreshUp = (await timed(project, timeline, [...up, "--refresh", "--expect-no-changes", ...NOT_RENDERED])).seconds;
+    const destroy = (await timed(project, timeline, ["destroy", "--yes", "--skip-preview", "-s", "sim"])).seconds;
     return { boards: count, firstUp, noChangeUp, refreshUp, destroy };
   } finally {
     await project.pulumi(["destroy", "--yes", "--skip-preview", "-s", "sim"]);
     project.remove();
+    fs.rmSync(timeline, { force: true });
     await stopBoards(specs);
   }
 }
