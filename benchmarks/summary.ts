@@ -74,6 +74,8 @@ export const summarySchema = z.object({
     dataset_manifest_sha256: z.string().nullable(),
     device: z.string().nullable(),
     framework_versions: z.record(z.string(), z.string()),
+    /** Present when another model ran under this model's name (the simulated cluster's test network). */
+    stand_in: z.string().optional(),
   }),
 });
 

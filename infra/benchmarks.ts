@@ -45,8 +45,10 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       runId: benchmark.runId,
       timeoutSeconds: benchmark.timeoutSeconds,
       telemetryPrivileged: benchmark.telemetryPrivileged,
+      keepRuns: benchmark.keepRuns,
       scaling: benchmark.scaling,
       runtimeClassName: cluster.gpu.runtimeClassName,
+      gpuRequest: config.gpu.devicePlugin,
       metricsUrl: workloads.metricsStore?.url,
       jetsonClocks: config.power.jetsonClocks,
       loadTargets: Object.fromEntries(

@@ -137,7 +137,7 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
     {
       provider: k3s.provider,
       runtime: config.k3s.runtime,
-      devicePluginVersion: config.gpu.devicePluginVersion,
+      devicePluginVersion: config.gpu.devicePlugin ? config.gpu.devicePluginVersion : undefined,
       timeSlicingReplicas: config.scheduling.mode === "packed" ? config.scheduling.timeSlicingReplicas : undefined,
       after: clusterReady,
     },

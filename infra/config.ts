@@ -118,10 +118,15 @@ function buildSchema(secrets: SecretSource) {
       .strictObject({
         /** NVIDIA k8s-device-plugin release; Tegra boards need v0.15.0 or later. */
         devicePluginVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, "expected a release such as v0.17.0").default("v0.17.0"),
+        /**
+         * Deploy the NVIDIA device plugin. Off only where no GPU can be seen (simulated boards), where
+         * it would never become ready; the model services get the GPU through the runtime anyway.
+         */
+        devicePlugin: z.boolean().default(true),
         /** Minimum free disk on `/` that preflight requires, in MB. */
         minFreeDiskMb: z.number().int().min(0).default(8192),
       })
-      .default({ devicePluginVersion: "v0.17.0", minFreeDiskMb: 8192 }),
+      .default({ devicePluginVersion: "v0.17.0", devicePlugin: true, minFreeDiskMb: 8192 }),
     /** Container images the workloads run, built here or prebuilt, and the registry built ones go to. */
     images: imagesConfigSchema.optional(),
     /** The central metrics database (PostgreSQL on the server) and optional Grafana. */
@@ -206,6 +211,9 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
       placed.set(model, i);
     }),
   );
+  if (config.scheduling.mode === "packed" && !config.gpu.devicePlugin) {
+    problems.push({ path: "gpu.devicePlugin", message: 'scheduling.mode "packed" shares each GPU by the device plugin\'s time-slicing; set gpu.devicePlugin: true' });
+  }
   problems.push(...imageProblems(config), ...portProblems(config), ...benchmarkProblems(config, baseDir));
   const install = config.k3s.install;
   if (install.source === "airgap") {

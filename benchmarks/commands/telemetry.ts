@@ -131,8 +131,11 @@ async function exportMetrics(argv: string[]): Promise<number> {
  * or one line saying there are no power rails (without them there is no energy to measure).
  */
 function requireBoard(): BoardReaders {
-  const readers = findBoardReaders(process.env.EDGECALL_SYSFS_ROOT ?? "/sys", process.env.EDGECALL_PROC_ROOT ?? "/proc");
-  if (readers.rails.length === 0) throw new CliError("no INA3221 power rails under /sys/bus/i2c/drivers/ina3221x or ina3221: not a Jetson, or /sys is not mounted");
+  const sysRoot = process.env.EDGECALL_SYSFS_ROOT ?? "/sys";
+  const readers = findBoardReaders(sysRoot, process.env.EDGECALL_PROC_ROOT ?? "/proc");
+  if (readers.rails.length === 0) {
+    throw new CliError(`no INA3221 power rails under ${sysRoot}/bus/i2c/drivers/ina3221x or ina3221: not a Jetson, or /sys is not mounted`);
+  }
   return readers;
 }
 

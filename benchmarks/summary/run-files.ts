@@ -28,6 +28,8 @@ export const runInfoSchema = z.object({
   baseline: windowSchema.nullable().optional(),
   upstream_commit: z.string().nullable().default(null),
   weights_sha256: z.string().nullable().default(null),
+  /** The model that ran under this model's name (the simulated cluster's test network). */
+  stand_in: z.string().optional(),
   device: z.string().nullable().default(null),
   framework_versions: z.record(z.string(), z.string()).default({}),
   image_digest: z.string().nullable().default(null),

@@ -139,6 +139,7 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
       dataset_manifest_sha256: run.dataset_manifest_sha256 ?? fromJob("EDGECALL_DATASET_MANIFEST_SHA256") ?? null,
       device: run.device,
       framework_versions: run.framework_versions,
+      ...(run.stand_in === undefined ? {} : { stand_in: run.stand_in }),
     },
   };
   // The schema is the contract with report, db and the stack output: check it before writing.

@@ -100,6 +100,10 @@ export interface BenchmarkRunArgs {
   scaling?: BenchmarkScaling;
   /** `nvidia` on containerd (from GpuRuntime); undefined on Docker. */
   runtimeClassName?: string;
+  /** Whether a device plugin offers `nvidia.com/gpu` for the runner to ask for (default true). */
+  gpuRequest?: boolean;
+  /** Keep each Job's run directory on its board (`benchmark.keepRuns`). */
+  keepRuns?: boolean;
   /** The metrics store's `postgres://` URL (a secret); without it results go only to ConfigMaps. */
   metricsUrl?: pulumi.Input<string>;
   /** Whether `jetson_clocks` pins the boards' clocks (`power.jetsonClocks`), for provenance. */
@@ -345,7 +349,9 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       idleBaselineSeconds: args.idleBaselineSeconds,
       timeoutSeconds: args.timeoutSeconds,
       runtimeClassName: args.runtimeClassName,
+      gpuRequest: args.gpuRequest ?? true,
       telemetryPrivileged: args.telemetryPrivileged,
+      keepRuns: args.keepRuns ?? false,
       metricsUrlSecret: args.metricsUrl === undefined ? undefined : METRICS_URL_SECRET,
       provenance: {
         imageDigest: digestOf(images.model),

@@ -52,6 +52,12 @@ export const benchmarkConfigSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(60).max(86400).default(3600),
   /** Run the telemetry sidecar privileged, for boards whose tegrastats needs debugfs. */
   telemetryPrivileged: z.boolean().default(false),
+  /**
+   * Keep each Job's run directory (calls.fastq, reads.jsonl, run.json, telemetry.jsonl and the
+   * summary) on its board under /var/lib/edgecall-data/runs/<run id>/<result name>, for a closer
+   * look at the calls; `pulumi destroy` removes them with the dataset.
+   */
+  keepRuns: z.boolean().default(false),
   /** One model on 1..maxBoards boards with the reads sharded across them; omit for no scaling run. */
   scaling: z
     .strictObject({

@@ -3,6 +3,7 @@ import { modelSelector } from "../k3s/node-labels";
 import {
   BENCH_SERVICE_ACCOUNT,
   DATA_ROOT,
+  KEPT_RUNS_ROOT,
   SCRIPTS_CONFIGMAP,
   benchmarkJobName,
   manifestConfigMapName,
@@ -44,8 +45,15 @@ export interface BenchmarkPodSettings {
   timeoutSeconds: number;
   /** `nvidia` on containerd; undefined where Docker's default runtime gives GPU access. */
   runtimeClassName?: string;
+  /**
+   * The runner asks for the board's GPU (`nvidia.com/gpu`), so the Job has it to itself. False where
+   * no device plugin offers it (simulated boards), or the Job would never be scheduled.
+   */
+  gpuRequest: boolean;
   /** Run the telemetry sidecar privileged (tegrastats needing debugfs); otherwise it drops every capability. */
   telemetryPrivileged: boolean;
+  /** Copy the run directory to the board (`benchmark.keepRuns`). */
+  keepRuns: boolean;
   /** Where the metrics store URL is; without it the summary goes only to the ConfigMap. */
   metricsUrlSecret?: SecretKeyRef;
   /** What the summary's provenance records that only the cluster knows; unknown fields stay out. */
@@ -82,6 +90,7 @@ const WORK_MOUNT = "/work";
 export const INPUT_DIR = `${WORK_MOUNT}/input`;
 const RUN_DIR = `${WORK_MOUNT}/run`;
 const TELEMETRY_FILE = `${WORK_MOUNT}/telemetry.jsonl`;
+const RUNS_MOUNT = "/runs";
 
 /** Label every benchmark pod carries with its Job's name; scaling pods spread by it. */
 export const JOB_LABEL = "edgecall.io/benchmark-job";
@@ -101,6 +110,7 @@ export function volumes(s: BenchmarkPodSettings): Volume[] {
     { name: "manifests", configMap: { name: manifestConfigMapName(s.runId) } },
     { name: "scripts", configMap: { name: SCRIPTS_CONFIGMAP, defaultMode: 0o555 } },
     { name: "workspace", emptyDir: {} },
+    ...(s.keepRuns ? [{ name: "runs", hostPath: { path: KEPT_RUNS_ROOT, type: "Directory" as const } }] : []),
   ];
 }
 
@@ -150,6 +160,9 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
     image: s.toolsImage,
     restartPolicy: "Always",
     command: ["edgecall", "telemetry", "record", "--out", TELEMETRY_FILE],
+    // The runner starts its idle baseline only once a sample exists, so the samples cover the
+    // whole window from its first moment (a native sidecar holds back the init containers after it).
+    startupProbe: { exec: { command: ["test", "-s", TELEMETRY_FILE] }, periodSeconds: 1, failureThreshold: 60 },
     env,
     volumeMounts: [workspaceMount],
     // tegrastats reads sysfs, which containers see read-only; some boards also need debugfs.
@@ -169,7 +182,7 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
     ],
     env,
     volumeMounts: [workspaceMount],
-    resources: { limits: { "nvidia.com/gpu": "1" } },
+    ...(s.gpuRequest ? { resources: { limits: { "nvidia.com/gpu": "1" } } } : {}),
   };
   const evaluateEnv: EnvVar[] = [
     ...env,
@@ -182,6 +195,7 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
   if (s.metricsUrlSecret !== undefined) {
     evaluateEnv.push({ name: "EDGECALL_METRICS_URL", valueFrom: { secretKeyRef: s.metricsUrlSecret } });
   }
+  if (s.keepRuns) evaluateEnv.push({ name: "EDGECALL_KEEP_RUN", value: `${RUNS_MOUNT}/${s.runId}/${resultName}` });
   const evaluate: Container = {
     name: "evaluate",
     image: s.toolsImage,
@@ -191,6 +205,7 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
       { name: "dataset", mountPath: DATASET_MOUNT, readOnly: true },
       { name: "scripts", mountPath: SCRIPTS_MOUNT, readOnly: true },
       workspaceMount,
+      ...(s.keepRuns ? [{ name: "runs", mountPath: RUNS_MOUNT }] : []),
     ],
     securityContext: unprivileged,
   };

@@ -8,6 +8,8 @@ export const BENCH_SERVICE_ACCOUNT = "edgecall-bench";
 export const SCRIPTS_CONFIGMAP = "edgecall-bench-scripts";
 /** Where datasets live on a board: `<root>/<dataset id>/`. */
 export const DATA_ROOT = "/var/lib/edgecall-data";
+/** Where Jobs keep their run directories on the board with `benchmark.keepRuns` (made by staging). */
+export const KEPT_RUNS_ROOT = `${DATA_ROOT}/runs`;
 
 /**
  * A short, stable hash of the run id. Job names carry it, so a new `benchmark.runId` gives new

@@ -29,6 +29,8 @@ export interface Container {
   volumeMounts?: VolumeMount[];
   /** `Always` on an init container makes it a native sidecar (Kubernetes 1.29+). */
   restartPolicy?: "Always";
+  /** On a native sidecar, the init containers after it wait until this succeeds. */
+  startupProbe?: { exec: { command: string[] }; periodSeconds: number; failureThreshold: number };
   securityContext?: {
     privileged?: boolean;
     runAsUser?: number;

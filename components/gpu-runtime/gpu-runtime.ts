@@ -15,8 +15,8 @@ export interface GpuRuntimeArgs {
   provider: k8s.Provider;
   /** containerd needs the `nvidia` RuntimeClass; Docker uses its default runtime set on the boards. */
   runtime: "docker" | "containerd";
-  /** NVIDIA k8s-device-plugin release (v0.15.0 or later for Tegra). */
-  devicePluginVersion: string;
+  /** NVIDIA k8s-device-plugin release (v0.15.0 or later for Tegra); undefined deploys no plugin. */
+  devicePluginVersion?: string;
   /** GPU time-slicing replicas per board; set for `packed` scheduling, undefined otherwise. */
   timeSlicingReplicas?: number;
   /** Cluster objects are created after these (K3s installs, registry mirror steps that restart K3s). */
@@ -51,18 +51,20 @@ export class GpuRuntime extends pulumi.ComponentResource {
         ),
       );
     }
-    new k8s.apps.v1.DaemonSet(
-      `${name}-device-plugin`,
-      {
-        metadata: { name: DEVICE_PLUGIN_NAME, namespace: DEVICE_PLUGIN_NAMESPACE },
-        spec: devicePluginDaemonSet({
-          release: args.devicePluginVersion,
-          runtimeClassName: this.runtimeClassName,
-          timeSlicingConfigMap: args.timeSlicingReplicas === undefined ? undefined : TIME_SLICING_CONFIG_NAME,
-        }),
-      },
-      { ...childOpts, dependsOn: [...(args.after ?? []), ...dependencies] },
-    );
+    if (args.devicePluginVersion !== undefined) {
+      new k8s.apps.v1.DaemonSet(
+        `${name}-device-plugin`,
+        {
+          metadata: { name: DEVICE_PLUGIN_NAME, namespace: DEVICE_PLUGIN_NAMESPACE },
+          spec: devicePluginDaemonSet({
+            release: args.devicePluginVersion,
+            runtimeClassName: this.runtimeClassName,
+            timeSlicingConfigMap: args.timeSlicingReplicas === undefined ? undefined : TIME_SLICING_CONFIG_NAME,
+          }),
+        },
+        { ...childOpts, dependsOn: [...(args.after ?? []), ...dependencies] },
+      );
+    }
     this.registerOutputs({});
   }
 }

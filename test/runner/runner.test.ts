@@ -42,6 +42,22 @@ describe.skipIf(missing !== undefined)("edgecall-runner batch with the test CTC 
     expect(run.baseline).toMatchObject({ start: expect.any(String), end: expect.any(String) });
   });
 
+  it("lets the test network stand in for a model, under that model's name and saying so (the simulated cluster's images)", () => {
+    const converted = path.join(tmp, "converted-sacall");
+    expect(bin("edgecall-convert", ["--input", klebsiella.path, "--output", converted, "--model", "sacall"]).status).toBe(0);
+    const out = path.join(tmp, "run-stand-in");
+    const env = { ...process.env, EDGECALL_STAND_IN_MODEL: "ctc-test" };
+    const result = spawnSync(path.join(VENV, "bin", "edgecall-runner"), ["batch", "--input", converted, "--output", out, "--model", "sacall"], { encoding: "utf8", env });
+    expect(result.stderr).toContain("48 reads basecalled by sacall");
+    const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as Record<string, unknown>;
+    expect(run).toMatchObject({ model: "sacall", stand_in: "ctc-test", upstream_commit: null, reads: 48 });
+    const refused = spawnSync(path.join(VENV, "bin", "edgecall-runner"), ["batch", "--input", converted, "--output", out, "--model", "sacall"], {
+      encoding: "utf8",
+      env: { ...process.env, EDGECALL_STAND_IN_MODEL: "guppy" },
+    });
+    expect(refused.stderr.trim()).toBe("edgecall-runner: EDGECALL_STAND_IN_MODEL='guppy': only ctc-test may stand in for a model");
+  });
+
   it("names a missing input and an unknown model", () => {
     const noInput = bin("edgecall-runner", ["batch", "--input", path.join(tmp, "nowhere"), "--output", path.join(tmp, "o"), "--model", "ctc-test"]);
     expect(noInput.status).toBe(1);

@@ -38,6 +38,8 @@ describe("benchmark Job spec", () => {
     expect(converter.restartPolicy).toBeUndefined();
     expect(runner.restartPolicy).toBeUndefined();
     expect(telemetry.command).toEqual(["edgecall", "telemetry", "record", "--out", "/work/telemetry.jsonl"]);
+    // The runner's idle baseline waits for the first sample.
+    expect(telemetry.startupProbe?.exec.command).toEqual(["test", "-s", "/work/telemetry.jsonl"]);
     expect(telemetry.securityContext?.privileged).toBeUndefined();
     const privileged = benchmarkJob({ ...settings, telemetryPrivileged: true }, 0).spec.template.spec.initContainers[1];
     expect(privileged.securityContext).toEqual({ privileged: true });
@@ -58,6 +60,9 @@ describe("benchmark Job spec", () => {
     expect(telemetry.resources).toBeUndefined();
     expect(pod.runtimeClassName).toBe("nvidia");
     expect(benchmarkJob({ ...settings, runtimeClassName: undefined }, 0).spec.template.spec).not.toHaveProperty("runtimeClassName");
+    // Without a device plugin (simulated boards) nothing offers nvidia.com/gpu: asking would never schedule.
+    const unrequested = benchmarkJob({ ...settings, gpuRequest: false }, 0).spec.template.spec.initContainers[2];
+    expect(unrequested.resources).toBeUndefined();
     expect(runner.command).toEqual([
       "edgecall-runner", "batch", "--model", settings.model, "--input", "/work/input", "--output", "/work/run",
       "--batch-size", "4", "--warmup", "10", "--idle-baseline-s", "30",
@@ -84,6 +89,16 @@ describe("benchmark Job spec", () => {
     const withDb = benchmarkJob({ ...settings, metricsUrlSecret: { name: "metrics", key: "url" } }, 0).spec.template.spec.containers[0].env;
     expect(withDb).toContainEqual({ name: "EDGECALL_METRICS_URL", valueFrom: { secretKeyRef: { name: "metrics", key: "url" } } });
     expect(value("EDGECALL_REPEAT")?.value).toBe("2");
+  });
+
+  it("keeps the run directory on the board only when asked, under the run id and result name", () => {
+    expect(JSON.stringify(pod)).not.toContain("/runs");
+    const kept = benchmarkJob({ ...settings, keepRuns: true }, 0).spec.template.spec;
+    expect(kept.volumes).toContainEqual({ name: "runs", hostPath: { path: "/var/lib/edgecall-data/runs", type: "Directory" } });
+    const evaluate = kept.containers[0];
+    expect(evaluate.volumeMounts).toContainEqual({ name: "runs", mountPath: "/runs" });
+    expect(evaluate.env).toContainEqual({ name: "EDGECALL_KEEP_RUN", value: `/runs/${settings.runId}/edgecall-result-chiron-lab-2024-05-0` });
+    expect(kept.initContainers.every((c) => !JSON.stringify(c).includes("/runs"))).toBe(true);
   });
 
   it("hands the summary the provenance only the cluster knows, and leaves out what is unknown", () => {

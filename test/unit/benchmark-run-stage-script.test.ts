@@ -95,7 +95,8 @@ describe("dataset staging script", () => {
     expect(fs.statSync(staged("lambda.fa")).mode & 0o777).toBe(0o644);
     expect(fs.statSync(path.join(dataRoot, id)).mode & 0o777).toBe(0o755);
     expect(fs.existsSync(staging)).toBe(false);
-    expect(fs.readdirSync(dataRoot)).toEqual([id]);
+    expect(fs.readdirSync(dataRoot).sort()).toEqual([id, "runs"].sort());
+    expect(fs.statSync(path.join(dataRoot, "runs")).mode & 0o7777).toBe(0o1777);
 
     const second = run("apply");
     expect(second.status).toBe(0);

@@ -122,6 +122,13 @@ describe("stack config validation", () => {
     expect(problems).toContainEqual(expect.stringMatching(/^k3s\.version: expected a K3s release such as v1\.30\.6\+k3s1, got "latest"$/));
   });
 
+  it("refuses a packed board without the device plugin, whose time-slicing shares its GPU", () => {
+    const file = brokenCopy("orin", (c) => {
+      c["edgecall:gpu"] = { devicePlugin: false };
+    });
+    expect(problemsOf(file)).toEqual(['gpu.devicePlugin: scheduling.mode "packed" shares each GPU by the device plugin\'s time-slicing; set gpu.devicePlugin: true']);
+  });
+
   it("reports a file that is not YAML with its line, and a missing file", () => {
     const dir = tempDir();
     const file = path.join(dir, "Pulumi.x.yaml");

@@ -31,6 +31,22 @@ describe("NVIDIA device plugin", () => {
   });
 });
 
+describe("GpuRuntime component", () => {
+  it("deploys the device plugin unless told there is no GPU to find", async () => {
+    const { recordResources } = await import("./helpers/pulumi-mocks");
+    const recorded = await recordResources("gpu");
+    const k8s = await import("@pulumi/kubernetes");
+    const { GpuRuntime } = await import("../../components/gpu-runtime");
+    const provider = new k8s.Provider("p", { renderYamlToDirectory: "/tmp/unused" });
+    new GpuRuntime("with", { provider, runtime: "containerd", devicePluginVersion: "v0.17.0" });
+    new GpuRuntime("without", { provider, runtime: "containerd" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const daemonSets = recorded.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet").map((r) => r.name);
+    expect(daemonSets).toEqual(["with-device-plugin"]);
+    expect(recorded.filter((r) => r.type === "kubernetes:node.k8s.io/v1:RuntimeClass").map((r) => r.name)).toEqual(["with-runtime-class", "without-runtime-class"]);
+  });
+});
+
 describe("board support and tuning steps", () => {
   it("maps each board kind to the L4T releases preflight accepts", () => {
     expect(boardSupport("nano").l4tReleases).toEqual(["R32.6", "R32.7"]);

@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { validateManifests, validatorMissing } from "../manifests/validate";
-import { MOCK_L4T, PROJECT_DIR, isSecretInput } from "./helpers/pulumi-mocks";
+import { MOCK_L4T, isSecretInput, stackFileConfig } from "./helpers/pulumi-mocks";
 import { StackRun, byName, stepEnv, stepUploads } from "./helpers/stack-graph";
 
 interface StackNode {
@@ -16,10 +16,8 @@ interface StackNode {
 }
 
 function stackNodes(stack: string): { nodes: StackNode[]; config: Record<string, unknown> } {
-  const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  return { nodes: doc.config["edgecall:nodes"] as StackNode[], config: doc.config };
+  const config = stackFileConfig(stack);
+  return { nodes: config["edgecall:nodes"] as StackNode[], config };
 }
 
 const TUNING = ["power-mode", "clocks", "fan", "swap", "headless"];
@@ -118,12 +116,15 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
 
   it("gives the cluster GPU access for its runtime and scheduling mode", () => {
     const daemonSets = run().resources.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet" && r.name.endsWith("-device-plugin"));
-    expect(daemonSets).toHaveLength(1);
-    const pod = (daemonSets[0].inputs.spec as { template: { spec: { containers: Array<{ image: string }>; runtimeClassName?: string } } }).template.spec;
-    expect(pod.containers[0].image).toBe("nvcr.io/nvidia/k8s-device-plugin:v0.17.0");
     const runtimeClasses = run().resources.filter((r) => r.type === "kubernetes:node.k8s.io/v1:RuntimeClass");
     expect(runtimeClasses).toHaveLength(runtime === "containerd" ? 1 : 0);
-    expect(pod.runtimeClassName).toBe(runtime === "containerd" ? "nvidia" : undefined);
+    const devicePlugin = ((config["edgecall:gpu"] ?? {}) as { devicePlugin?: boolean }).devicePlugin ?? true;
+    expect(daemonSets).toHaveLength(devicePlugin ? 1 : 0);
+    if (devicePlugin) {
+      const pod = (daemonSets[0].inputs.spec as { template: { spec: { containers: Array<{ image: string }>; runtimeClassName?: string } } }).template.spec;
+      expect(pod.containers[0].image).toBe("nvcr.io/nvidia/k8s-device-plugin:v0.17.0");
+      expect(pod.runtimeClassName).toBe(runtime === "containerd" ? "nvidia" : undefined);
+    }
     const slicing = run().resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.endsWith("-time-slicing"));
     expect(slicing).toHaveLength(scheduling.mode === "packed" ? 1 : 0);
     if (scheduling.mode === "packed") {

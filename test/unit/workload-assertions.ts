@@ -1,8 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect, it } from "vitest";
-import { parse } from "yaml";
-import { MOCK_L4T, PROJECT_DIR, RecordedResource } from "./helpers/pulumi-mocks";
+import { MOCK_L4T, PROJECT_DIR, RecordedResource, stackFileConfig } from "./helpers/pulumi-mocks";
 import { StackRun, byName, stepEnv } from "./helpers/stack-graph";
 
 interface StackNode {
@@ -27,7 +26,7 @@ const PORTS: Record<string, number> = { sacall: 6001, catcaller: 6002, chiron: 6
 const BASES = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "images", "bases.json"), "utf8")) as Record<string, Record<string, string>>;
 
 function readStack(stack: string): StackDoc {
-  const config = (parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+  const config = stackFileConfig(stack);
   const metrics = (config["edgecall:metricsStore"] ?? {}) as { grafana?: { enabled?: boolean } };
   return {
     nodes: config["edgecall:nodes"] as StackNode[],

@@ -6,8 +6,10 @@
 # the same way from a local directory) or, when
 # EDGECALL_DATASET_URL is set, are downloaded from <url>/<file>. Root copies them into a directory
 # only root can write, checks every file with sha256sum, and only then renames it into place, so a
-# file changed in the user-writable staging directory cannot slip through. Delete removes the dataset.
-# Check verifies the staged files against the manifest again.
+# file changed in the user-writable staging directory cannot slip through. It also makes the
+# directory where Jobs keep their runs with benchmark.keepRuns ($EDGECALL_DATA_ROOT/runs, writable by
+# the Jobs' unprivileged users, sticky). Delete removes the dataset and the kept runs. Check verifies
+# the staged files against the manifest again.
 
 data_root=${EDGECALL_DATA_ROOT:-/var/lib/edgecall-data}
 dataset_id=${EDGECALL_DATASET_ID:-}
@@ -20,6 +22,16 @@ manifest_name=.edgecall-manifest.tsv
 [[ $staging == "${EDGECALL_STAGING_ROOT:-/var/tmp}"/edgecall-staging-* ]] ||
   fail "EDGECALL_STAGING_DIR '$staging' is not an edgecall staging directory"
 target=$data_root/$dataset_id
+runs=$data_root/runs
+
+# ensure_runs_dir: prints "changed" when it had to make the kept runs' directory.
+ensure_runs_dir() {
+  if [ ! -d "$runs" ] || [ "$(stat -c %a "$runs")" != 1777 ]; then
+    mkdir -p "$runs"
+    chmod 1777 "$runs"
+    echo changed
+  fi
+}
 
 # The manifest as `sha256  file` lines for sha256sum -c (its first line may be a header).
 checklist() {
@@ -50,6 +62,10 @@ if [ "$EDGECALL_ACTION" = delete ]; then
     rm -rf -- "$target"
     result=changed
   fi
+  if [ -e "$runs" ]; then
+    rm -rf -- "$runs"
+    result=changed
+  fi
   if [ -e "$staging" ]; then
     remove_staging
     result=changed
@@ -60,13 +76,17 @@ if [ "$EDGECALL_ACTION" = delete ]; then
 fi
 
 if [ "$EDGECALL_ACTION" = check ]; then
-  if [ -f "$target/$manifest_name" ] && verify "$target" >/dev/null; then in_sync; else drifted; fi
+  if [ -f "$target/$manifest_name" ] && verify "$target" >/dev/null && [ "$(stat -c %a "$runs" 2>/dev/null)" = 1777 ]; then
+    in_sync
+  else
+    drifted
+  fi
   exit 0
 fi
 
 if [ -f "$target/$manifest_name" ] && verify "$target" >/dev/null; then
   remove_staging
-  unchanged
+  if [ -n "$(ensure_runs_dir)" ]; then changed; else unchanged; fi
   exit 0
 fi
 
@@ -106,4 +126,5 @@ if [ -e "$target" ]; then rm -rf -- "$target"; fi
 mv "$incoming" "$target"
 trap - EXIT
 remove_staging
+ensure_runs_dir >/dev/null
 changed

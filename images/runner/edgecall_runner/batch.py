@@ -83,6 +83,8 @@ def run_batch(model, input_dir, output_dir, batch_size, warmup=0, idle_baseline_
         "warmup_reads": warmup,
         "reads": len(reads),
     })
+    if info.get("stand_in"):
+        run["stand_in"] = info["stand_in"]
     with open(os.path.join(output_dir, "run.json"), "w") as handle:
         json.dump(run, handle, indent=2)
     return run

@@ -1,4 +1,5 @@
 """The models the runner knows, each loaded lazily by its adapter (edgecall_runner.adapters)."""
+import os
 
 
 class ModelUnavailable(Exception):
@@ -8,9 +9,35 @@ class ModelUnavailable(Exception):
 UPSTREAM_MODELS = ("catcaller", "chiron", "rodan", "sacall")
 
 
+class StandIn(object):
+    """A model answering under another model's name: the simulated cluster's images run the test
+    network for every model (EDGECALL_STAND_IN_MODEL=ctc-test), and say so in run.json and /v1/info."""
+
+    upstream_commit = None
+
+    def __init__(self, name, model):
+        self.name = name
+        self._model = model
+        self.weights_sha256 = model.weights_sha256
+
+    def info(self):
+        info = dict(self._model.info())
+        info["stand_in"] = self._model.name
+        return info
+
+    def __getattr__(self, attribute):
+        return getattr(self._model, attribute)
+
+
 def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=False):
     """`device`: auto (GPU when the framework sees one), cpu or cuda; `molecule`: dna or rna, what the
-    reads are (RODAN's shipped weights are RNA-only, Chiron ships both)."""
+    reads are (RODAN's shipped weights are RNA-only, Chiron ships both). With EDGECALL_STAND_IN_MODEL
+    set (only `ctc-test` is allowed), an upstream model's name loads that model instead."""
+    stand_in = os.environ.get("EDGECALL_STAND_IN_MODEL")
+    if stand_in and name in UPSTREAM_MODELS:
+        if stand_in != "ctc-test":
+            raise ModelUnavailable("EDGECALL_STAND_IN_MODEL={!r}: only ctc-test may stand in for a model".format(stand_in))
+        return StandIn(name, load_model(stand_in))
     if name == "ctc-test":
         from .adapters.ctc_test import CtcTestModel
 

@@ -108,8 +108,11 @@ def make_handler(service):
                     return
                 model = service.model
                 info = model.info()
-                self._send(200, {"model": model.name, "upstream_commit": model.upstream_commit, "weights_sha256": model.weights_sha256,
-                                 "device": info.get("device"), "framework_versions": info.get("framework_versions", {})})
+                answer = {"model": model.name, "upstream_commit": model.upstream_commit, "weights_sha256": model.weights_sha256,
+                          "device": info.get("device"), "framework_versions": info.get("framework_versions", {})}
+                if info.get("stand_in"):
+                    answer["stand_in"] = info["stand_in"]
+                self._send(200, answer)
             elif self.path == "/metrics":
                 text = service.metrics.render() if service.metrics is not None else ""
                 self._send(200, text.encode("utf-8"), "text/plain; version=0.0.4")

@@ -15,6 +15,8 @@ export function podSettings(overrides: Partial<BenchmarkPodSettings> = {}): Benc
     idleBaselineSeconds: 30,
     timeoutSeconds: 1800,
     runtimeClassName: "nvidia",
+    gpuRequest: true,
+    keepRuns: false,
     telemetryPrivileged: false,
     ...overrides,
   };

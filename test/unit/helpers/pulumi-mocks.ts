@@ -119,11 +119,27 @@ export async function recordResources(stack: string): Promise<RecordedResource[]
   return recorded;
 }
 
+/**
+ * What the unit tier changes in an example stack. Under mocks no Job ever completes, so the sim
+ * stack is taken as the rendering rehearsal runs it (objects rendered, K3s on Docker); its real
+ * cluster is the e2e tier's.
+ */
+const UNDER_MOCKS: Record<string, (config: Record<string, unknown>) => void> = {
+  sim: (config) => {
+    config["edgecall:k3s"] = { ...(config["edgecall:k3s"] as object), runtime: "docker", renderManifestsTo: ".sim/manifests" };
+  },
+};
+
+/** An example stack file's `config:` as the unit tier takes it (see UNDER_MOCKS). */
+export function stackFileConfig(stack: string): Record<string, unknown> {
+  const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  UNDER_MOCKS[stack]?.(doc.config);
+  return doc.config;
+}
+
 /** A stack file's `config:` as `pulumi.runtime.allConfig()` gives it, with secrets decrypted to test values. */
 export function stackConfigForMocks(stack: string): Record<string, string> {
-  const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as {
-    config: Record<string, unknown>;
-  };
+  const doc = { config: stackFileConfig(stack) };
   const decrypt = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(decrypt);
     if (typeof value !== "object" || value === null) return value;
