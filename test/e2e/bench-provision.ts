@@ -66,7 +66,7 @@ async function round(count: number): Promise<Round> {
   const project = new SimProject({ ...toolchainEnv(), EDGECALL_PROVIDER_TIMELINE: timeline });
   try {
     project.addAgents(boards.slice(SIM_BOARDS.length).map((b) => ({ name: b.name, host: b.host, kind: b.kind })));
-    await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
+    await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { render: true });
     const up = ["up", "--yes", "--skip-preview", "-s", "sim"];
     const firstUp = await timed(project, timeline, up);
     const noChangeUp = (await timed(project, timeline, [...up, "--expect-no-changes"])).seconds;

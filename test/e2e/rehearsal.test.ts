@@ -45,7 +45,7 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
     [spare] = await startBoards([SPARE_BOARD]);
     for (const board of [...boards, spare]) before[board.name] = await snapshot(board);
     project = new SimProject(toolchainEnv());
-    await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
+    await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { render: true });
   });
 
   afterAll(async () => {

@@ -1,10 +1,43 @@
 #!/usr/bin/env bash
 # What the e2e tier needs: the scripts tier's tools (simulated boards over SSH), the unit tier's
-# kubeconform (rendered manifests are schema-checked) and the real Pulumi toolchain
-# (install-pulumi-toolchain.sh). Idempotent.
+# kubeconform (rendered manifests are schema-checked), the benchmarks tier's minimap2 (the
+# real-cluster rehearsal evaluates a Job's calls again), the real Pulumi toolchain
+# (install-pulumi-toolchain.sh), and for the real cluster on the simulated boards: upstream
+# Kubernetes' components and containerd, runc, etcd and the CNI plugins from Debian, the multi-call
+# Kubernetes binary (test/sim/kube/build.sh) and the cluster's images (test/sim/cluster-images and
+# test/sim/images), each built from the registries and cached by content. Idempotent; a warm run
+# builds nothing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bash test/setup/install-scripts-tier.sh
 bash test/setup/install-unit-tier.sh
+bash test/setup/install-benchmarks-tier.sh
 bash test/setup/install-pulumi-toolchain.sh
+
+packages=(containerd runc etcd-server containernetworking-plugins iptables conntrack socat buildah skopeo debootstrap curl openssl)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-e2e-tier: installing ${missing[*]}"
+  # No daemon of these packages may start here: the simulated boards run their own.
+  made_policy=false
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    made_policy=true
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if $made_policy; then rm -f /usr/sbin/policy-rc.d; fi
+fi
+
+echo "install-e2e-tier: the multi-call Kubernetes binary (a cold build takes several minutes)"
+bash test/sim/kube/build.sh >/dev/null
+echo "install-e2e-tier: the cluster's images"
+bash test/sim/cluster-images/build.sh >/dev/null
+bash test/sim/images/build-images.sh >/dev/null
+echo "install-e2e-tier: ready"

@@ -45,10 +45,10 @@ const SSH_TIMEOUT_MS = 120_000;
 export function runProgram(
   file: string,
   args: string[],
-  options: { input?: string; timeoutMs: number },
+  options: { input?: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
@@ -68,19 +68,23 @@ export function runProgram(
   });
 }
 
-async function simBoard(args: string[], input?: string): Promise<string> {
-  const result = await runProgram(simBoardScript, args, { input, timeoutMs: SIM_COMMAND_TIMEOUT_MS });
+async function simBoard(args: string[], input?: string, env?: NodeJS.ProcessEnv, timeoutMs = SIM_COMMAND_TIMEOUT_MS): Promise<string> {
+  const result = await runProgram(simBoardScript, args, { input, timeoutMs, env });
   if (result.code !== 0) {
     throw new Error(`sim-board.sh ${args.slice(0, 2).join(" ")} failed: ${result.stderr.trim()}`);
   }
   return result.stdout;
 }
 
-/** Starts the boards (or keeps them if already up) and says how to reach them. */
-export async function startBoards(specs: BoardSpec[]): Promise<SimBoard[]> {
+/**
+ * Starts the boards (or keeps them if already up) and says how to reach them. With `cluster` (the
+ * env file of test/sim/cluster.ts) they can run a real cluster node.
+ */
+export async function startBoards(specs: BoardSpec[], options: { cluster?: string } = {}): Promise<SimBoard[]> {
   const boards: SimBoard[] = [];
+  const env = { ...process.env, EDGECALL_SIM_CLUSTER: options.cluster ?? "" };
   for (const spec of specs) {
-    const host = (await simBoard(["up", spec.name, String(spec.index), spec.kind, spec.l4t])).trim();
+    const host = (await simBoard(["up", spec.name, String(spec.index), spec.kind, spec.l4t], undefined, env)).trim();
     boards.push({
       ...spec,
       host,
@@ -91,6 +95,11 @@ export async function startBoards(specs: BoardSpec[]): Promise<SimBoard[]> {
     });
   }
   return boards;
+}
+
+/** Loads the images of boards started for a cluster into their containerd stores, all at once. */
+export async function preloadBoards(boards: Array<Pick<BoardSpec, "name">>): Promise<void> {
+  await Promise.all(boards.map((board) => simBoard(["preload", board.name], undefined, undefined, 900_000)));
 }
 
 /** Stops the boards and removes everything they wrote. */

@@ -1,8 +1,10 @@
 /**
  * The main job without boards:
  *
- *   npm run sim:up            simulated boards, a local file backend, the sim stack, `pulumi up`,
- *                             then `pulumi stack output --json`; again to re-apply after a change
+ *   npm run sim:up            simulated boards running a real Kubernetes (the K3s stand-in), a
+ *                             local file backend, the sim stack, `pulumi up` (benchmarks on the
+ *                             fixtures' FAST5 reads), then `pulumi stack output --json`; run it
+ *                             again to apply a change
  *   npm run sim -- ARGS...    any other `pulumi ARGS` on that stack (stack output, preview, refresh)
  *   npm run sim:down          `pulumi destroy`, then the boards and the state are removed
  *
@@ -13,7 +15,9 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { simDir, startBoards, stopBoards } from "./boards";
+import { preloadBoards, simDir, startBoards, stopBoards } from "./boards";
+import { prepareCluster } from "./cluster";
+import { fixtureDataset } from "./fixture-dataset";
 import { PROJECT_DIR, SIM_PASSPHRASE, SimProject } from "./sim-project";
 import { SIM_BOARDS } from "./sim-stack";
 import { TOOLCHAIN_DIR, toolchainEnv, toolchainMissing } from "../e2e/toolchain/toolchain";
@@ -46,13 +50,16 @@ function requireRoot(): void {
 
 async function up(): Promise<number> {
   requireRoot();
-  run("bash", ["test/setup/install-scripts-tier.sh"]);
+  run("bash", ["test/setup/install-e2e-tier.sh"]);
   const { env, which } = pulumiEnvironment();
   process.stdout.write(`sim:up: pulumi is ${which}; state and stack in ${path.relative(PROJECT_DIR, ROOT)}\n`);
-  const boards = await startBoards(SIM_BOARDS);
-  process.stdout.write(`sim:up: boards ${boards.map((b) => `${b.name} ${b.host}`).join(", ")}\n`);
+  const cluster = prepareCluster();
+  const boards = await startBoards(SIM_BOARDS, { cluster: cluster.envFile });
+  process.stdout.write(`sim:up: boards ${boards.map((b) => `${b.name} ${b.host}`).join(", ")}; loading the cluster's images into them\n`);
+  await preloadBoards(boards);
   const project = new SimProject(env, { root: ROOT });
-  await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword);
+  const dataset = fixtureDataset(path.join(ROOT, "dataset"), 12);
+  await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { dataset });
   const result = await project.pulumi(["up", "--yes", "--skip-preview", ...STACK], { echo: true, timeoutMs: 3_600_000 });
   if (result.code !== 0) {
     process.stderr.write("sim:up: pulumi up failed (above); fix and run `npm run sim:up` again, or `npm run sim:down`\n");

@@ -12,6 +12,15 @@
 #   sim-board.sh ip NAME                                the board's address
 #   sim-board.sh exec NAME COMMAND...                   run a command as root on the board
 #   sim-board.sh snapshot NAME                          how the board differs from the host's /
+#   sim-board.sh preload NAME                           a cluster board: load its images into containerd
+#
+# With EDGECALL_SIM_CLUSTER naming a file of KEY=VALUE lines (KUBE_BIN, the multi-call Kubernetes
+# binary; IMAGE_ARCHIVES, images for containerd), `up` starts a board that can run a real cluster
+# node: the K3s stand-in (k3s/launcher.sh) reads those from /etc/edgecall-sim/cluster; the board
+# gets /dev/kmsg, the machine's cgroups (its processes in cgroup edgecall-sim/NAME of every
+# hierarchy), a plain directory for containerd, its pods' /24 routed to it, and INA3221 power
+# rails whose power follows the board's CPU use (see rails_loop). `down` then also kills what runs
+# in the board's cgroups and, after the last such board, restores the sysctls kubelets change.
 #
 # Needs root. Boards live under ${EDGECALL_SIM_DIR:-/tmp/edgecall-sim}. Every command is idempotent.
 set -euo pipefail
@@ -30,6 +39,12 @@ SIM_SUDO_PASSWORD=edgecall-sim-sudo
 # board starts without them: K3s's uninstall removes them from the board, and a destroy must not
 # look as if it had lost what the board never had.
 HOST_CLUSTER_DIRS="/var/lib/kubelet /var/lib/rancher /etc/rancher /var/lib/cni /etc/cni /var/lib/etcd /etc/kubernetes /run/k3s"
+# Host-wide settings a cluster board's kubelet or routing changes, put back after the last one.
+HOST_SYSCTLS="kernel.panic kernel.panic_on_oops vm.overcommit_memory net.ipv4.ip_forward"
+# The simulated power model (see rails_loop): idle plus this much at the machine's full CPU, mW.
+RAIL_IDLE_MW=2000
+RAIL_FULL_MW=8000
+RAIL_MV=5000
 
 die() {
   echo "sim-board: $*" >&2
@@ -65,14 +80,21 @@ in_ns() {
   local name=$1 pid
   shift
   pid=$(holder_pid "$name") || die "board $name is not running; start it with: sim-board.sh up $name INDEX KIND RELEASE"
+  # What runs on a cluster board, its sshd among it, is in the board's cgroups.
+  if [ -f "$(board_dir "$name")/cluster" ]; then join_board_cgroups "$name"; fi
   nsenter -t "$pid" -n -m -u -- "$@"
 }
 
-# Runs a command on the board as root: in its namespaces, chrooted to its root.
+# Runs a command on the board as root: in its namespaces, chrooted to its root (a cluster board's
+# holder made the board's root the root of its mount namespace, so entering that is enough).
 in_board() {
   local name=$1
   shift
-  in_ns "$name" chroot "$(board_dir "$name")/merged" "$@"
+  if [ -f "$(board_dir "$name")/cluster" ]; then
+    in_ns "$name" "$@"
+  else
+    in_ns "$name" chroot "$(board_dir "$name")/merged" "$@"
+  fi
 }
 
 l4t_release_line() {
@@ -139,6 +161,18 @@ seed_board() {
   echo 5000 >"$root/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0/in_voltage0_input"
   echo 400 >"$root/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0/in_current0_input"
   echo 2000 >"$root/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0/in_power0_input"
+  echo POM_5V_IN >"$root/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0/rail_name_0"
+
+  if [ -n "${EDGECALL_SIM_CLUSTER:-}" ]; then
+    [ -f "$EDGECALL_SIM_CLUSTER" ] || die "EDGECALL_SIM_CLUSTER names $EDGECALL_SIM_CLUSTER, which does not exist"
+    {
+      cat "$EDGECALL_SIM_CLUSTER"
+      echo "BOARD_NAME=$name"
+      echo "BOARD_INDEX=$(cat "$(board_dir "$name")/index")"
+      echo "PLAIN_DIR=/run/edgecall-sim/plain"
+      echo "LAUNCHER_DIR=$HERE/k3s"
+    } >"$root/etc/edgecall-sim/cluster"
+  fi
 
   # L4T tool emulators; the ones in /usr/local/sbin come before the real tools in sudo's secure_path.
   install -m 755 "$HERE/emulators/nvpmodel" "$root/usr/sbin/nvpmodel"
@@ -198,7 +232,7 @@ EOF
 # Runs in the board's new namespaces (started by `up`): mounts its root and stays as the process
 # that keeps those namespaces alive.
 holder() {
-  local name=$1 dir root
+  local name=$1 kind=$2 release=$3 dir root
   dir=$(board_dir "$name")
   root="$dir/merged"
   echo $$ >"$dir/holder.pid"
@@ -220,8 +254,150 @@ holder() {
   mkdir -p "$root/run/edgecall-sim/units"
   touch "$root/run/edgecall-sim/units/docker.service"
   ip link set lo up
-  echo ready >"$dir/holder.ready"
+  if [ -f "$dir/cluster" ]; then
+    [ -f "$dir/seeded" ] || seed_board "$name" "$kind" "$release"
+    cluster_mounts "$name"
+    # Says it is ready itself: the board's directory is out of reach once the root has moved.
+    pivot_into_board "$name"
+  else
+    echo ready >"$dir/holder.ready"
+  fi
   exec sleep infinity
+}
+
+# Makes the board's root the root of its mount namespace (the machine's / stays at
+# /run/edgecall-sim/host in it, where snapshots read the overlay's layers). Under a chroot, a
+# container's mount namespace would keep the machine's / at its top, and `runc exec` (exec probes,
+# `kubectl exec`) would land there instead of in the container.
+pivot_into_board() {
+  local name=$1 root host_dir
+  root="$(board_dir "$name")/merged"
+  host_dir="/run/edgecall-sim/host"
+  mkdir -p "$root$host_dir"
+  echo ready >"$(board_dir "$name")/holder.ready"
+  cd "$root"
+  pivot_root . "${host_dir#/}"
+  cd /
+  rails_loop "$name" /sys/fs/cgroup "/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0" </dev/null >/dev/null 2>&1 &
+}
+
+# The board's cgroup in every v1 hierarchy mounted under ROOT (default /sys/fs/cgroup).
+board_cgroup_dirs() {
+  local hierarchy
+  for hierarchy in "${2:-/sys/fs/cgroup}"/*/; do
+    # cgroup v1 hierarchies only (cgroup2's "unified" has cgroup.subtree_control).
+    [ -f "$hierarchy/cgroup.procs" ] && [ ! -f "$hierarchy/cgroup.subtree_control" ] && echo "${hierarchy%/}/edgecall-sim/$1"
+  done
+}
+
+# join_board_cgroups NAME [ROOT]: this process into the board's cgroups under ROOT (default
+# /sys/fs/cgroup, the machine's; the holder, whose `ip netns exec` put a fresh sysfs on /sys,
+# passes the board's own mounts). cpuset needs its parent's CPUs and memory nodes first.
+join_board_cgroups() {
+  local group parent file
+  for group in $(board_cgroup_dirs "$1" "${2:-}"); do
+    parent=$(dirname "$group")
+    mkdir -p "$group"
+    for file in cpuset.cpus cpuset.mems; do
+      if [ -f "$parent/$file" ]; then
+        [ -n "$(cat "$parent/$file")" ] || cat "$(dirname "$parent")/$file" >"$parent/$file"
+        cat "$parent/$file" >"$group/$file"
+      fi
+    done
+    echo $$ >"$group/cgroup.procs"
+  done
+}
+
+# The machine's cgroup hierarchies mounted again under DIR (a bind of them from PID 1's mount
+# namespace is refused, and mounting a hierarchy with its subsystems gives the same hierarchy).
+mount_cgroups() {
+  local dir=$1 source target type options
+  mount -t tmpfs -o mode=755 cgroup "$dir"
+  while read -r source target type options _; do
+    case $type in cgroup | cgroup2) ;; *) continue ;; esac
+    [[ $target == /sys/fs/cgroup/* ]] || continue
+    mkdir -p "$dir/${target#/sys/fs/cgroup/}"
+    options=$(tr ',' '\n' <<<"$options" | { grep -v -E '^(rw|ro|relatime|noatime|nosuid|nodev|noexec)$' || true; } | paste -sd, -)
+    mount -t "$type" ${options:+-o "$options"} "$source" "$dir/${target#/sys/fs/cgroup/}"
+  done </proc/1/mounts
+}
+
+# What a cluster node needs from the machine, in the board's mount namespace (run by the holder).
+cluster_mounts() {
+  local name=$1 dir root
+  dir=$(board_dir "$name")
+  root="$dir/merged"
+  touch "$root/dev/kmsg"
+  mount --bind /dev/kmsg "$root/dev/kmsg"
+  mkdir -p "$root/sys/fs/cgroup" "$root/run/edgecall-sim/plain" "$dir/plain"
+  mount_cgroups "$root/sys/fs/cgroup"
+  join_board_cgroups "$name" "$root/sys/fs/cgroup"
+  mount --bind "$dir/plain" "$root/run/edgecall-sim/plain"
+}
+
+# The board's INA3221 input rail, a simple stated model: RAIL_IDLE_MW plus RAIL_FULL_MW times the
+# share of the machine's CPUs the board's cgroup used over the last 200 ms, at RAIL_MV. Written
+# where JetPack 4's ina3221x driver puts it, so telemetry reads power that follows the board's work.
+# rails_loop NAME CGROUP_ROOT RAIL_DIR
+rails_loop() {
+  local name=$1 rail=$3 usage_file ncpu prev_usage prev_ns usage now share power
+  usage_file="$2/cpuacct/edgecall-sim/$name/cpuacct.usage"
+  ncpu=$(nproc)
+  prev_usage=$(cat "$usage_file")
+  prev_ns=$(date +%s%N)
+  while sleep 0.2; do
+    usage=$(cat "$usage_file") || return 0
+    now=$(date +%s%N)
+    # Per mille of all CPUs, capped at 1000.
+    share=$(((usage - prev_usage) * 1000 / ((now - prev_ns) * ncpu)))
+    [ "$share" -le 1000 ] || share=1000
+    power=$((RAIL_IDLE_MW + RAIL_FULL_MW * share / 1000))
+    echo "$power" >"$rail/in_power0_input.tmp" && mv "$rail/in_power0_input.tmp" "$rail/in_power0_input"
+    echo $((power * 1000 / RAIL_MV)) >"$rail/in_current0_input.tmp" && mv "$rail/in_current0_input.tmp" "$rail/in_current0_input"
+    prev_usage=$usage
+    prev_ns=$now
+  done
+}
+
+# The machine's side of a cluster board: its pods' /24 routed to it, forwarding on, and the
+# sysctls a kubelet changes recorded before the first such board starts.
+host_cluster_up() {
+  local index=$1 key
+  if [ ! -f "$SIM_DIR/host-sysctls.orig" ]; then
+    for key in $HOST_SYSCTLS; do echo "$key=$(sysctl -n "$key")"; done >"$SIM_DIR/host-sysctls.orig"
+  fi
+  sysctl -qw net.ipv4.ip_forward=1
+  ip route replace "10.42.$index.0/24" via "$SUBNET_PREFIX.$((index * 4 + 2))"
+}
+
+host_cluster_down() {
+  local index=$1 line
+  ip route del "10.42.$index.0/24" 2>/dev/null || true
+  if [ -f "$SIM_DIR/host-sysctls.orig" ] && [ -z "$(find "$SIM_DIR" -mindepth 2 -maxdepth 2 -name cluster -print -quit)" ]; then
+    while IFS= read -r line; do sysctl -qw "$line"; done <"$SIM_DIR/host-sysctls.orig"
+    rm -f "$SIM_DIR/host-sysctls.orig"
+  fi
+}
+
+# Kills what runs in the board's cgroups (containers leave its mount namespace) and removes them.
+kill_board_cgroups() {
+  local name=$1 group pids
+  # Every hierarchy, cgroup2's too: a kubelet makes its cgroups in all it finds.
+  local groups=(/sys/fs/cgroup/*/edgecall-sim/"$name")
+  for _ in 1 2 3 4 5; do
+    pids=$(for group in "${groups[@]}"; do
+      [ -d "$group" ] && find "$group" -name cgroup.procs -exec cat {} + 2>/dev/null
+    done | sort -u | tr '\n' ' ')
+    [ -n "${pids// /}" ] || break
+    # shellcheck disable=SC2086 # a list of process ids
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.2
+  done
+  for group in "${groups[@]}"; do
+    if [ -d "$group" ]; then find "$group" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
+    # The edgecall-sim parent goes with the last board.
+    rmdir "$(dirname "$group")" 2>/dev/null || true
+  done
 }
 
 wait_for() {
@@ -295,13 +471,15 @@ up() {
   mkdir -p "$SIM_DIR" "$dir"/{upper,work,merged,lower}
   [ -f "$SIM_DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C edgecall-sim -f "$SIM_DIR/id_ed25519"
   echo "$index" >"$dir/index"
+  if [ -n "${EDGECALL_SIM_CLUSTER:-}" ]; then touch "$dir/cluster"; fi
   setup_network "$name" "$index"
+  if [ -f "$dir/cluster" ]; then host_cluster_up "$index"; fi
 
   if ! holder_pid "$name" >/dev/null; then
     rm -f "$dir/holder.ready"
     ip netns exec "$(netns_name "$name")" unshare --mount --uts --propagation private \
-      setsid "$SELF" _holder "$name" </dev/null >"$dir/holder.log" 2>&1 &
-    wait_for "board $name mounting its root" 10 test -f "$dir/holder.ready"
+      setsid "$SELF" _holder "$name" "$kind" "$release" </dev/null >"$dir/holder.log" 2>&1 &
+    wait_for "board $name mounting its root" 30 test -f "$dir/holder.ready"
   fi
   [ -f "$dir/seeded" ] || in_ns "$name" "$SELF" _seed "$name" "$kind" "$release"
   start_sshd "$name"
@@ -322,12 +500,24 @@ down() {
     [ -z "$pids" ] || kill $pids 2>/dev/null || true
     wait_for "board $name stopping" 10 bash -c "! kill -0 $pid 2>/dev/null"
   fi
+  [ ! -f "$dir/cluster" ] || kill_board_cgroups "$name"
   if [ -f "$dir/index" ]; then
     index=$(cat "$dir/index")
     ip link del "ecsim$index" 2>/dev/null || true
   fi
   ip netns del "$(netns_name "$name")" 2>/dev/null || true
+  if [ -f "$dir/cluster" ]; then
+    rm -f "$dir/cluster"
+    host_cluster_down "$index"
+  fi
   rm -rf "$dir"
+}
+
+# Loads a cluster board's images into its containerd store, before K3s runs (see k3s/node.sh).
+preload() {
+  local name=$1
+  [ -f "$(board_dir "$name")/cluster" ] || die "board $name was not started for a cluster (EDGECALL_SIM_CLUSTER)"
+  in_board "$name" bash "$HERE/k3s/launcher.sh" preload
 }
 
 # One line per path that differs from the host's /: "PATH<TAB>TYPE MODE UID:GID SHA256|TARGET", or
@@ -337,9 +527,12 @@ snapshot() {
   local name=$1 dir pid
   dir=$(board_dir "$name")
   pid=$(holder_pid "$name") || die "board $name is not running"
-  nsenter -t "$pid" -m -- bash -s "$dir" <<'EOF'
+  # The overlay's layers, and the board's root, as the board's mount namespace has them.
+  local layers=$dir merged=$dir/merged
+  if [ -f "$dir/cluster" ]; then layers=/run/edgecall-sim/host$dir merged=""; fi
+  nsenter -t "$pid" -m -- bash -s "$layers" "$merged" <<'EOF'
 set -euo pipefail
-dir=$1
+layers=$1 merged=$2
 describe() {
   local path=$1
   if [ -L "$path" ]; then
@@ -354,16 +547,18 @@ describe() {
     echo absent
   fi
 }
-cd "$dir/upper"
+cd "$layers/upper"
+# The simulated power rails' readings change by themselves on a cluster board: sensors, not files.
 find . -mindepth 1 \( -path ./run -o -path ./tmp -o -path ./var/log -o -path ./var/lib/sudo \
-  -o -path ./proc -o -path ./var/cache \) -prune -o -print | LC_ALL=C sort | while IFS= read -r rel; do
+  -o -path ./proc -o -path ./var/cache -o -path './sys/bus/i2c/*/in_power*_input' \
+  -o -path './sys/bus/i2c/*/in_current*_input' \) -prune -o -print | LC_ALL=C sort | while IFS= read -r rel; do
   path=${rel#.}
   if [ -c "$rel" ] && [ "$(stat -c '%t:%T' "$rel")" = 0:0 ]; then
     now=absent # an overlay whiteout
   else
-    now=$(describe "$dir/merged$path")
+    now=$(describe "$merged$path")
   fi
-  before=$(describe "$dir/lower$path")
+  before=$(describe "$layers/lower$path")
   [ "$now" = "$before" ] || printf '%s\t%s\n' "$path" "$now"
 done
 EOF
@@ -381,7 +576,8 @@ main() {
     ip) [ $# -eq 1 ] || die "usage: sim-board.sh ip NAME" && board_ip "$1" ;;
     exec) [ $# -ge 2 ] || die "usage: sim-board.sh exec NAME COMMAND..." && in_board "$@" ;;
     snapshot) [ $# -eq 1 ] || die "usage: sim-board.sh snapshot NAME" && snapshot "$1" ;;
-    _holder) holder "$1" ;;
+    preload) [ $# -eq 1 ] || die "usage: sim-board.sh preload NAME" && preload "$1" ;;
+    _holder) holder "$@" ;;
     _seed) seed_board "$@" ;;
     *) die "unknown command '$command'; use up, down, stop-sshd, start-sshd, ip, exec or snapshot" ;;
   esac

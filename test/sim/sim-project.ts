@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
+import type { FixtureDataset } from "./fixture-dataset";
 
 export const PROJECT_DIR = path.resolve(__dirname, "../..");
 
@@ -144,13 +145,23 @@ export class SimProject {
     return result;
   }
 
-  /** Creates the `sim` stack (or selects it, kept from an earlier run) and sets its two secrets, as the README tells a user to. */
-  async initSimStack(privateKey: string, sudoPassword: string): Promise<void> {
+  /**
+   * Creates the `sim` stack (or selects it, kept from an earlier run) and sets its two secrets, as
+   * the README tells a user to. `render`: Kubernetes objects are rendered to .sim/manifests and K3s
+   * runs on Docker, as on JetPack 4 (boards without a cluster). `dataset`: the benchmark's reads.
+   */
+  async initSimStack(privateKey: string, sudoPassword: string, options: { render?: boolean; dataset?: FixtureDataset } = {}): Promise<void> {
     if ((await this.pulumi(["stack", "select", "sim"])).code !== 0) {
       await this.pulumiOk(["stack", "init", "sim", "--secrets-provider", "passphrase"]);
     }
     await this.pulumiOk(["config", "set", "--secret", "--path", "edgecall:ssh.privateKey"], { input: privateKey });
     await this.pulumiOk(["config", "set", "--secret", "--path", "edgecall:ssh.sudoPassword", sudoPassword]);
+    const settings: Array<[string, string]> = [];
+    if (options.render) settings.push(["k3s.runtime", "docker"], ["k3s.renderManifestsTo", ".sim/manifests"]);
+    if (options.dataset) {
+      settings.push(["benchmark.dataset.path", options.dataset.dir], ["benchmark.dataset.manifest", options.dataset.manifest], ["benchmark.reference", options.dataset.reference]);
+    }
+    for (const [key, value] of settings) await this.pulumiOk(["config", "set", "--path", `edgecall:${key}`, value]);
   }
 
   /**

@@ -3,7 +3,8 @@
 # what edgecall sets: INSTALL_K3S_SKIP_DOWNLOAD=true (the binary is already /usr/local/bin/k3s),
 # INSTALL_K3S_EXEC (server|agent, then flags), INSTALL_K3S_VERSION. Like the real one it writes the
 # systemd unit, the kubectl/crictl/ctr links, k3s-killall.sh and the uninstall script, enables and
-# (re)starts the service; the simulated server then writes its kubeconfig.
+# (re)starts the service, which (the emulated systemctl waiting for it, as for K3s's Type=notify
+# unit) is ready when this returns; the server has then written its kubeconfig.
 set -eu
 
 fail() {
@@ -34,7 +35,8 @@ done
 
 cat >/usr/local/bin/k3s-killall.sh <<'KILLALL'
 #!/bin/sh
-systemctl stop k3s k3s-agent 2>/dev/null || true
+for service in k3s k3s-agent; do systemctl stop "$service" 2>/dev/null || true; done
+/usr/local/bin/k3s sim-killall
 KILLALL
 chmod 755 /usr/local/bin/k3s-killall.sh
 
@@ -48,7 +50,7 @@ rm -f /etc/systemd/system/$service.service /etc/systemd/system/$service.service.
 for link in kubectl crictl ctr; do
   [ "\$(readlink /usr/local/bin/\$link)" = k3s ] && rm -f /usr/local/bin/\$link
 done
-rm -rf /etc/rancher/k3s /run/k3s /var/lib/rancher/k3s /var/lib/kubelet
+rm -rf /etc/rancher/k3s /etc/rancher/node /run/k3s /var/lib/rancher/k3s /var/lib/kubelet
 rm -f /usr/local/bin/k3s /usr/local/bin/k3s-killall.sh
 rm -f /usr/local/bin/$uninstall
 UNINSTALL
@@ -67,28 +69,3 @@ chmod 600 "/etc/systemd/system/$service.service.env"
 systemctl daemon-reload
 systemctl enable "$service" >/dev/null
 systemctl restart "$service"
-
-if [ "$command" = server ]; then
-  mkdir -p /etc/rancher/k3s
-  umask 077
-  cat >/etc/rancher/k3s/k3s.yaml <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- cluster:
-    certificate-authority-data: c2ltdWxhdGVkLWNh
-    server: https://127.0.0.1:6443
-  name: default
-contexts:
-- context:
-    cluster: default
-    user: default
-  name: default
-current-context: default
-users:
-- name: default
-  user:
-    client-certificate-data: c2ltdWxhdGVkLWNlcnQ=
-    client-key-data: c2ltdWxhdGVkLWtleQ==
-KUBECONFIG
-fi

@@ -1,0 +1,184 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SimBoard, boardShellOk, preloadBoards, snapshot, startBoards, stopBoards } from "../sim/boards";
+import { prepareCluster } from "../sim/cluster";
+import { fixtureDataset } from "../sim/fixture-dataset";
+import { PROJECT_DIR, SimProject } from "../sim/sim-project";
+import { SIM_BOARDS } from "../sim/sim-stack";
+import { toolchainEnv } from "./toolchain/toolchain";
+import { clusterSkipReason } from "./helpers/cluster";
+
+const UP = ["up", "--yes", "--skip-preview", "-s", "sim"];
+const READS = 6;
+const MODEL_BOARDS: Record<string, string> = { sacall: "sim-server", catcaller: "sim-nano", chiron: "sim-xavier", rodan: "sim-orin" };
+const NODE_PORTS: Record<string, number> = { sacall: 6001, catcaller: 6002, chiron: 6003, rodan: 6004 };
+
+interface Summary {
+  model: string;
+  run_id: string;
+  board: string;
+  throughput: { reads: number; bases: number; bases_per_s: number; latency_p50_s: number };
+  accuracy: { reads: number; bases: number; aligned_reads: number; unaligned_fraction: number; median_identity: number | null };
+  energy: { joules: number; mean_watts: number; seconds: number; rail: string } | null;
+  provenance: { power_mode: string | null; l4t_release: string | null; stand_in?: string };
+}
+type Outputs = {
+  endpoints: Record<string, string>;
+  benchmarks: Record<string, { status: string; runId: string; summaries: Summary[] }>;
+  load: Record<string, { status: string; report: { levels: Array<{ concurrency: number; succeeded: number; errors: Record<string, number> }> } }>;
+  scaling: Record<string, { status: string; curve: Array<{ boards: number; seconds: number; speedup: number }> }>;
+};
+
+async function getJson(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(20_000) });
+  expect(response.status, url).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/**
+ * Issue 10: the sim stack on a real Kubernetes. The simulated boards run the K3s stand-in
+ * (upstream Kubernetes, containerd, runc, CNI, etcd); `pulumi up` deploys every workload, the
+ * benchmark, scaling and load Jobs run on the fixtures' FAST5 reads, and their results come back
+ * as stack outputs. Tests run in order and share the cluster.
+ */
+describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubernetes across the simulated boards", () => {
+  let boards: SimBoard[];
+  let project: SimProject;
+  let outputs: Outputs;
+  const before: Record<string, Record<string, string>> = {};
+  const kubectl = (args: string) => boardShellOk(boards[0], `k3s kubectl ${args}`);
+
+  beforeAll(async () => {
+    const cluster = prepareCluster();
+    await stopBoards(SIM_BOARDS);
+    boards = await startBoards(SIM_BOARDS, { cluster: cluster.envFile });
+    await preloadBoards(boards);
+    for (const board of boards) before[board.name] = await snapshot(board);
+    project = new SimProject(toolchainEnv());
+    const dataset = fixtureDataset(path.join(path.dirname(project.dir), "dataset"), READS);
+    await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { dataset });
+    for (const [key, value] of [
+      ["benchmark.keepRuns", "true"],
+      ["benchmark.scaling.model", "rodan"],
+      ["benchmark.scaling.maxBoards", "2"],
+      ["benchmark.concurrency[0]", "1"],
+      ["benchmark.concurrency[1]", "4"],
+    ]) {
+      await project.pulumiOk(["config", "set", "--path", `edgecall:${key}`, value]);
+    }
+  });
+
+  afterAll(async () => {
+    if (project !== undefined) {
+      await project.pulumi(["destroy", "--yes", "--skip-preview", "-s", "sim"], { timeoutMs: 900_000 });
+      project.remove();
+    }
+    await stopBoards(SIM_BOARDS);
+  });
+
+  it("brings up every model service on its board, answering on its NodePort from this machine", async () => {
+    await project.pulumiOk(UP, { timeoutMs: 1_800_000 });
+    outputs = JSON.parse((await project.pulumiOk(["stack", "output", "--json", "-s", "sim"])).stdout) as Outputs;
+    for (const [model, board] of Object.entries(MODEL_BOARDS)) {
+      const host = boards.find((b) => b.name === board)?.host;
+      expect(outputs.endpoints[model]).toBe(`http://${host}:${NODE_PORTS[model]}`);
+      expect(await getJson(`${outputs.endpoints[model]}/v1/info`)).toMatchObject({ model, stand_in: "ctc-test" });
+      const signal = Array.from({ length: 4000 }, (_, i) => 90 + 25 * Math.sin(i / 7) + ((i * 37) % 11));
+      const call = await getJson(`${outputs.endpoints[model]}/v1/basecall`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ read_id: `probe-${model}`, signal }),
+      });
+      expect(String(call.sequence)).toMatch(/^[ACGT]+$/);
+    }
+  });
+
+  it("runs the benchmark Jobs on the fixture reads: measured summaries, evaluated on the Job's own calls, with energy from the simulated rails", async () => {
+    for (const [model, board] of Object.entries(MODEL_BOARDS)) {
+      const result = outputs.benchmarks[model];
+      expect(result.status, model).toBe("measured");
+      const [summary] = result.summaries;
+      expect(summary).toMatchObject({ model, run_id: "sim1", board, provenance: { power_mode: "0 (MAXN)", stand_in: "ctc-test" } });
+      expect(summary.throughput.reads).toBe(READS);
+      expect(summary.throughput.bases).toBeGreaterThan(0);
+      expect(summary.throughput.bases_per_s).toBeGreaterThan(0);
+      // Idle is 2 W on a simulated rail, plus up to 8 W at the machine's full CPU.
+      expect(summary.energy?.rail).toBe("POM_5V_IN");
+      expect(summary.energy?.mean_watts).toBeGreaterThan(2);
+      expect(summary.energy?.mean_watts).toBeLessThanOrEqual(10);
+      expect(summary.energy?.joules).toBeGreaterThan(0);
+
+      // The Job kept its run directory on the board: evaluate its calls here, against the reference.
+      const host = boards.find((b) => b.name === board) as SimBoard;
+      const kept = (await boardShellOk(host, `ls -d /var/lib/edgecall-data/runs/sim1/*${model}*`)).trim();
+      const calls = await boardShellOk(host, `cat ${kept}/calls.fastq`);
+      const local = path.join(path.dirname(project.dir), `${model}.fastq`);
+      fs.writeFileSync(local, calls);
+      const evaluated = spawnSync("node", [path.join(PROJECT_DIR, "benchmarks/bin/edgecall.js"), "evaluate", "--calls", local, "--reference", path.join(path.dirname(project.dir), "dataset/lambda_virus.fa")], {
+        encoding: "utf8",
+      });
+      expect(evaluated.status, evaluated.stderr).toBe(0);
+      // A TSV of name and value; NA where nothing aligned.
+      const figures = Object.fromEntries(
+        evaluated.stdout.trim().split("\n").map((line) => {
+          const [key, value] = line.split("\t");
+          return [key, value === "NA" ? null : Number(value)];
+        }),
+      );
+      expect(summary.accuracy).toMatchObject(figures);
+      expect(summary.accuracy.reads).toBe(READS);
+    }
+  });
+
+  it("runs the scaling Job and the load Jobs, and fills the scaling and load outputs", () => {
+    expect(outputs.scaling.rodan.status).toBe("measured");
+    expect(outputs.scaling.rodan.curve.map((p) => p.boards)).toEqual([1, 2]);
+    for (const point of outputs.scaling.rodan.curve) expect(point.seconds).toBeGreaterThan(0);
+    for (const model of Object.keys(MODEL_BOARDS)) {
+      expect(outputs.load[model].status, model).toBe("measured");
+      const levels = outputs.load[model].report.levels;
+      expect(levels.map((l) => l.concurrency)).toEqual([1, 4]);
+      for (const level of levels) {
+        expect(level.succeeded, `${model} at ${level.concurrency}`).toBeGreaterThan(0);
+        expect(level.errors).toEqual({});
+      }
+    }
+  });
+
+  it("stores the runs in the metrics store, and every board's telemetry exporter answers /metrics", async () => {
+    const rows = await kubectl(`-n edgecall exec edgecall-metrics-0 -- psql -U edgecall -d edgecall -tAc "select model || ':' || run_id from runs order by model"`);
+    expect(rows.trim().split("\n").filter((r) => r.endsWith(":sim1"))).toEqual(expect.arrayContaining(Object.keys(MODEL_BOARDS).sort().map((m) => `${m}:sim1`)));
+    for (const board of boards) {
+      const response = await fetch(`http://${board.host}:9102/metrics`, { signal: AbortSignal.timeout(10_000) });
+      expect(response.status, board.name).toBe(200);
+      expect(await response.text()).toMatch(/^edgecall_power_milliwatts\{rail="POM_5V_IN"\} \d+/m);
+    }
+  });
+
+  it("changes nothing and re-runs no Job on a second up; a new run id runs them again", async () => {
+    const jobs = async () => (await kubectl("-n edgecall-bench get jobs -o jsonpath='{range .items[*]}{.metadata.uid}{\"\\n\"}{end}'")).trim().split("\n").sort();
+    const first = await jobs();
+    await project.pulumiOk([...UP, "--expect-no-changes"], { timeoutMs: 900_000 });
+    expect(await jobs()).toEqual(first);
+
+    await project.pulumiOk(["config", "set", "--path", "edgecall:benchmark.runId", "sim2"]);
+    await project.pulumiOk(UP, { timeoutMs: 1_800_000 });
+    const again = JSON.parse((await project.pulumiOk(["stack", "output", "benchmarks", "--json", "-s", "sim"])).stdout) as Outputs["benchmarks"];
+    for (const model of Object.keys(MODEL_BOARDS)) {
+      expect(again[model]).toMatchObject({ status: "measured", runId: "sim2" });
+      expect(again[model].summaries[0].run_id).toBe("sim2");
+    }
+  });
+
+  it("removes every object on destroy and puts every board back as it was", async () => {
+    await project.pulumiOk(["destroy", "--yes", "--skip-preview", "-s", "sim"], { timeoutMs: 900_000 });
+    for (const board of boards) expect(await snapshot(board), board.name).toEqual(before[board.name]);
+    // No daemon of the cluster and no container is left running on this machine.
+    const left = spawnSync("pgrep", ["-a", "-f", "containerd --config /var/lib/rancher|kube-apiserver|edgecall-runner serve|etcd --name"], { encoding: "utf8" });
+    expect(left.stdout).toBe("");
+  });
+});
+
+if (clusterSkipReason !== undefined) console.warn(clusterSkipReason);

@@ -1,0 +1,45 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { simDir } from "./boards";
+
+/**
+ * What simulated boards need to run a real cluster (the K3s stand-in, test/sim/k3s): the multi-call
+ * upstream Kubernetes binary and the container images, each built from the registries by its own
+ * script and cached by content, so that this is quick once they exist. `npm test`'s setup of the e2e
+ * tier builds them first (test/setup/install-e2e-tier.sh).
+ */
+export interface ClusterArtifacts {
+  kubeBin: string;
+  /** Image reference -> docker-archive loaded into every board's containerd. */
+  images: Record<string, string>;
+  /** The file sim-board.sh reads through EDGECALL_SIM_CLUSTER. */
+  envFile: string;
+}
+
+const HERE = __dirname;
+
+/** Images that only other images build on: no pod runs them. */
+const BUILD_ONLY = /^localhost\/edgecall-sim\//;
+
+function run(script: string): string {
+  const result = spawnSync("bash", [path.join(HERE, script)], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (result.status !== 0) throw new Error(`test/sim/${script} failed (exit ${result.status}):\n${result.stderr.slice(-4000)}`);
+  return result.stdout;
+}
+
+/** Builds (or finds cached) what a cluster board needs, and writes the env file for sim-board.sh. */
+export function prepareCluster(): ClusterArtifacts {
+  const kubeBin = run("kube/build.sh").trim().split("\n").pop() ?? "";
+  if (!fs.existsSync(kubeBin)) throw new Error(`test/sim/kube/build.sh printed no binary path (got ${JSON.stringify(kubeBin)})`);
+  const images: Record<string, string> = {};
+  for (const line of [run("cluster-images/build.sh"), run("images/build-images.sh")].join("\n").split("\n")) {
+    const [reference, archive] = line.trim().split(/\s+/);
+    if (reference && archive && !BUILD_ONLY.test(reference)) images[reference] = archive;
+  }
+  const archives = [...new Set(Object.values(images))];
+  fs.mkdirSync(simDir, { recursive: true });
+  const envFile = path.join(simDir, "cluster.env");
+  fs.writeFileSync(envFile, `KUBE_BIN=${kubeBin}\nIMAGE_ARCHIVES="${archives.join(" ")}"\n`);
+  return { kubeBin, images, envFile };
+}
