@@ -1,10 +1,11 @@
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
+import { parseIsoTime } from "../common/iso-time";
 import { INPUT_RAILS } from "../energy/integrate";
 import { energyReport } from "../energy/report";
 import type { Energy } from "../summary";
-import { checkZone, parseIsoOption } from "../telemetry/clock";
 import { readTelemetry } from "../telemetry/read-samples";
+import { TIMING_OPTIONS, timingFromOptions } from "../telemetry/timing-options";
 
 function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -30,7 +31,7 @@ function table(report: Energy): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `edgecall energy --telemetry LOG --from ISO --to ISO [--bases N] [--reads N] [--baseline-from ISO --baseline-to ISO] [--tz ZONE] [--json]` */
+/** `edgecall energy --telemetry LOG --from ISO --to ISO [--bases N] [--reads N] [--baseline-from ISO --baseline-to ISO] [--start ISO --interval-ms N] [--tz ZONE] [--json]` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("energy", async () => {
     const { values } = parseOptions(argv, {
@@ -41,22 +42,23 @@ export function main(argv: string[]): Promise<number> {
       reads: { type: "string" },
       "baseline-from": { type: "string" },
       "baseline-to": { type: "string" },
-      tz: { type: "string" },
+      ...TIMING_OPTIONS,
       json: { type: "boolean" },
     });
-    const zone = values.tz ?? "UTC";
-    checkZone(zone);
+    const timing = timingFromOptions(values);
+    const zone = timing.zone;
     const file = requireOption(values.telemetry, "--telemetry");
-    const from = parseIsoOption(requireOption(values.from, "--from"), "--from", zone);
-    const to = parseIsoOption(requireOption(values.to, "--to"), "--to", zone);
+    const from = parseIsoTime(requireOption(values.from, "--from"), "--from", zone);
+    const to = parseIsoTime(requireOption(values.to, "--to"), "--to", zone);
     if ((values["baseline-from"] === undefined) !== (values["baseline-to"] === undefined)) {
       throw new CliError("give both --baseline-from and --baseline-to, or neither");
     }
     const baseline: [number, number] | undefined =
       values["baseline-from"] === undefined
         ? undefined
-        : [parseIsoOption(values["baseline-from"], "--baseline-from", zone), parseIsoOption(values["baseline-to"] ?? "", "--baseline-to", zone)];
-    const { samples, unparsed } = readTelemetry(file, zone);
+        : [parseIsoTime(values["baseline-from"], "--baseline-from", zone), parseIsoTime(values["baseline-to"] ?? "", "--baseline-to", zone)];
+    const telemetry = readTelemetry(file, timing);
+    const { samples, unparsed } = telemetry;
     if (unparsed.length > 0) {
       process.stderr.write(`edgecall energy: ${unparsed.length} line(s) of ${file} are not tegrastats output and were left out (first: line ${unparsed[0]})\n`);
     }

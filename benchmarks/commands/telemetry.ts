@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
-import { checkZone, parseIsoOption } from "../telemetry/clock";
 import { parseMeterCsv } from "../telemetry/meter-csv";
 import { serveMetrics, sysfsSource, tegrastatsSource } from "../telemetry/export";
 import { BoardReaders, findBoardReaders, sampleBoard } from "../telemetry/sysfs-board";
 import { recordTegrastats } from "../telemetry/record";
 import { TelemetrySample } from "../telemetry/sample";
 import { parseTegrastats } from "../telemetry/tegrastats";
+import { TIMING_OPTIONS, timingFromOptions } from "../telemetry/timing-options";
 
 const USAGE = [
   "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]",
@@ -36,22 +36,19 @@ function summaryLine(sample: TelemetrySample): string {
 async function parse(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
     argv,
-    { format: { type: "string" }, start: { type: "string" }, "interval-ms": { type: "string" }, tz: { type: "string" }, json: { type: "boolean" } },
+    { format: { type: "string" }, ...TIMING_OPTIONS, json: { type: "boolean" } },
     true,
   );
   const file = positionals[0];
   if (file === undefined) throw new CliError("parse needs the log file: edgecall telemetry parse LOG");
   if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  const zone = values.tz ?? "UTC";
-  checkZone(zone);
+  const timing = timingFromOptions(values);
   const text = fs.readFileSync(file, "utf8");
   let samples: TelemetrySample[];
   if ((values.format ?? "tegrastats") === "csv") {
-    samples = parseMeterCsv(text, zone);
+    samples = parseMeterCsv(text, timing.zone);
   } else if (values.format === undefined || values.format === "tegrastats") {
-    const start = values.start === undefined ? undefined : parseIsoOption(values.start, "--start", zone);
-    const intervalMs = values["interval-ms"] === undefined ? undefined : positiveNumber(values["interval-ms"], "--interval-ms");
-    const result = parseTegrastats(text, { zone, start, intervalMs });
+    const result = parseTegrastats(text, timing);
     samples = result.samples;
     if (result.unparsed.length > 0) {
       process.stderr.write(`edgecall telemetry: ${result.unparsed.length} line(s) of ${file} are not tegrastats output (first: line ${result.unparsed[0]})\n`);

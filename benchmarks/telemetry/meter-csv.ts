@@ -1,5 +1,5 @@
 import { CliError } from "../common/cli-error";
-import { parseIsoOption } from "./clock";
+import { parseIsoTime } from "../common/iso-time";
 import { TelemetrySample } from "./sample";
 
 /**
@@ -29,7 +29,7 @@ export function parseMeterCsv(text: string, zone: string): TelemetrySample[] {
       return value;
     };
     const stamp = cells[time];
-    const epoch = /^\d+(\.\d+)?$/.test(stamp) ? Number(stamp) * 1000 : parseIsoOption(stamp, `meter log line ${i + 2} time`, zone);
+    const epoch = /^\d+(\.\d+)?$/.test(stamp) ? Number(stamp) * 1000 : parseIsoTime(stamp, `meter log line ${i + 2} time`, zone);
     const mw = watts >= 0 ? number(watts) * 1000 : milliwatts >= 0 ? number(milliwatts) : number(volts) * number(amps) * 1000;
     return { time: new Date(epoch).toISOString(), cpu: [], temperatures: {}, rails: { EXTERNAL: { mw } } };
   });

@@ -1,16 +1,19 @@
 import * as fs from "fs";
 import { CliError } from "../common/cli-error";
 import { TelemetrySample, telemetrySampleSchema } from "./sample";
-import { parseTegrastats } from "./tegrastats";
+import { Timing, parseTegrastats } from "./tegrastats";
 
 export interface Telemetry {
   samples: TelemetrySample[];
   /** Line numbers of a raw tegrastats log that held no tegrastats fields (JSONL has none: a bad line is an error). */
   unparsed: number[];
+  /** The line number of each sample in the file. */
+  lines: number[];
 }
 
-function parseJsonl(file: string, text: string): TelemetrySample[] {
+function parseJsonl(file: string, text: string): Telemetry {
   const samples: TelemetrySample[] = [];
+  const lines: number[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === "") return;
     let raw: unknown;
@@ -25,36 +28,40 @@ function parseJsonl(file: string, text: string): TelemetrySample[] {
       throw new CliError(`${file}:${index + 1}: not a telemetry sample: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
     }
     samples.push(parsed.data);
+    lines.push(index + 1);
   });
-  return samples;
+  return { samples, unparsed: [], lines };
 }
 
 /**
  * Samples from a file that is either JSONL (what `edgecall telemetry parse|record` write) or a raw
- * tegrastats log whose lines carry their own time (JetPack 5/6).
+ * tegrastats log: lines with their own time (JetPack 5/6), or timed by `timing` (JetPack 4).
  */
-export function readTelemetry(file: string, zone = "UTC"): Telemetry {
+export function readTelemetry(file: string, timing: Timing = { zone: "UTC" }): Telemetry {
   if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
   const text = fs.readFileSync(file, "utf8");
   const first = text.trimStart();
   if (first === "") throw new CliError(`${file}: empty telemetry log`);
-  if (first.startsWith("{")) return { samples: parseJsonl(file, text), unparsed: [] };
+  if (first.startsWith("{")) return parseJsonl(file, text);
   let result: Telemetry;
   try {
-    result = parseTegrastats(text, { zone });
+    result = parseTegrastats(text, timing);
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    // Only `telemetry parse` can time a JetPack 4 log; say how to get there from here.
-    throw new CliError(`${file}: ${error.message.replace(/: give .*$/, "")}; convert it first with 'edgecall telemetry parse ${file} --start ISO --interval-ms N --json > samples.jsonl'`);
+    throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
   }
   if (result.samples.length === 0) throw new CliError(`${file}: no tegrastats samples`);
   return result;
 }
 
-/** Samples of a JSONL file (a run directory's `telemetry.jsonl`, as `edgecall telemetry record` writes it). */
-export function readJsonlSamples(file: string): TelemetrySample[] {
+/** A JSONL file (a run directory's `telemetry.jsonl`, as `edgecall telemetry record` writes it), with each sample's line. */
+export function readJsonlTelemetry(file: string): Telemetry {
   if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
   const text = fs.readFileSync(file, "utf8");
   if (text.trim() === "") throw new CliError(`${file}: empty telemetry log`);
   return parseJsonl(file, text);
+}
+
+/** The samples of a JSONL file. */
+export function readJsonlSamples(file: string): TelemetrySample[] {
+  return readJsonlTelemetry(file).samples;
 }

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { isIsoTime, parseIsoTime } from "../common/iso-time";
 
 /**
  * One telemetry sample: what tegrastats (or a power meter) reported at one instant. The schema
  * checks samples read back from JSONL, so a stray line is named instead of integrating as NaN.
  */
 export const telemetrySampleSchema = z.object({
-  /** ISO 8601 time in UTC. */
-  time: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "not an ISO time"),
+  /** ISO 8601 time in UTC; strict, so 30 February is refused rather than read as 2 March. */
+  time: z.string().refine(isIsoTime, "not an ISO time"),
   ram_used_mb: z.number().optional(),
   ram_total_mb: z.number().optional(),
   swap_used_mb: z.number().optional(),
@@ -25,5 +26,5 @@ export const telemetrySampleSchema = z.object({
 export type TelemetrySample = z.infer<typeof telemetrySampleSchema>;
 
 export function sampleTimeMs(sample: TelemetrySample): number {
-  return Date.parse(sample.time);
+  return parseIsoTime(sample.time, "sample time");
 }

@@ -1,5 +1,5 @@
 import { CliError } from "../common/cli-error";
-import { zonedToEpoch } from "./clock";
+import { zonedToEpoch } from "../common/zone";
 import { TelemetrySample } from "./sample";
 
 /** How to time lines: their own `MM-DD-YYYY HH:MM:SS` prefix, or a start and an interval. */
@@ -13,6 +13,8 @@ export interface ParseResult {
   samples: TelemetrySample[];
   /** Non-empty lines that held no tegrastats fields, by line number. */
   unparsed: number[];
+  /** The line number of each sample, so a problem found later can name its line. */
+  lines: number[];
 }
 
 const PREFIX = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2}):(\d{2})\s+/;
@@ -83,6 +85,7 @@ export function parseLiveLine(line: string): Omit<TelemetrySample, "time"> | und
 export function parseTegrastats(text: string, timing: Timing): ParseResult {
   const samples: TelemetrySample[] = [];
   const unparsed: number[] = [];
+  const lines: number[] = [];
   let untimed = 0;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
@@ -105,6 +108,7 @@ export function parseTegrastats(text: string, timing: Timing): ParseResult {
       untimed += 1;
     }
     samples.push({ time: new Date(time).toISOString(), ...fields });
+    lines.push(index + 1);
   });
-  return { samples, unparsed };
+  return { samples, unparsed, lines };
 }

@@ -1,4 +1,4 @@
-import { CliError } from "../common/cli-error";
+import { CliError } from "./cli-error";
 
 /** Offset of an IANA zone from UTC at an instant, in milliseconds. */
 function zoneOffsetMs(instant: number, zone: string): number {
@@ -33,13 +33,4 @@ export function zonedToEpoch(year: number, month: number, day: number, hour: num
   const first = naive - zoneOffsetMs(naive, zone);
   // A second pass settles times next to a daylight-saving change.
   return naive - zoneOffsetMs(first, zone);
-}
-
-/** An ISO time given on the command line; without a zone it is read in `zone` (UTC by default). */
-export function parseIsoOption(value: string, flag: string, zone = "UTC"): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value);
-  if (match === null) throw new CliError(`${flag} ${value} is not an ISO 8601 time such as 2026-11-24T10:00:00Z`);
-  if (match[8] !== undefined) return Date.parse(value.replace(" ", "T"));
-  const [, y, mo, d, h, mi, s, fraction] = match;
-  return zonedToEpoch(+y, +mo, +d, +h, +mi, +s, zone) + (fraction === undefined ? 0 : Math.round(Number(fraction) * 1000));
 }
