@@ -29,6 +29,8 @@ export const energySchema = z.object({
     .object({ joules: z.number(), mean_watts: z.number(), joules_per_megabase: z.number().nullable() })
     .nullable(),
   per_rail_mean_watts: z.record(z.string(), z.number()),
+  /** Stretches without samples inside the window (see energy/gaps.ts); optional, as older summaries lack it. */
+  gaps: z.array(z.object({ from: z.string(), to: z.string(), seconds: z.number().positive() })).optional(),
   /** Every rail on its own over the window (added after v1's first release, so optional). */
   per_rail: z
     .record(z.string(), z.object({ joules: z.number(), mean_watts: z.number(), seconds: z.number().nonnegative(), joules_per_megabase: z.number().nullable() }))

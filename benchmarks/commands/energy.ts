@@ -1,10 +1,12 @@
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { parseIsoTime } from "../common/iso-time";
+import { gapWarning } from "../energy/gaps";
 import { INPUT_RAILS } from "../energy/integrate";
 import { energyReport } from "../energy/report";
 import type { Energy } from "../summary";
 import { readTelemetry } from "../telemetry/read-samples";
+import { checkTimeOrder } from "../telemetry/time-order";
 import { TIMING_OPTIONS, timingFromOptions } from "../telemetry/timing-options";
 
 function count(value: string | undefined, flag: string): number | undefined {
@@ -19,7 +21,8 @@ const fixed = (value: number | null): string => (value === null ? "NA" : value.t
 /** The report as a tab-separated table: the input rail first, then each rail. */
 function table(report: Energy): string {
   const note = INPUT_RAILS.includes(report.rail) ? "" : " (no input rail in the log)";
-  const lines = [`input rail: ${report.rail}${note}; window ${report.seconds} s`, "rail\tjoules\tmean_watts\tjoules_per_megabase"];
+  const gaps = report.gaps === undefined || report.gaps.length === 0 ? "" : `; ${report.gaps.length} gap(s) in the samples`;
+  const lines = [`input rail: ${report.rail}${note}; window ${report.seconds} s${gaps}`, "rail\tjoules\tmean_watts\tjoules_per_megabase"];
   lines.push(`${report.rail}\t${fixed(report.joules)}\t${fixed(report.mean_watts)}\t${fixed(report.joules_per_megabase)}`);
   if (report.above_idle !== null) {
     const idle = report.above_idle;
@@ -58,6 +61,7 @@ export function main(argv: string[]): Promise<number> {
         ? undefined
         : [parseIsoTime(values["baseline-from"], "--baseline-from", zone), parseIsoTime(values["baseline-to"] ?? "", "--baseline-to", zone)];
     const telemetry = readTelemetry(file, timing);
+    checkTimeOrder(file, telemetry);
     const { samples, unparsed } = telemetry;
     if (unparsed.length > 0) {
       process.stderr.write(`edgecall energy: ${unparsed.length} line(s) of ${file} are not tegrastats output and were left out (first: line ${unparsed[0]})\n`);
@@ -68,6 +72,7 @@ export function main(argv: string[]): Promise<number> {
     } catch (error) {
       throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
     }
+    if (report.gaps !== undefined && report.gaps.length > 0) process.stderr.write(`edgecall energy: ${gapWarning(file, report.gaps)}\n`);
     process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : table(report));
     return 0;
   });

@@ -1,5 +1,6 @@
 import type { Energy } from "../summary";
 import { TelemetrySample } from "../telemetry/sample";
+import { findGaps } from "./gaps";
 import { WindowEnergy, covers, inputRail, integrate, powerSeries } from "./integrate";
 
 export interface EnergyOptions {
@@ -15,10 +16,12 @@ export interface EnergyOptions {
  * Energy over [from, to] (epoch ms) of the board's input rail, each rail on its own, and above an
  * idle baseline when one is given. The input rail must cover the window (an error otherwise); a
  * secondary rail whose samples do not cover it is left out of `per_rail` rather than guessed.
+ * Gaps in the input rail's samples inside the window are listed in `gaps`.
  */
 export function energyReport(samples: readonly TelemetrySample[], from: number, to: number, options: EnergyOptions = {}): Energy {
   const rail = inputRail(samples);
-  const total = integrate(powerSeries(samples, rail), from, to);
+  const power = powerSeries(samples, rail);
+  const total = integrate(power, from, to);
   const perMegabase = (joules: number): number | null => (options.bases === undefined ? null : joules / (options.bases / 1e6));
   const perRail: Record<string, WindowEnergy & { joules_per_megabase: number | null }> = {};
   for (const name of [...new Set(samples.flatMap((s) => Object.keys(s.rails)))].sort()) {
@@ -38,6 +41,7 @@ export function energyReport(samples: readonly TelemetrySample[], from: number, 
     joules: total.joules,
     mean_watts: total.mean_watts,
     seconds: total.seconds,
+    gaps: findGaps(power, from, to),
     joules_per_read: options.reads === undefined ? null : total.joules / options.reads,
     joules_per_megabase: perMegabase(total.joules),
     above_idle: aboveIdle,

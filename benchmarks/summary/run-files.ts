@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { CliError } from "../common/cli-error";
+import { parseIsoTime } from "../common/iso-time";
 
 /** One line of the runner's `reads.jsonl`. */
 export const readTimingSchema = z.object({
@@ -61,8 +62,9 @@ export function readRunInfo(dir: string): RunInfo {
   }
   const parsed = runInfoSchema.safeParse(raw);
   if (!parsed.success) throw describeIssue(file, "", parsed.error);
-  for (const key of ["start", "end"] as const) {
-    if (Number.isNaN(Date.parse(parsed.data[key]))) throw new CliError(`${file}: ${key} ${parsed.data[key]} is not an ISO time`);
+  for (const key of ["start", "end"] as const) parseIsoTime(parsed.data[key], `${file}: ${key}`);
+  if (parsed.data.baseline) {
+    for (const key of ["start", "end"] as const) parseIsoTime(parsed.data.baseline[key], `${file}: baseline.${key}`);
   }
   return parsed.data;
 }
@@ -83,6 +85,8 @@ export function readTimings(dir: string): ReadTiming[] {
       }
       const parsed = readTimingSchema.safeParse(raw);
       if (!parsed.success) throw describeIssue(file, `:${no}`, parsed.error);
+      // A bad time would turn into NaN latencies far from here; name the read and the field now.
+      for (const key of ["start", "end"] as const) parseIsoTime(parsed.data[key], `${file}:${no}: read ${parsed.data.read_id}: ${key}`);
       return parsed.data;
     });
   if (timings.length === 0) throw new CliError(`${file}: no reads`);

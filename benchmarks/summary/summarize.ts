@@ -2,10 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { evaluateCalls, median } from "../accuracy/evaluate";
 import { CliError } from "../common/cli-error";
+import { parseIsoTime } from "../common/iso-time";
 import { readSequences } from "../common/sequences";
+import { gapWarning } from "../energy/gaps";
 import { energyReport } from "../energy/report";
 import { Accuracy, Summary, accuracySchema, summarySchema } from "../summary";
-import { readJsonlSamples } from "../telemetry/read-samples";
+import { readJsonlTelemetry } from "../telemetry/read-samples";
+import { checkTimeOrder } from "../telemetry/time-order";
 import { resourceFigures } from "./resources";
 import { ReadTiming, readRunInfo, readTimings, requireFile } from "./run-files";
 
@@ -87,8 +90,16 @@ function fromFile<T>(file: string, compute: () => T): T {
   }
 }
 
-/** One run directory into its summary (see `benchmarks/summary.ts` and the README for each figure). */
-export async function summarizeRun(dir: string, reference?: string): Promise<Summary> {
+/** Where warnings go: one line each, without the command's prefix. */
+export type Warn = (line: string) => void;
+
+const toStderr: Warn = (line) => process.stderr.write(`edgecall summarize: ${line}\n`);
+
+/**
+ * One run directory into its summary (see `benchmarks/summary.ts` and the README for each figure).
+ * Figures that are computed but doubtful (energy across gaps in the telemetry) go to `warn`.
+ */
+export async function summarizeRun(dir: string, reference?: string, warn: Warn = toStderr): Promise<Summary> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${dir}: not a directory`);
   const run = readRunInfo(dir);
   const timings = readTimings(dir);
@@ -96,18 +107,27 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
   const ids = await callIds(calls);
   checkSameReads(ids, timings, dir);
 
-  const from = Date.parse(run.start);
-  const to = Date.parse(run.end);
+  // run-files has checked every time; parsed the same strict way here, so no field is read twice differently.
+  const time = (value: string): number => parseIsoTime(value, value);
+  const from = time(run.start);
+  const to = time(run.end);
   if (!(to > from)) throw new CliError(`${path.join(dir, "run.json")}: end ${run.end} is not after start ${run.start}`);
   const seconds = (to - from) / 1000;
   const timed = timings.filter((t) => t.warmup !== true);
+  if (timed.length === 0) {
+    throw new CliError(`${path.join(dir, "reads.jsonl")}: all ${timings.length} reads are warm-up reads ("warmup": true), so there is nothing timed to measure`);
+  }
   const bases = timed.reduce((s, t) => s + t.bases, 0);
   const samples = timed.reduce((s, t) => s + t.samples, 0);
-  const latencies = timed.map((t) => (Date.parse(t.end) - Date.parse(t.start)) / 1000).sort((a, b) => a - b);
+  const latencies = timed.map((t) => (time(t.end) - time(t.start)) / 1000).sort((a, b) => a - b);
 
   const telemetryFile = path.join(dir, "telemetry.jsonl");
-  const telemetry = fs.existsSync(telemetryFile) ? readJsonlSamples(telemetryFile) : undefined;
-  const baseline: [number, number] | undefined = run.baseline ? [Date.parse(run.baseline.start), Date.parse(run.baseline.end)] : undefined;
+  const log = fs.existsSync(telemetryFile) ? readJsonlTelemetry(telemetryFile) : undefined;
+  if (log !== undefined) checkTimeOrder(telemetryFile, log);
+  const telemetry = log?.samples;
+  const baseline: [number, number] | undefined = run.baseline ? [time(run.baseline.start), time(run.baseline.end)] : undefined;
+  const energy = telemetry === undefined ? null : fromFile(telemetryFile, () => energyReport(telemetry, from, to, { bases, reads: timed.length, baseline }));
+  if (energy?.gaps !== undefined && energy.gaps.length > 0) warn(gapWarning(telemetryFile, energy.gaps));
 
   const summary: Summary = {
     schema: "edgecall.summary/v1",
@@ -127,7 +147,7 @@ export async function summarizeRun(dir: string, reference?: string): Promise<Sum
       latency_p95_s: quantile(latencies, 0.95),
     },
     accuracy: await accuracyOf(dir, calls, ids.size, reference),
-    energy: telemetry === undefined ? null : fromFile(telemetryFile, () => energyReport(telemetry, from, to, { bases, reads: timed.length, baseline })),
+    energy,
     resources: telemetry === undefined ? null : resourceFigures(telemetry, from, to),
     provenance: {
       image_digest: run.image_digest ?? fromJob("EDGECALL_IMAGE_DIGEST") ?? null,

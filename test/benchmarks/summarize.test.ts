@@ -149,6 +149,73 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
   });
 });
 
+/** Rewrites one JSON line of a run's reads.jsonl. */
+function editTiming(dir: string, index: number, edit: (timing: Record<string, unknown>) => Record<string, unknown>): void {
+  const file = path.join(dir, "reads.jsonl");
+  const lines = fs.readFileSync(file, "utf8").trim().split("\n");
+  lines[index] = JSON.stringify(edit(JSON.parse(lines[index]) as Record<string, unknown>));
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+/** A telemetry.jsonl with a flat 5 W VDD_IN sample at each of the given seconds after 10:00:00. */
+function writeTelemetry(dir: string, seconds: number[]): void {
+  const line = (s: number): string =>
+    JSON.stringify({ time: new Date(Date.parse("2026-11-24T10:00:00Z") + s * 1000).toISOString(), cpu: [], temperatures: {}, rails: { VDD_IN: { mw: 5000 } } });
+  fs.writeFileSync(path.join(dir, "telemetry.jsonl"), `${seconds.map(line).join("\n")}\n`);
+}
+
+describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)("summarize: wrong answers that look right", () => {
+  it("names the read and the field whose time is not a valid time", async () => {
+    const dir = runDir("bad-read-time");
+    const ids = fs.readFileSync(path.join(dir, "reads.jsonl"), "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { read_id: string }).read_id);
+    editTiming(dir, 2, (t) => ({ ...t, start: "2026-02-30T10:00:00Z" }));
+    await expect(summarizeRun(dir)).rejects.toThrow(
+      `${path.join(dir, "reads.jsonl")}:3: read ${ids[2]}: start 2026-02-30T10:00:00Z is not a valid time (February 2026 has no day 30)`,
+    );
+    editTiming(dir, 2, (t) => ({ ...t, start: "2026-11-24T10:00:00Z", end: "soon" }));
+    await expect(summarizeRun(dir)).rejects.toThrow(`${path.join(dir, "reads.jsonl")}:3: read ${ids[2]}: end soon is not a time: expected ISO 8601`);
+  });
+
+  it("names run.json's time field that is not a valid time, the baseline's too", async () => {
+    const dir = runDir("bad-run-time");
+    const file = path.join(dir, "run.json");
+    const run = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...run, end: "2026-11-24T10:00:60Z" }));
+    await expect(summarizeRun(dir)).rejects.toThrow(`${file}: end 2026-11-24T10:00:60Z is not a valid time (second 60 is past 59)`);
+    fs.writeFileSync(file, JSON.stringify({ ...run, baseline: { start: "2026-11-24T10:00:00Z", end: "later" } }));
+    await expect(summarizeRun(dir)).rejects.toThrow(`${file}: baseline.end later is not a time`);
+  });
+
+  it("says plainly when every read is in the warm-up", async () => {
+    const dir = runDir("all-warmup");
+    for (let i = 0; i < 12; i++) editTiming(dir, i, (t) => ({ ...t, warmup: true }));
+    await expect(summarizeRun(dir)).rejects.toThrow(
+      `${path.join(dir, "reads.jsonl")}: all 12 reads are warm-up reads ("warmup": true), so there is nothing timed to measure`,
+    );
+  });
+
+  it("lists gaps in the telemetry inside the window in the summary and warns once", async () => {
+    const dir = runDir("telemetry-gap");
+    writeTelemetry(dir, [0, 0.1, 0.2, 0.3, 0.4, 2.6, 2.7, 2.8, 2.9, 3.0]);
+    const warnings: string[] = [];
+    const summary = await summarizeRun(dir, undefined, (line) => warnings.push(line));
+    expect(summary.energy?.gaps).toEqual([{ from: "2026-11-24T10:00:00.400Z", to: "2026-11-24T10:00:02.600Z", seconds: 2.2 }]);
+    expect(warnings).toEqual([
+      `warning: ${path.join(dir, "telemetry.jsonl")}: 1 gap(s) longer than 5 sampling intervals inside the window, integrated as straight lines: ` +
+        "2026-11-24T10:00:00.400Z .. 2026-11-24T10:00:02.600Z (2.2 s)",
+    ]);
+    const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "summarize", dir], { cwd: PROJECT, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(`edgecall summarize: ${warnings[0]}\n`);
+  });
+
+  it("refuses telemetry whose times go backwards, naming the file and line", async () => {
+    const dir = runDir("telemetry-restarted");
+    writeTelemetry(dir, [0, 1, 2, 3, 0, 1, 2, 3]);
+    await expect(summarizeRun(dir)).rejects.toThrow(`${path.join(dir, "telemetry.jsonl")}:5: time 2026-11-24T10:00:00.000Z goes back from line 4's`);
+  });
+});
+
 describe("summary figures", () => {
   it("takes quantiles by nearest rank", () => {
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
