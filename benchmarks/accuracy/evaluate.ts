@@ -4,6 +4,7 @@ import type { Accuracy } from "../summary";
 import { CliError } from "../common/cli-error";
 import { readSequences } from "../common/sequences";
 import { PafAlignment, parsePafLine } from "./paf";
+import { SequenceCounts, swapWarnings } from "./swap-check";
 
 /** The minimap2 settings of the benchmark protocol (ARCHITECTURE section 6). */
 export const MINIMAP2_ARGS = ["-x", "map-ont", "-c", "--eqx", "--secondary=no"];
@@ -92,11 +93,18 @@ export function startAlignment(
   return { stdin: child.stdin, best };
 }
 
-/** Checks a reference has at least one sequence of non-zero length. */
-export async function checkReference(reference: string): Promise<void> {
+/** Checks a reference has at least one sequence of non-zero length; counts its sequences. */
+export async function checkReference(reference: string): Promise<SequenceCounts> {
   let bases = 0;
-  for await (const record of readSequences(reference)) bases += record.length;
+  let sequences = 0;
+  let format: SequenceCounts["format"] = "fasta";
+  for await (const record of readSequences(reference)) {
+    bases += record.length;
+    sequences += 1;
+    format = record.format;
+  }
   if (bases === 0) throw new CliError(`${reference}: the reference has no bases`);
+  return { sequences, format };
 }
 
 /** minimap2 names alignments by read id only, so two reads sharing one could not be told apart. */
@@ -115,7 +123,11 @@ function checkUniqueIds(file: string, records: readonly { id: string }[]): void 
  * Accuracy of basecalls against a reference. Reads are counted from the calls file itself, so a
  * read minimap2 leaves out counts as unaligned rather than disappearing.
  */
-export async function evaluateCalls(calls: string, reference: string, threads = 2): Promise<{ summary: Accuracy; reads: ReadAccuracy[] }> {
+export async function evaluateCalls(
+  calls: string,
+  reference: string,
+  threads = 2,
+): Promise<{ summary: Accuracy; reads: ReadAccuracy[]; warnings: string[] }> {
   // The calls are read once: each chunk is counted here and fed to minimap2 while it aligns.
   const alignment = startAlignment(reference, threads);
   const readRecords = async (): Promise<{ id: string; length: number }[]> => {
@@ -132,7 +144,8 @@ export async function evaluateCalls(calls: string, reference: string, threads = 
   checkUniqueIds(calls, records);
   const best = (aligned as PromiseFulfilledResult<Map<string, PafAlignment>>).value;
   const reads = records.map((r) => ({ read: r.id, length: r.length, alignment: best.get(r.id) }));
-  return { summary: summarizeAccuracy(reads), reads };
+  const warnings = swapWarnings(calls, records.length, reference, (referenceCheck as PromiseFulfilledResult<SequenceCounts>).value);
+  return { summary: summarizeAccuracy(reads), reads, warnings };
 }
 
 /** The per-read TSV (`--per-read`): one row per read, aligned or not. */

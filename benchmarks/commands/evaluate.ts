@@ -15,7 +15,8 @@ export function main(argv: string[]): Promise<number> {
     });
     const threads = Number(values.threads ?? "2");
     if (!Number.isInteger(threads) || threads < 1) throw new CliError(`--threads must be a positive integer, got ${values.threads}`);
-    const { summary, reads } = await evaluateCalls(requireOption(values.calls, "--calls"), requireOption(values.reference, "--reference"), threads);
+    const { summary, reads, warnings } = await evaluateCalls(requireOption(values.calls, "--calls"), requireOption(values.reference, "--reference"), threads);
+    for (const warning of warnings) process.stderr.write(`edgecall evaluate: ${warning}\n`);
     const perRead = values["per-read"];
     if (perRead !== undefined) {
       try {

@@ -4,10 +4,13 @@ import type { Writable } from "stream";
 import * as zlib from "zlib";
 import { CliError } from "./cli-error";
 
-/** One record of a FASTQ or FASTA file: its id and its sequence length. */
+export type SequenceFormat = "fastq" | "fasta";
+
+/** One record of a FASTQ or FASTA file: its id, its sequence length and the file's format. */
 export interface SequenceRecord {
   id: string;
   length: number;
+  format: SequenceFormat;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -40,7 +43,7 @@ function isClosed(stream: NodeJS.WritableStream): boolean {
 class RecordParser {
   lineNo = 0;
   records = 0;
-  private format: "fastq" | "fasta" | undefined;
+  private format: SequenceFormat | undefined;
   private current: SequenceRecord | undefined;
   private fastqLine = 0;
 
@@ -58,7 +61,7 @@ class RecordParser {
     if (this.format === "fasta") {
       if (line.startsWith(">")) {
         if (this.current !== undefined) this.emit(out);
-        this.current = { id: line.slice(1).split(/\s/)[0], length: 0 };
+        this.current = { id: line.slice(1).split(/\s/)[0], length: 0, format: "fasta" };
       } else if (this.current !== undefined) {
         this.current.length += line.trimEnd().length;
       }
@@ -67,7 +70,7 @@ class RecordParser {
     switch (this.fastqLine) {
       case 0:
         if (!line.startsWith("@")) throw new CliError(`${this.file}:${this.lineNo}: expected a FASTQ header starting with '@'`);
-        this.current = { id: line.slice(1).split(/\s/)[0], length: 0 };
+        this.current = { id: line.slice(1).split(/\s/)[0], length: 0, format: "fastq" };
         break;
       case 1:
         if (this.current !== undefined) this.current.length = line.trimEnd().length;

@@ -39,7 +39,7 @@ function checkSameReads(calls: Set<string>, timings: readonly ReadTiming[], dir:
 }
 
 /** A stored accuracy.json (evaluate's output), or evaluate run now; its read count must be the calls'. */
-async function accuracyOf(dir: string, calls: string, callCount: number, reference: string | undefined): Promise<Accuracy | null> {
+async function accuracyOf(dir: string, calls: string, callCount: number, reference: string | undefined, warn: Warn): Promise<Accuracy | null> {
   const stored = path.join(dir, "accuracy.json");
   if (fs.existsSync(stored)) {
     let raw: unknown;
@@ -55,7 +55,10 @@ async function accuracyOf(dir: string, calls: string, callCount: number, referen
     }
     return parsed.data;
   }
-  return reference === undefined ? null : (await evaluateCalls(calls, reference)).summary;
+  if (reference === undefined) return null;
+  const evaluated = await evaluateCalls(calls, reference);
+  evaluated.warnings.forEach(warn);
+  return evaluated.summary;
 }
 
 /**
@@ -146,7 +149,7 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
       latency_p50_s: median(latencies),
       latency_p95_s: quantile(latencies, 0.95),
     },
-    accuracy: await accuracyOf(dir, calls, ids.size, reference),
+    accuracy: await accuracyOf(dir, calls, ids.size, reference, warn),
     energy,
     resources: telemetry === undefined ? null : resourceFigures(telemetry, from, to),
     provenance: {

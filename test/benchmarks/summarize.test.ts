@@ -214,6 +214,14 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     writeTelemetry(dir, [0, 1, 2, 3, 0, 1, 2, 3]);
     await expect(summarizeRun(dir)).rejects.toThrow(`${path.join(dir, "telemetry.jsonl")}:5: time 2026-11-24T10:00:00.000Z goes back from line 4's`);
   });
+
+  it("warns when the reference it evaluates against is FASTQ (the calls given as reference)", async () => {
+    const dir = runDir("swapped-reference");
+    const warnings: string[] = [];
+    const calls = path.join(dir, "calls.fastq");
+    await summarizeRun(dir, calls, (line) => warnings.push(line));
+    expect(warnings).toEqual([`warning: the reference ${calls} is FASTQ (reads, not a genome): are --calls and --reference swapped?`]);
+  });
 });
 
 describe("summary figures", () => {
