@@ -111,7 +111,7 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
   checkSameReads(ids, timings, dir);
 
   // run-files has checked every time; parsed the same strict way here, so no field is read twice differently.
-  const time = (value: string): number => parseIsoTime(value, value);
+  const time = (value: string): number => parseIsoTime(value, "time");
   const from = time(run.start);
   const to = time(run.end);
   if (!(to > from)) throw new CliError(`${path.join(dir, "run.json")}: end ${run.end} is not after start ${run.start}`);
