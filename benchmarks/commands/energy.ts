@@ -56,13 +56,16 @@ export function main(argv: string[]): Promise<number> {
       values["baseline-from"] === undefined
         ? undefined
         : [parseIsoOption(values["baseline-from"], "--baseline-from", zone), parseIsoOption(values["baseline-to"] ?? "", "--baseline-to", zone)];
+    // Parsed before the log is read: a long log must not be read only to find a typo in --bases.
+    const bases = count(values.bases, "--bases");
+    const reads = count(values.reads, "--reads");
     const { samples, unparsed } = readTelemetry(file, zone);
     if (unparsed.length > 0) {
       process.stderr.write(`edgecall energy: ${unparsed.length} line(s) of ${file} are not tegrastats output and were left out (first: line ${unparsed[0]})\n`);
     }
     let report: Energy;
     try {
-      report = energyReport(samples, from, to, { bases: count(values.bases, "--bases"), reads: count(values.reads, "--reads"), baseline });
+      report = energyReport(samples, from, to, { bases, reads, baseline });
     } catch (error) {
       throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
     }
