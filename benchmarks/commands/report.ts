@@ -13,6 +13,8 @@ export function main(argv: string[]): Promise<number> {
     const dir = positionals[0];
     if (dir === undefined) throw new CliError("usage: edgecall report SUMMARIES_DIR --out DIR");
     const out = requireOption(values.out, "--out");
+    // Checked before the summaries are read: with hundreds of them that is the long part.
+    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new CliError(`--out ${out}: not a directory`);
     const input = collectReportInput(dir);
     const html = path.join(out, "index.html");
     const markdown = path.join(out, "summary.md");
@@ -21,7 +23,11 @@ export function main(argv: string[]): Promise<number> {
       ...input.loads.map((load) => load.source),
     ];
     for (const file of [html, markdown]) refuseInputAsOutput(file, inputs, "--out");
-    fs.mkdirSync(out, { recursive: true });
+    try {
+      fs.mkdirSync(out, { recursive: true });
+    } catch (error) {
+      throw new CliError(`--out ${out}: cannot create (${error instanceof Error ? error.message : String(error)})`);
+    }
     writeOutputFile(html, renderHtml(input), "--out");
     writeOutputFile(markdown, markdownTable(input), "--out");
     const written = { html, markdown, runs: input.runs.length, loads: input.loads.length };

@@ -119,6 +119,15 @@ describe("report and loadgen never write over their inputs", () => {
     expect(fs.existsSync(path.join(out, "index.html"))).toBe(false);
   });
 
+  it("report refuses an --out that is a file, before reading the summaries, and leaves the file alone", () => {
+    const notADir = write("report-file-out/out.txt", "keep me\n");
+    // A summaries directory that does not exist: reached first, it would be the error named.
+    const { code, stderr } = cli(["report", path.join(tmp, "no-summaries-here"), "--out", notADir]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`edgecall report: --out ${notADir}: not a directory`);
+    expect(fs.readFileSync(notADir, "utf8")).toBe("keep me\n");
+  });
+
   it("loadgen refuses an --out that is its manifest, before sending any request", () => {
     const manifest = write("loadgen/manifest.jsonl", `${JSON.stringify({ read_id: "r1", signal: [1, 2, 3] })}\n`);
     const { code, stderr } = cli(["loadgen", "--target", "http://127.0.0.1:1", "--concurrency", "1", "--manifest", manifest, "--timeout-s", "2", "--out", manifest]);
