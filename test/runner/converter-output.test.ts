@@ -81,6 +81,30 @@ describe.skipIf(missing !== undefined)("the converter's output directory holds e
     expect(fs.readdirSync(parent)).toEqual([]);
   });
 
+  it.each([
+    ["is --input itself", (input: string) => input],
+    ["holds --input", (input: string) => path.dirname(input)],
+    ["lies inside --input", (input: string) => path.join(input, "converted")],
+  ])("refuses an --output that %s, leaving the dataset as it was", (_name, outputFor) => {
+    const input = subset(`overlap-${_name.replace(/\W+/g, "-")}`, 1);
+    const before = fs.readdirSync(path.dirname(input)).sort();
+    const result = convert(input, outputFor(input), "ctc-test");
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^edgecall-convert: --output .*: overlaps --input .*; choose a directory outside it$/);
+    expect(fs.readdirSync(input)).toHaveLength(1);
+    expect(fs.readdirSync(path.dirname(input)).sort()).toEqual(before);
+  });
+
+  it("refuses an --output that holds the --manifest", () => {
+    const output = fs.mkdtempSync(path.join(tmp, "holds-manifest-"));
+    const manifest = path.join(output, "manifest.tsv");
+    fs.writeFileSync(manifest, `file\tsha256\nx.fast5\t${"0".repeat(64)}\n`);
+    const result = spawnSync(path.join(VENV, "bin", "edgecall-convert"), ["--input", chiron.path, "--output", output, "--model", "ctc-test", "--manifest", manifest], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`edgecall-convert: --output ${output}: holds --manifest ${manifest}; choose a directory outside it`);
+    expect(fs.existsSync(manifest)).toBe(true);
+  });
+
   it("gives a new output directory the usual mode, not the staging directory's private one", () => {
     const output = path.join(fs.mkdtempSync(path.join(tmp, "mode-")), "input");
     expect(convert(subset("one-file", 1), output, "ctc-test").code).toBe(0);

@@ -20,6 +20,21 @@ def _check_input(input_dir):
         raise InputError("--input {}: not a directory".format(input_dir))
 
 
+def _within(path, directory):
+    path, directory = os.path.realpath(path), os.path.realpath(directory)
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _check_output(output_dir, input_dir, manifest):
+    """The output directory is replaced whole, so it must not hold an input: that would delete the
+    dataset or the manifest. Nor may it lie inside --input, where its files would be read as input
+    by the next run."""
+    if _within(input_dir, output_dir) or _within(output_dir, input_dir):
+        raise InputError("--output {}: overlaps --input {}; choose a directory outside it".format(output_dir, input_dir))
+    if manifest is not None and _within(manifest, output_dir):
+        raise InputError("--output {}: holds --manifest {}; choose a directory outside it".format(output_dir, manifest))
+
+
 def convert(input_dir, output_dir, model, manifest=None):
     """Converts and returns the report written to `output_dir/conversion.json`. Files that are
     corrupt, truncated, unreadable or do not match their sha256 are skipped with their reason;
@@ -32,6 +47,7 @@ def convert(input_dir, output_dir, model, manifest=None):
     if model not in LAYOUTS:
         raise ValueError("unknown model {!r}: one of {}".format(model, ", ".join(sorted(LAYOUTS))))
     _check_input(input_dir)
+    _check_output(output_dir, input_dir, manifest)
     if manifest is not None:
         rows = read_manifest(manifest)
     else:
