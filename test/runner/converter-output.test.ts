@@ -105,6 +105,17 @@ describe.skipIf(missing !== undefined)("the converter's output directory holds e
     expect(fs.existsSync(manifest)).toBe(true);
   });
 
+  it("refuses an --output that is a file before converting, and leaves no staging directory", () => {
+    const parent = fs.mkdtempSync(path.join(tmp, "file-output-"));
+    const output = path.join(parent, "input");
+    fs.writeFileSync(output, "not a directory\n");
+    const result = convert(chiron.path, output, "ctc-test");
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`edgecall-convert: --output ${output}: not a directory`);
+    expect(fs.readdirSync(parent)).toEqual(["input"]);
+    expect(fs.readFileSync(output, "utf8")).toBe("not a directory\n");
+  });
+
   it("gives a new output directory the usual mode, not the staging directory's private one", () => {
     const output = path.join(fs.mkdtempSync(path.join(tmp, "mode-")), "input");
     expect(convert(subset("one-file", 1), output, "ctc-test").code).toBe(0);

@@ -29,6 +29,8 @@ def _check_output(output_dir, input_dir, manifest):
     """The output directory is replaced whole, so it must not hold an input: that would delete the
     dataset or the manifest. Nor may it lie inside --input, where its files would be read as input
     by the next run."""
+    if os.path.exists(output_dir) and not os.path.isdir(output_dir):
+        raise InputError("--output {}: not a directory".format(output_dir))
     if _within(input_dir, output_dir) or _within(output_dir, input_dir):
         raise InputError("--output {}: overlaps --input {}; choose a directory outside it".format(output_dir, input_dir))
     if manifest is not None and _within(manifest, output_dir):
@@ -61,13 +63,11 @@ def convert(input_dir, output_dir, model, manifest=None):
     staged = staging.start(output_dir)
     try:
         report = _convert_into(staged, input_dir, model, wanted)
-    except BaseException:
+        if report["reads_converted"] > 0:
+            staging.publish(staged, output_dir)
+    finally:
+        # Gone once published; otherwise (no reads, an error, an interrupt) nothing of it may stay.
         staging.discard(staged)
-        raise
-    if report["reads_converted"] == 0:
-        staging.discard(staged)
-    else:
-        staging.publish(staged, output_dir)
     return report
 
 
