@@ -60,6 +60,9 @@ export function main(argv: string[]): Promise<number> {
       values["baseline-from"] === undefined
         ? undefined
         : [parseIsoTime(values["baseline-from"], "--baseline-from", zone), parseIsoTime(values["baseline-to"] ?? "", "--baseline-to", zone)];
+    // Parsed before the log is read: a long log must not be read only to find a typo in --bases.
+    const bases = count(values.bases, "--bases");
+    const reads = count(values.reads, "--reads");
     const telemetry = readTelemetry(file, timing);
     checkTimeOrder(file, telemetry);
     const { samples, unparsed } = telemetry;
@@ -68,7 +71,7 @@ export function main(argv: string[]): Promise<number> {
     }
     let report: Energy;
     try {
-      report = energyReport(samples, from, to, { bases: count(values.bases, "--bases"), reads: count(values.reads, "--reads"), baseline });
+      report = energyReport(samples, from, to, { bases, reads, baseline });
     } catch (error) {
       throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
     }

@@ -1,7 +1,7 @@
-import * as fs from "fs";
 import { evaluateCalls, perReadTsv } from "../accuracy/evaluate";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
+import { assertOutputWritable, refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 
 /** `edgecall evaluate --calls FILE --reference FASTA [--per-read TSV] [--threads N] [--json]` */
 export function main(argv: string[]): Promise<number> {
@@ -15,16 +15,17 @@ export function main(argv: string[]): Promise<number> {
     });
     const threads = Number(values.threads ?? "2");
     if (!Number.isInteger(threads) || threads < 1) throw new CliError(`--threads must be a positive integer, got ${values.threads}`);
-    const { summary, reads, warnings } = await evaluateCalls(requireOption(values.calls, "--calls"), requireOption(values.reference, "--reference"), threads);
-    for (const warning of warnings) process.stderr.write(`edgecall evaluate: ${warning}\n`);
+    const calls = requireOption(values.calls, "--calls");
+    const reference = requireOption(values.reference, "--reference");
     const perRead = values["per-read"];
+    // Checked before the alignment, so minutes of minimap2 are not lost to a bad --per-read.
     if (perRead !== undefined) {
-      try {
-        fs.writeFileSync(perRead, perReadTsv(reads));
-      } catch (error) {
-        throw new CliError(`--per-read ${perRead}: cannot write (${error instanceof Error ? error.message : String(error)})`);
-      }
+      refuseInputAsOutput(perRead, [calls, reference], "--per-read");
+      assertOutputWritable(perRead, "--per-read");
     }
+    const { summary, reads, warnings } = await evaluateCalls(calls, reference, threads);
+    for (const warning of warnings) process.stderr.write(`edgecall evaluate: ${warning}\n`);
+    if (perRead !== undefined) writeOutputFile(perRead, perReadTsv(reads), "--per-read");
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {

@@ -1,7 +1,6 @@
-import * as fs from "fs";
-import * as path from "path";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
+import { assertOutputWritable, refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import { readLoadManifest } from "../loadgen/manifest";
 import { LevelResult, runLevel } from "../loadgen/run-level";
 
@@ -15,14 +14,6 @@ function positiveSeconds(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new CliError(`${flag} must be a positive number of seconds, got ${value}`);
   return n;
-}
-
-function assertWritable(file: string): void {
-  try {
-    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
-  } catch {
-    throw new CliError(`--out ${file}: its directory does not exist or is not writable`);
-  }
 }
 
 /** `edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]` */
@@ -41,10 +32,14 @@ export function main(argv: string[]): Promise<number> {
     const target = requireOption(values.target, "--target");
     if (!/^https?:\/\/\S+$/.test(target)) throw new CliError(`--target must be an http:// or https:// URL, got ${target}`);
     const levels = requireOption(values.concurrency, "--concurrency").split(",").map((v) => positiveInt(v.trim(), "--concurrency"));
-    const reads = readLoadManifest(requireOption(values.manifest, "--manifest"));
+    const manifest = requireOption(values.manifest, "--manifest");
+    const reads = readLoadManifest(manifest);
     const requests = values.requests === undefined ? reads.length : positiveInt(values.requests, "--requests");
     // Checked before the run, so a long measurement is not lost to a typo in --out.
-    if (values.out !== undefined) assertWritable(values.out);
+    if (values.out !== undefined) {
+      refuseInputAsOutput(values.out, [manifest], "--out");
+      assertOutputWritable(values.out, "--out");
+    }
     const durationS = values["duration-s"] === undefined ? undefined : positiveSeconds(values["duration-s"], "--duration-s");
     const timeoutMs = (values["timeout-s"] === undefined ? 60 : positiveSeconds(values["timeout-s"], "--timeout-s")) * 1000;
     const results: LevelResult[] = [];
@@ -53,7 +48,7 @@ export function main(argv: string[]): Promise<number> {
       results.push(await runLevel(reads, { target, concurrency, requests: Math.max(requests, concurrency), durationS, timeoutMs }));
     }
     const report = { target, levels: results };
-    if (values.out !== undefined) fs.writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+    if (values.out !== undefined) writeOutputFile(values.out, `${JSON.stringify(report, null, 2)}\n`, "--out");
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {

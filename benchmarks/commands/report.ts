@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
+import { refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import { collectReportInput } from "../report/collect";
 import { markdownTable, renderHtml } from "../report/render";
 
@@ -12,11 +13,24 @@ export function main(argv: string[]): Promise<number> {
     const dir = positionals[0];
     if (dir === undefined) throw new CliError("usage: edgecall report SUMMARIES_DIR --out DIR");
     const out = requireOption(values.out, "--out");
+    // Checked before the summaries are read: with hundreds of them that is the long part.
+    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new CliError(`--out ${out}: not a directory`);
     const input = collectReportInput(dir);
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, "index.html"), renderHtml(input));
-    fs.writeFileSync(path.join(out, "summary.md"), markdownTable(input));
-    const written = { html: path.join(out, "index.html"), markdown: path.join(out, "summary.md"), runs: input.runs.length, loads: input.loads.length };
+    const html = path.join(out, "index.html");
+    const markdown = path.join(out, "summary.md");
+    const inputs = [
+      ...input.runs.flatMap((run) => [run.source, path.join(path.dirname(run.source), "telemetry.jsonl")]),
+      ...input.loads.map((load) => load.source),
+    ];
+    for (const file of [html, markdown]) refuseInputAsOutput(file, inputs, "--out");
+    try {
+      fs.mkdirSync(out, { recursive: true });
+    } catch (error) {
+      throw new CliError(`--out ${out}: cannot create (${error instanceof Error ? error.message : String(error)})`);
+    }
+    writeOutputFile(html, renderHtml(input), "--out");
+    writeOutputFile(markdown, markdownTable(input), "--out");
+    const written = { html, markdown, runs: input.runs.length, loads: input.loads.length };
     process.stdout.write(values.json === true ? `${JSON.stringify(written, null, 2)}\n` : `${written.html}\n${written.markdown}\n`);
     return 0;
   });

@@ -12,8 +12,17 @@ export function loadRun(target: string): StoredRun {
 }
 
 /**
+ * The tables holding rows that belong to one run (a `run` column referencing runs.id). A re-push
+ * empties them first: the run pushed last is the whole truth, and rows of an earlier push that the
+ * new one lacks (a longer recording, a different window) would otherwise be mixed into its figures.
+ * A migration adding such a table adds it here.
+ */
+const PER_RUN_TABLES = ["telemetry_samples"] as const;
+
+/**
  * Stores one run and its samples in one transaction. The run is keyed by model, run id and repeat,
- * and samples by time, so pushing the same run twice stores it once (the second push updates it).
+ * so pushing the same run twice stores it once: the second push replaces its figures and its
+ * per-run rows, keeping its id; a failure leaves the earlier push as it was.
  */
 export async function pushRun(client: Client, summary: Summary, samples: readonly TelemetrySample[]): Promise<number> {
   await client.query("BEGIN");
@@ -43,6 +52,7 @@ export async function pushRun(client: Client, summary: Summary, samples: readonl
       ],
     );
     const run = Number(rows[0].id);
+    for (const table of PER_RUN_TABLES) await client.query(`DELETE FROM ${table} WHERE run = $1`, [run]);
     for (const sample of samples) {
       await client.query(
         "INSERT INTO telemetry_samples (run, time, sample) VALUES ($1, $2, $3) ON CONFLICT (run, time) DO UPDATE SET sample = EXCLUDED.sample",

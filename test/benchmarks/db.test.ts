@@ -106,6 +106,40 @@ describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", 
     expect(runs.rows[0].n).toBe(0);
   });
 
+  it("replaces a re-pushed run's samples instead of keeping the earlier push's", async () => {
+    const first = runDir("catcaller-long", summaryFor("catcaller", 0), 30);
+    expect(cli("push", "--url", pg.url, first).code).toBe(0);
+    const shorter = runDir("catcaller-short", summaryFor("catcaller", 0), 10);
+    const again = cli("push", "--url", pg.url, "--json", shorter);
+    expect(again.code).toBe(0);
+    const { rows } = await client.query<{ n: number; last: Date }>(
+      "SELECT count(*)::int AS n, max(s.time) AS last FROM telemetry_samples s JOIN runs r ON r.id = s.run WHERE r.model = 'catcaller'",
+    );
+    expect(rows[0].n).toBe(10);
+    expect(rows[0].last.toISOString()).toBe("2026-11-24T10:00:09.000Z");
+    const runs = await client.query("SELECT id FROM runs WHERE model = 'catcaller'");
+    expect(runs.rows).toHaveLength(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ pushed: [{ id: Number(runs.rows[0].id), samples: 10 }] });
+  });
+
+  it("keeps the earlier push whole when a re-push fails part-way through its samples", async () => {
+    const good = runDir("nanocall-good", summaryFor("nanocall", 0), 5);
+    expect(cli("push", "--url", pg.url, good).code).toBe(0);
+    const broken = runDir("nanocall-broken", summaryFor("nanocall", 0, 2000), 8);
+    // PostgreSQL's jsonb refuses a NUL character: the last sample fails after the rest went in.
+    const lines = fs.readFileSync(path.join(broken, "telemetry.jsonl"), "utf8").trim().split("\n");
+    const last = JSON.parse(lines[7]) as { temperatures: Record<string, number> };
+    last.temperatures = { "GPU\u0000": 40 };
+    fs.writeFileSync(path.join(broken, "telemetry.jsonl"), `${[...lines.slice(0, 7), JSON.stringify(last)].join("\n")}\n`);
+    const failed = cli("push", "--url", pg.url, broken);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/unsupported Unicode escape sequence/);
+    const { rows } = await client.query<{ n: number; bases_per_s: number }>(
+      "SELECT count(s.time)::int AS n, min(r.bases_per_s) AS bases_per_s FROM runs r LEFT JOIN telemetry_samples s ON s.run = r.id WHERE r.model = 'nanocall'",
+    );
+    expect(rows[0]).toEqual({ n: 5, bases_per_s: 1000 });
+  });
+
   it("never prints the password, even when the login fails", () => {
     const wrong = pg.url.replace("test-db-password", "not-the-password");
     const result = cli("migrate", "--url", wrong);

@@ -144,6 +144,6 @@ describe("loadgen against a real HTTP server", () => {
     const badOut = run("--out", path.join(tmp, "missing-dir", "loadgen.json"));
     expect(badOut.status).toBe(1);
     expect(badOut.stdout).toBe("");
-    expect(badOut.stderr.trim()).toMatch(/^edgecall loadgen: --out .*missing-dir\/loadgen\.json: its directory does not exist or is not writable$/);
+    expect(badOut.stderr.trim()).toMatch(/^edgecall loadgen: --out .*missing-dir\/loadgen\.json: cannot write \(ENOENT/);
   });
 });

@@ -145,7 +145,27 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     const bad = cli(dir, "--json");
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe("");
-    expect(bad.stderr.trim()).toBe(`edgecall summarize: ${path.join(dir, "calls.fastq")}: missing (a run directory holds calls.fastq, reads.jsonl and run.json)`);
+    expect(bad.stderr.trim()).toBe(
+      `edgecall summarize: ${path.join(dir, "calls.fastq")}: missing (a run directory holds calls.fastq, reads.jsonl and run.json) ` +
+        `(the previous ${path.join(dir, "summary.json")} was removed: its figures are stale)`,
+    );
+  });
+
+  it("removes the previous summary.json when a re-summarize fails, so report and db push cannot use stale figures", () => {
+    const dir = runDir("stale");
+    const cli = (command: string, ...args: string[]) => spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", command, ...args], { cwd: PROJECT, encoding: "utf8" });
+    expect(cli("summarize", dir).status).toBe(0);
+    expect(fs.existsSync(path.join(dir, "summary.json"))).toBe(true);
+    // The run is redone and its timings no longer match the calls: the old figures describe nothing.
+    const timings = fs.readFileSync(path.join(dir, "reads.jsonl"), "utf8").trim().split("\n");
+    fs.writeFileSync(path.join(dir, "reads.jsonl"), `${timings.slice(1).join("\n")}\n`);
+    const again = cli("summarize", dir);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("was removed: its figures are stale");
+    expect(fs.existsSync(path.join(dir, "summary.json"))).toBe(false);
+    const report = cli("report", dir, "--out", path.join(tmp, "stale-report"));
+    expect(report.status).toBe(1);
+    expect(report.stderr.trim()).toBe(`edgecall report: ${dir}: no summaries (summary.json or *.summary.json) found`);
   });
 });
 

@@ -238,6 +238,12 @@ describe("energy", () => {
     expect(missing.stderr.trim()).toBe("edgecall energy: /nonexistent.log: no such file");
   });
 
+  it("refuses a bad --bases before reading the log, so a long log is not read for nothing", () => {
+    const bad = cli("energy", "--telemetry", "/nonexistent.log", "--from", "2026-11-24T10:00:00Z", "--to", "2026-11-24T10:00:03Z", "--bases", "many");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe("edgecall energy: --bases must be a positive integer, got many");
+  });
+
   it("prints a table per rail, above idle, and says which lines of a raw log it left out", () => {
     const log = path.join(tmp, "orin-with-junk.log");
     fs.writeFileSync(log, `${fs.readFileSync(data("tegrastats-orin-jp6.log"), "utf8")}tegrastats: killed\n`);

@@ -24,12 +24,12 @@ function run(program: string, args: string[], extraEnv: Record<string, string> =
 function convert(input: string, extraEnv: Record<string, string> = {}) {
   const output = fs.mkdtempSync(path.join(tmp, "out-"));
   const result = run("edgecall-convert", ["--input", input, "--output", output, "--model", "rodan"], extraEnv);
-  const report = JSON.parse(fs.readFileSync(path.join(output, "conversion.json"), "utf8")) as {
-    files_converted: number;
-    reads_converted: number;
-    skipped: Array<{ file: string; reason: string }>;
-  };
-  return { code: result.status, output, report };
+  // A run that converts nothing leaves the output as it was: its account is only on stderr.
+  const reportFile = path.join(output, "conversion.json");
+  const report = fs.existsSync(reportFile)
+    ? (JSON.parse(fs.readFileSync(reportFile, "utf8")) as { files_converted: number; reads_converted: number; skipped: Array<{ file: string; reason: string }> })
+    : undefined;
+  return { code: result.status, output, report, stderr: result.stderr };
 }
 
 /** read id -> [sample count, first samples, sum] of a converter's reads.npz, in picoamperes. */
@@ -63,8 +63,8 @@ describe.skipIf(missing !== undefined)("the converter on POD5 files", () => {
     const pod5 = convert(pod5Dir);
     expect(pod5.code).toBe(0);
     expect(pod5.report).toMatchObject({ files_converted: 1, skipped: [] });
-    expect(pod5.report.reads_converted).toBe(fast5.report.reads_converted);
-    expect(pod5.report.reads_converted).toBeGreaterThan(0);
+    expect(pod5.report?.reads_converted).toBe(fast5.report?.reads_converted);
+    expect(pod5.report?.reads_converted).toBeGreaterThan(0);
     expect(npzSummary(pod5.output)).toEqual(npzSummary(fast5.output));
   });
 
@@ -85,15 +85,15 @@ describe.skipIf(missing !== undefined)("the converter on POD5 files", () => {
     fs.writeFileSync(path.join(broken, "cut.pod5"), whole.subarray(0, Math.floor(whole.length / 2)));
     const truncated = convert(broken);
     expect(truncated.code).toBe(1);
-    expect(truncated.report.skipped).toEqual([{ file: "cut.pod5", reason: expect.stringMatching(/cut\.pod5: (not a readable POD5 file|cannot read its reads)/) }]);
+    expect(truncated.report).toBeUndefined();
+    expect(truncated.stderr).toMatch(/skipped cut\.pod5: .*cut\.pod5: (not a readable POD5 file|cannot read its reads)/);
 
     // A module named pod5 that fails to import stands in for a Python without the package.
     const shadow = fs.mkdtempSync(path.join(tmp, "no-pod5-"));
     fs.writeFileSync(path.join(shadow, "pod5.py"), "raise ImportError('pod5 is not installed here')\n");
     const without = convert(pod5Dir, { PYTHONPATH: shadow });
     expect(without.code).toBe(1);
-    expect(without.report.skipped).toEqual([
-      { file: "reads.pod5", reason: `${path.join(pod5Dir, "reads.pod5")}: reading POD5 needs the pod5 package (pip install pod5), which is not installed` },
-    ]);
+    expect(without.report).toBeUndefined();
+    expect(without.stderr).toContain(`skipped reads.pod5: ${path.join(pod5Dir, "reads.pod5")}: reading POD5 needs the pod5 package (pip install pod5), which is not installed`);
   });
 });

@@ -35,7 +35,7 @@ def main(argv=None):
     for read_id in report["missing_reads"]:
         sys.stderr.write("edgecall-convert: read {} is not in its file\n".format(read_id))
     if report["reads_converted"] == 0:
-        sys.stderr.write("edgecall-convert: no reads converted\n")
+        sys.stderr.write("edgecall-convert: no reads converted; {} left as it was\n".format(args.output))
         return 1
     # A benchmark must measure exactly its read set: a skipped file, a missing or a duplicate read
     # fails the run.

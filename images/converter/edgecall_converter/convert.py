@@ -6,6 +6,35 @@ from .fast5 import Fast5Error, iter_reads
 from .layouts import LAYOUTS, Writer
 from .manifest import fast5_files, read_manifest, sha256_of
 from .pod5_reads import iter_pod5_reads
+from . import staging
+
+
+class InputError(ValueError):
+    """An --input that is not a directory: named before anything is written."""
+
+
+def _check_input(input_dir):
+    if not os.path.exists(input_dir):
+        raise InputError("--input {}: no such directory".format(input_dir))
+    if not os.path.isdir(input_dir):
+        raise InputError("--input {}: not a directory".format(input_dir))
+
+
+def _within(path, directory):
+    path, directory = os.path.realpath(path), os.path.realpath(directory)
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _check_output(output_dir, input_dir, manifest):
+    """The output directory is replaced whole, so it must not hold an input: that would delete the
+    dataset or the manifest. Nor may it lie inside --input, where its files would be read as input
+    by the next run."""
+    if os.path.exists(output_dir) and not os.path.isdir(output_dir):
+        raise InputError("--output {}: not a directory".format(output_dir))
+    if _within(input_dir, output_dir) or _within(output_dir, input_dir):
+        raise InputError("--output {}: overlaps --input {}; choose a directory outside it".format(output_dir, input_dir))
+    if manifest is not None and _within(manifest, output_dir):
+        raise InputError("--output {}: holds --manifest {}; choose a directory outside it".format(output_dir, manifest))
 
 
 def convert(input_dir, output_dir, model, manifest=None):
@@ -13,9 +42,14 @@ def convert(input_dir, output_dir, model, manifest=None):
     corrupt, truncated, unreadable or do not match their sha256 are skipped with their reason;
     `files_seen == files_converted + len(skipped)` and
     `reads_found == reads_converted + len(duplicate_reads) + reads left out by the manifest` hold; a
-    read id seen before (the same read in two files) is converted once and reported."""
+    read id seen before (the same read in two files) is converted once and reported.
+
+    The output directory is replaced whole, and only by a conversion that converted reads: an error
+    or a run without a single read leaves it as it was (or absent)."""
     if model not in LAYOUTS:
         raise ValueError("unknown model {!r}: one of {}".format(model, ", ".join(sorted(LAYOUTS))))
+    _check_input(input_dir)
+    _check_output(output_dir, input_dir, manifest)
     if manifest is not None:
         rows = read_manifest(manifest)
     else:
@@ -26,6 +60,18 @@ def convert(input_dir, output_dir, model, manifest=None):
         if read_id is not None:
             entry["reads"].add(read_id)
 
+    staged = staging.start(output_dir)
+    try:
+        report = _convert_into(staged, input_dir, model, wanted)
+        if report["reads_converted"] > 0:
+            staging.publish(staged, output_dir)
+    finally:
+        # Gone once published; otherwise (no reads, an error, an interrupt) nothing of it may stay.
+        staging.discard(staged)
+    return report
+
+
+def _convert_into(output_dir, input_dir, model, wanted):
     writer = Writer(LAYOUTS[model], output_dir)
     report = {
         "model": model,
