@@ -30,6 +30,9 @@ function table(report: Energy): string {
   return `${lines.join("\n")}\n`;
 }
 
+export const usage =
+  "usage: edgecall energy --telemetry LOG --from ISO --to ISO [--bases N] [--reads N] [--baseline-from ISO --baseline-to ISO] [--tz ZONE] [--json]\n";
+
 /** `edgecall energy --telemetry LOG --from ISO --to ISO [--bases N] [--reads N] [--baseline-from ISO --baseline-to ISO] [--tz ZONE] [--json]` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("energy", async () => {

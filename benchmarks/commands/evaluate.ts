@@ -3,6 +3,8 @@ import { evaluateCalls, perReadTsv } from "../accuracy/evaluate";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 
+export const usage = "usage: edgecall evaluate --calls FILE --reference FASTA [--per-read TSV] [--threads N] [--json]\n";
+
 /** `edgecall evaluate --calls FILE --reference FASTA [--per-read TSV] [--threads N] [--json]` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("evaluate", async () => {

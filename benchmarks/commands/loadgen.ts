@@ -25,6 +25,9 @@ function assertWritable(file: string): void {
   }
 }
 
+export const usage =
+  "usage: edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]\n";
+
 /** `edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("loadgen", async () => {
