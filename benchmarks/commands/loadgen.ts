@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
+import { maskUrl } from "../common/mask-url";
 import { readLoadManifest } from "../loadgen/manifest";
 import { LevelResult, runLevel } from "../loadgen/run-level";
 
@@ -42,7 +43,7 @@ export function main(argv: string[]): Promise<number> {
       json: { type: "boolean" },
     });
     const target = requireOption(values.target, "--target");
-    if (!/^https?:\/\/\S+$/.test(target)) throw new CliError(`--target must be an http:// or https:// URL, got ${target}`);
+    if (!/^https?:\/\/\S+$/.test(target)) throw new CliError(`--target must be an http:// or https:// URL, got ${maskUrl(target)}`);
     const levels = requireOption(values.concurrency, "--concurrency").split(",").map((v) => positiveInt(v.trim(), "--concurrency"));
     const reads = readLoadManifest(requireOption(values.manifest, "--manifest"));
     const requests = values.requests === undefined ? reads.length : positiveInt(values.requests, "--requests");
@@ -70,7 +71,7 @@ export function main(argv: string[]): Promise<number> {
     const dead = results.find((r) => r.succeeded === 0);
     if (dead !== undefined) {
       const errors = Object.entries(dead.errors).map(([kind, n]) => `${n} ${kind}`).join(", ");
-      throw new CliError(`no request to ${target}/v1/basecall succeeded at concurrency ${dead.concurrency} (failures: ${errors})`);
+      throw new CliError(`no request to ${maskUrl(target)}/v1/basecall succeeded at concurrency ${dead.concurrency} (failures: ${errors})`);
     }
     return 0;
   });
