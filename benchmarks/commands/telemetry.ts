@@ -44,7 +44,7 @@ async function parse(argv: string[]): Promise<number> {
   if (file === undefined) throw new CliError("parse needs the log file: edgecall telemetry parse LOG");
   const zone = values.tz ?? "UTC";
   checkZone(zone);
-  const text = readTextFile(file, "the tegrastats log or meter CSV");
+  const text = readTextFile(file, "the tegrastats log or meter CSV file");
   let samples: TelemetrySample[];
   if ((values.format ?? "tegrastats") === "csv") {
     samples = parseMeterCsv(text, zone);

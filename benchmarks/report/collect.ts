@@ -25,7 +25,7 @@ function readLoadResult(file: string): { target?: string; levels: LevelResult[] 
   const remedy = "fix it, or move it out of the summaries directory";
   let raw: { target?: string; levels?: LevelResult[] } | null;
   try {
-    raw = JSON.parse(readTextFile(file, "a loadgen result")) as { target?: string; levels?: LevelResult[] } | null;
+    raw = JSON.parse(readTextFile(file, "a loadgen result file")) as { target?: string; levels?: LevelResult[] } | null;
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)}); ${remedy}`);

@@ -1,5 +1,5 @@
-import * as fs from "fs";
 import { CliError } from "../common/cli-error";
+import { readTextFile } from "../common/read-text-file";
 import { TelemetrySample, telemetrySampleSchema } from "./sample";
 import { parseTegrastats } from "./tegrastats";
 
@@ -34,8 +34,7 @@ function parseJsonl(file: string, text: string): TelemetrySample[] {
  * tegrastats log whose lines carry their own time (JetPack 5/6).
  */
 export function readTelemetry(file: string, zone = "UTC"): Telemetry {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  const text = fs.readFileSync(file, "utf8");
+  const text = readTextFile(file, "a telemetry file (JSONL samples or a tegrastats log)");
   const first = text.trimStart();
   if (first === "") throw new CliError(`${file}: empty telemetry log`);
   if (first.startsWith("{")) return { samples: parseJsonl(file, text), unparsed: [] };
@@ -53,8 +52,7 @@ export function readTelemetry(file: string, zone = "UTC"): Telemetry {
 
 /** Samples of a JSONL file (a run directory's `telemetry.jsonl`, as `edgecall telemetry record` writes it). */
 export function readJsonlSamples(file: string): TelemetrySample[] {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  const text = fs.readFileSync(file, "utf8");
+  const text = readTextFile(file, "a JSONL telemetry file");
   if (text.trim() === "") throw new CliError(`${file}: empty telemetry log`);
   return parseJsonl(file, text);
 }
