@@ -22,7 +22,7 @@ function looksLikeOurNamespace(namespace: string): boolean {
 
 /**
  * Splits a stack's `config:` map into edgecall's own keys (namespace stripped) and reports keys of
- * the namespace written without it, since Pulumi would silently give them to no one.
+ * the namespace written without it or misspelt, since Pulumi would silently give them to no one.
  */
 export function edgecallValues(config: Record<string, unknown>): { values: Record<string, unknown>; problems: ConfigProblem[] } {
   const values: Record<string, unknown> = {};

@@ -2,7 +2,7 @@ import * as net from "net";
 import { Client } from "pg";
 import { CliError } from "../common/cli-error";
 import { maskUrl, maskUrlIn } from "../common/mask-url";
-import { DatabaseAddress, parseDatabaseUrl } from "./database-url";
+import { parseDatabaseUrl } from "./database-url";
 
 /** How long `db` waits for the server to connect or to finish one statement, unless --timeout-s says otherwise. */
 export const DEFAULT_TIMEOUT_S = 30;
@@ -10,7 +10,6 @@ export const DEFAULT_TIMEOUT_S = 30;
 /** An open connection and how to close it without waiting on a server that stopped answering. */
 export interface Database {
   client: Client;
-  address: DatabaseAddress;
   /** Turns a failed statement into one line naming the server (password masked). */
   explain(error: unknown): CliError;
   close(): Promise<void>;
@@ -65,5 +64,5 @@ export async function connect(url: string, timeoutS = DEFAULT_TIMEOUT_S): Promis
     const hint = /relation "runs" does not exist/.test(message) ? " (run 'edgecall db migrate' first)" : "";
     return new CliError(`${maskUrl(url)}: ${maskUrlIn(message, url)}${hint}`);
   };
-  return { client, address, explain, close };
+  return { client, explain, close };
 }
