@@ -8,7 +8,13 @@
 /** A command's entry point: its arguments after the command name; resolves to the exit code. */
 export type CommandMain = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
+/** A command module: its entry point and its usage, printed for `edgecall <command> --help`. */
+interface CommandModule {
+  main: CommandMain;
+  usage: string;
+}
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   evaluate: { summary: "accuracy of basecalls against a reference (minimap2)", load: () => import("./commands/evaluate") },
   telemetry: { summary: "parse, record or export (Prometheus) tegrastats / power-meter telemetry", load: () => import("./commands/telemetry") },
   energy: { summary: "energy over a time window from telemetry", load: () => import("./commands/energy") },
@@ -17,6 +23,12 @@ const commands: Record<string, { summary: string; load: () => Promise<{ main: Co
   db: { summary: "metrics store schema and upload (PostgreSQL)", load: () => import("./commands/db") },
   loadgen: { summary: "load a model service and report latency and throughput", load: () => import("./commands/loadgen") },
 };
+
+/** Whether the arguments ask for help; words after `--` are operands, never options. */
+function asksForHelp(args: string[]): boolean {
+  const options = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
+  return options.includes("--help") || options.includes("-h");
+}
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
@@ -34,7 +46,11 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`edgecall: unknown command ${JSON.stringify(name)}; run 'edgecall --help'\n`);
     return 2;
   }
-  const { main } = await command.load();
+  const { main, usage: commandUsage } = await command.load();
+  if (asksForHelp(rest)) {
+    process.stdout.write(commandUsage);
+    return 0;
+  }
   return main(rest);
 }
 

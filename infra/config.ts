@@ -155,6 +155,10 @@ export function placedModels(config: Pick<StackConfig, "nodes">): ModelName[] {
 export interface ConfigProblem {
   path: string;
   message: string;
+  /** Line and column in the stack file, for problems found before its config could be read (YAML syntax). */
+  position?: { line: number; col: number };
+  /** The offending line and a caret under the column, shown under the problem's line. */
+  excerpt?: string[];
 }
 
 export function formatPath(parts: ReadonlyArray<PropertyKey>): string {
@@ -184,15 +188,22 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
     problems.push({ path: "nodes", message: `expected exactly one node with role "server", found ${servers.length}` });
   }
   const firstByName = new Map<string, number>();
+  // Keyed without case: DNS ignores it, so NANO-A.local and nano-a.local are one board.
   const firstByAddress = new Map<string, number>();
   config.nodes.forEach((node, i) => {
     const address = `${node.host}:${node.port}`;
+    const addressKey = address.toLowerCase();
     const sameName = firstByName.get(node.name);
-    const sameAddress = firstByAddress.get(address);
+    const sameAddress = firstByAddress.get(addressKey);
     if (sameName !== undefined) problems.push({ path: `nodes[${i}].name`, message: `${node.name} is already the name of nodes[${sameName}]` });
-    if (sameAddress !== undefined) problems.push({ path: `nodes[${i}].host`, message: `${address} is already the address of nodes[${sameAddress}]` });
+    if (sameAddress !== undefined) {
+      const first = config.nodes[sameAddress];
+      const firstAddress = `${first.host}:${first.port}`;
+      const caseNote = firstAddress === address ? "" : ` (${firstAddress}: hostnames ignore case)`;
+      problems.push({ path: `nodes[${i}].host`, message: `${address} is already the address of nodes[${sameAddress}]${caseNote}` });
+    }
     firstByName.set(node.name, firstByName.get(node.name) ?? i);
-    firstByAddress.set(address, firstByAddress.get(address) ?? i);
+    firstByAddress.set(addressKey, firstByAddress.get(addressKey) ?? i);
     const duplicateModel = node.models.find((m, j) => node.models.indexOf(m) !== j);
     if (duplicateModel !== undefined) {
       problems.push({ path: `nodes[${i}].models`, message: `lists ${duplicateModel} twice` });

@@ -1,46 +1,66 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
+import { YAMLError, parseDocument } from "yaml";
 import { ConfigProblem, StackConfig, ValidationResult, placedModels, validateConfig } from "./config";
+import { editDistance } from "./edit-distance";
 import { registryPushPrefix } from "./images-config";
 import { MODEL_NODE_PORTS } from "./models";
 import { serviceEnabled } from "./services-config";
 
 export const NAMESPACE = "edgecall";
 
+/** The path of a problem with the stack file as a whole (missing, unreadable as YAML), not one field. */
+export const WHOLE_FILE = "(file)";
+
+/**
+ * A namespace one or two typos away from ours (`edgecal`, `EdgeCall`): other namespaces belong to
+ * providers and are left alone, but these are surely ours, and Pulumi would give them to no one.
+ */
+function looksLikeOurNamespace(namespace: string): boolean {
+  return editDistance(namespace.toLowerCase(), NAMESPACE) <= 2;
+}
+
 /**
  * Splits a stack's `config:` map into edgecall's own keys (namespace stripped) and reports keys of
- * the namespace written without it, since Pulumi would silently give them to no one.
+ * the namespace written without it or misspelt, since Pulumi would silently give them to no one.
  */
 export function edgecallValues(config: Record<string, unknown>): { values: Record<string, unknown>; problems: ConfigProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(config)) {
     const colon = key.indexOf(":");
+    const namespace = key.slice(0, colon);
     if (colon < 0) {
       problems.push({ path: key, message: `config keys need a namespace; did you mean ${NAMESPACE}:${key}?` });
-    } else if (key.slice(0, colon) === NAMESPACE) {
+    } else if (namespace === NAMESPACE) {
       values[key.slice(colon + 1)] = value;
+    } else if (looksLikeOurNamespace(namespace)) {
+      problems.push({ path: key, message: `unknown namespace '${namespace}'; did you mean ${NAMESPACE}:${key.slice(colon + 1)}?` });
     }
   }
   return { values, problems };
 }
 
+/** A YAML syntax error as one problem at its line and column, the parser's reason and the line itself. */
+function yamlProblem(error: YAMLError, text: string): ConfigProblem {
+  const reason = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  const position = error.linePos?.[0];
+  if (position === undefined) return { path: WHOLE_FILE, message: `not valid YAML: ${reason}` };
+  // Tabs become spaces so the caret stays under the column it points at.
+  const line = (text.split("\n")[position.line - 1] ?? "").replace(/\t/g, " ").replace(/\r$/, "");
+  const excerpt = line.trim() === "" || line.length > 100 ? [] : [line, `${" ".repeat(Math.max(0, position.col - 1))}^`];
+  return { path: `line ${position.line}, column ${position.col}`, message: `not valid YAML: ${reason}`, position, excerpt };
+}
+
 /** Reads and validates `stacks/Pulumi.<stack>.yaml` without Pulumi. */
 export function validateStackFile(file: string): ValidationResult<StackConfig> {
   if (!fs.existsSync(file)) {
-    return { ok: false, problems: [{ path: file, message: "file not found" }] };
+    return { ok: false, problems: [{ path: WHOLE_FILE, message: "file not found" }] };
   }
-  const doc = parseDocument(fs.readFileSync(file, "utf8"));
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => ({
-        path: `${file}:${error.linePos?.[0].line ?? "?"}`,
-        message: `not valid YAML: ${error.message.split("\n")[0]}`,
-      })),
-    };
-  }
+  const text = fs.readFileSync(file, "utf8");
+  const doc = parseDocument(text);
+  // Only the first: the parser's later errors are mostly echoes of it.
+  if (doc.errors.length > 0) return { ok: false, problems: [yamlProblem(doc.errors[0], text)] };
   const root: unknown = doc.toJS();
   const config = typeof root === "object" && root !== null ? (root as Record<string, unknown>).config : undefined;
   if (typeof config !== "object" || config === null || Array.isArray(config)) {

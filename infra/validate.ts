@@ -3,7 +3,15 @@
  * Exit 0 with one line per node and two on images and services when valid; exit 1 with one line per
  * bad field otherwise.
  */
-import { describeNodes, describeWorkloads, validateStackFile } from "./stack-file";
+import type { ConfigProblem } from "./config";
+import { WHOLE_FILE, describeNodes, describeWorkloads, validateStackFile } from "./stack-file";
+
+/** One line per problem, `file:line:col: reason` where it has a position, with its excerpt (if any) indented below. */
+function problemLines(file: string, problem: ConfigProblem): string {
+  const where = problem.position !== undefined ? `${file}:${problem.position.line}:${problem.position.col}` : problem.path === WHOLE_FILE ? file : `${file}: ${problem.path}`;
+  const head = `${where}: ${problem.message}`;
+  return [head, ...(problem.excerpt ?? []).map((line) => `    ${line}`)].join("\n") + "\n";
+}
 
 function main(argv: string[]): number {
   if (argv.length === 0) {
@@ -18,7 +26,7 @@ function main(argv: string[]): number {
       process.stdout.write(`${file}: valid\n${lines.map((line) => `  ${line}\n`).join("")}`);
     } else {
       failed = true;
-      for (const problem of result.problems) process.stderr.write(`${file}: ${problem.path}: ${problem.message}\n`);
+      for (const problem of result.problems) process.stderr.write(problemLines(file, problem));
     }
   }
   return failed ? 1 : 0;

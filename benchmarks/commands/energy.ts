@@ -34,6 +34,9 @@ function table(report: Energy): string {
   return `${lines.join("\n")}\n`;
 }
 
+export const usage =
+  "usage: edgecall energy --telemetry LOG --from ISO --to ISO [--bases N] [--reads N] [--baseline-from ISO --baseline-to ISO] [--start ISO --interval-ms N] [--tz ZONE] [--json]\n";
+
 /** `edgecall energy --telemetry LOG --from ISO --to ISO [--bases N] [--reads N] [--baseline-from ISO --baseline-to ISO] [--start ISO --interval-ms N] [--tz ZONE] [--json]` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("energy", async () => {

@@ -3,6 +3,8 @@ import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { assertOutputWritable, refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 
+export const usage = "usage: edgecall evaluate --calls FILE --reference FASTA [--per-read TSV] [--threads N] [--json]\n";
+
 /** `edgecall evaluate --calls FILE --reference FASTA [--per-read TSV] [--threads N] [--json]` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("evaluate", async () => {

@@ -1,5 +1,6 @@
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
+import { maskUrl } from "../common/mask-url";
 import { assertOutputWritable, refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import { readLoadManifest } from "../loadgen/manifest";
 import { LevelResult, runLevel } from "../loadgen/run-level";
@@ -16,6 +17,9 @@ function positiveSeconds(value: string, flag: string): number {
   return n;
 }
 
+export const usage =
+  "usage: edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]\n";
+
 /** `edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]` */
 export function main(argv: string[]): Promise<number> {
   return runCommand("loadgen", async () => {
@@ -30,7 +34,7 @@ export function main(argv: string[]): Promise<number> {
       json: { type: "boolean" },
     });
     const target = requireOption(values.target, "--target");
-    if (!/^https?:\/\/\S+$/.test(target)) throw new CliError(`--target must be an http:// or https:// URL, got ${target}`);
+    if (!/^https?:\/\/\S+$/.test(target)) throw new CliError(`--target must be an http:// or https:// URL, got ${maskUrl(target)}`);
     const levels = requireOption(values.concurrency, "--concurrency").split(",").map((v) => positiveInt(v.trim(), "--concurrency"));
     const manifest = requireOption(values.manifest, "--manifest");
     const reads = readLoadManifest(manifest);
@@ -62,7 +66,7 @@ export function main(argv: string[]): Promise<number> {
     const dead = results.find((r) => r.succeeded === 0);
     if (dead !== undefined) {
       const errors = Object.entries(dead.errors).map(([kind, n]) => `${n} ${kind}`).join(", ");
-      throw new CliError(`no request to ${target}/v1/basecall succeeded at concurrency ${dead.concurrency} (failures: ${errors})`);
+      throw new CliError(`no request to ${maskUrl(target)}/v1/basecall succeeded at concurrency ${dead.concurrency} (failures: ${errors})`);
     }
     return 0;
   });

@@ -6,15 +6,19 @@ import { refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import { collectReportInput } from "../report/collect";
 import { markdownTable, renderHtml } from "../report/render";
 
+export const usage = "usage: edgecall report SUMMARIES_DIR --out DIR [--json]\n";
+
 /** `edgecall report SUMMARIES_DIR --out DIR [--json]`: writes DIR/index.html and DIR/summary.md. */
 export function main(argv: string[]): Promise<number> {
   return runCommand("report", async () => {
     const { values, positionals } = parseOptions(argv, { out: { type: "string" }, json: { type: "boolean" } }, true);
     const dir = positionals[0];
-    if (dir === undefined) throw new CliError("usage: edgecall report SUMMARIES_DIR --out DIR");
+    if (dir === undefined) throw new CliError(usage.trimEnd());
     const out = requireOption(values.out, "--out");
     // Checked before the summaries are read: with hundreds of them that is the long part.
-    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new CliError(`--out ${out}: not a directory`);
+    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
+      throw new CliError(`--out ${out}: is a file; give a directory (new or existing) for index.html and summary.md`);
+    }
     const input = collectReportInput(dir);
     const html = path.join(out, "index.html");
     const markdown = path.join(out, "summary.md");

@@ -6,6 +6,8 @@ import { refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import type { Summary } from "../summary";
 import { summarizeRun } from "../summary/summarize";
 
+export const usage = "usage: edgecall summarize RUN_DIR [--reference FASTA] [--json]\n";
+
 /** What summarize may read in a run directory; none of them may be summary.json itself. */
 const RUN_INPUTS = ["calls.fastq", "reads.jsonl", "run.json", "telemetry.jsonl", "accuracy.json"];
 
@@ -38,7 +40,7 @@ export function main(argv: string[]): Promise<number> {
   return runCommand("summarize", async () => {
     const { values, positionals } = parseOptions(argv, { reference: { type: "string" }, json: { type: "boolean" } }, true);
     const dir = positionals[0];
-    if (dir === undefined) throw new CliError("usage: edgecall summarize RUN_DIR [--reference FASTA] [--json]");
+    if (dir === undefined) throw new CliError(usage.trimEnd());
     const { summary, text } = await summarizeReplacing(dir, path.join(dir, "summary.json"), values.reference);
     if (values.json === true) {
       process.stdout.write(text);

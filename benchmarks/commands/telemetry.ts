@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
+import { readTextFile } from "../common/read-text-file";
 import { parseMeterCsv } from "../telemetry/meter-csv";
 import { serveMetrics, sysfsSource, tegrastatsSource } from "../telemetry/export";
 import { BoardReaders, findBoardReaders, sampleBoard } from "../telemetry/sysfs-board";
@@ -9,7 +10,7 @@ import { TelemetrySample } from "../telemetry/sample";
 import { parseTegrastats } from "../telemetry/tegrastats";
 import { TIMING_OPTIONS, timingFromOptions } from "../telemetry/timing-options";
 
-const USAGE = [
+export const usage = [
   "usage: edgecall telemetry parse LOG [--format tegrastats|csv] [--start ISO --interval-ms N] [--tz ZONE] [--json]",
   "       edgecall telemetry record --out FILE [--interval-ms N] [--duration-s S] [--source auto|tegrastats|sysfs]",
   "       edgecall telemetry export [--port 9102] [--host 0.0.0.0] [--interval-ms 1000] [--source auto|tegrastats|sysfs]",
@@ -41,9 +42,8 @@ async function parse(argv: string[]): Promise<number> {
   );
   const file = positionals[0];
   if (file === undefined) throw new CliError("parse needs the log file: edgecall telemetry parse LOG");
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
   const timing = timingFromOptions(values);
-  const text = fs.readFileSync(file, "utf8");
+  const text = readTextFile(file, "the tegrastats log or meter CSV file");
   let samples: TelemetrySample[];
   if ((values.format ?? "tegrastats") === "csv") {
     samples = parseMeterCsv(text, timing.zone);
@@ -181,7 +181,7 @@ export function main(argv: string[]): Promise<number> {
     if (sub === "record") return record(rest);
     if (sub === "export") return exportMetrics(rest);
     if (sub === "--help" || sub === "-h") {
-      process.stdout.write(USAGE);
+      process.stdout.write(usage);
       return 0;
     }
     throw new CliError(sub === undefined ? NO_SUBCOMMAND : `unknown subcommand ${JSON.stringify(sub)}; ${NO_SUBCOMMAND}`);

@@ -6,15 +6,17 @@ export class CliError extends Error {
   }
 }
 
-/** Runs a command body, turning a CliError into its one-line message and exit status 1. */
+/**
+ * Runs a command body; any error ends as one line with the command's name and exit status 1. A
+ * CliError already says what to do; anything else (a raw Node error nobody foresaw) at least
+ * names the command, with only its first line, so no stack trace reaches the user.
+ */
 export async function runCommand(name: string, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof CliError) {
-      process.stderr.write(`edgecall ${name}: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`edgecall ${name}: ${error instanceof CliError ? message : message.split("\n")[0]}\n`);
+    return 1;
   }
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CliError } from "../common/cli-error";
+import { readTextFile } from "../common/read-text-file";
 
 /** One read to send: its id, raw signal and, when known, the sampling rate in Hz. */
 export interface LoadRead {
@@ -67,9 +68,7 @@ function tsvEntry(where: string, line: string): ManifestEntry {
  * is relative to the manifest.
  */
 export function readLoadManifest(file: string): LoadRead[] {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  const lines = fs
-    .readFileSync(file, "utf8")
+  const lines = readTextFile(file, "the manifest file (JSON lines of reads)")
     .split(/\r?\n/)
     .map((text, i) => ({ text: text.trim(), where: `${file}:${i + 1}` }))
     .filter(({ text }) => text !== "");

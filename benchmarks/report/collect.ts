@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CliError } from "../common/cli-error";
+import { readTextFile } from "../common/read-text-file";
 import { StoredRun, readStoredRun } from "../summary/stored-run";
 import type { LevelResult } from "../loadgen/run-level";
 
@@ -19,6 +20,20 @@ function walk(dir: string): string[] {
   });
 }
 
+/** A `loadgen*.json` file; one that is not says so with its name, since the report reads every such file. */
+function readLoadResult(file: string): { target?: string; levels: LevelResult[] } {
+  const remedy = "fix it, or move it out of the summaries directory";
+  let raw: { target?: string; levels?: LevelResult[] } | null;
+  try {
+    raw = JSON.parse(readTextFile(file, "a loadgen result file")) as { target?: string; levels?: LevelResult[] } | null;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)}); ${remedy}`);
+  }
+  if (raw === null || typeof raw !== "object" || !Array.isArray(raw.levels)) throw new CliError(`${file}: not a loadgen result (no levels); ${remedy}`);
+  return { target: raw.target, levels: raw.levels };
+}
+
 /**
  * Every summary (`summary.json`, `*.summary.json`) and load result (`loadgen*.json`) under a
  * directory. A summary that does not validate stops the report with its file and field.
@@ -33,8 +48,7 @@ export function collectReportInput(dir: string): ReportInput {
   const loads = files
     .filter((f) => /^loadgen.*\.json$/.test(path.basename(f)))
     .map((file) => {
-      const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { target?: string; levels?: LevelResult[] };
-      if (!Array.isArray(raw.levels)) throw new CliError(`${file}: not a loadgen result (no levels)`);
+      const raw = readLoadResult(file);
       return { source: file, target: raw.target ?? path.basename(file), levels: raw.levels };
     });
   return { runs, loads };

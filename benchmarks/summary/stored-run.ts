@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CliError } from "../common/cli-error";
+import { readTextFile } from "../common/read-text-file";
 import { Summary, summarySchema } from "../summary";
 import { readJsonlSamples } from "../telemetry/read-samples";
 import { TelemetrySample } from "../telemetry/sample";
@@ -16,10 +17,10 @@ export interface StoredRun {
 
 /** Reads and validates a summary file; a file that is not one names itself and its first bad field. */
 export function readStoredRun(file: string): StoredRun {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+  const text = readTextFile(file, "a summary file");
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    raw = JSON.parse(text);
   } catch {
     throw new CliError(`${file}: not JSON`);
   }

@@ -1,5 +1,5 @@
-import * as fs from "fs";
 import { CliError } from "../common/cli-error";
+import { readTextFile } from "../common/read-text-file";
 import { TelemetrySample, telemetrySampleSchema } from "./sample";
 import { Timing, parseTegrastats } from "./tegrastats";
 
@@ -38,8 +38,7 @@ function parseJsonl(file: string, text: string): Telemetry {
  * tegrastats log: lines with their own time (JetPack 5/6), or timed by `timing` (JetPack 4).
  */
 export function readTelemetry(file: string, timing: Timing = { zone: "UTC" }): Telemetry {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  const text = fs.readFileSync(file, "utf8");
+  const text = readTextFile(file, "a telemetry file (JSONL samples or a tegrastats log)");
   const first = text.trimStart();
   if (first === "") throw new CliError(`${file}: empty telemetry log`);
   if (first.startsWith("{")) return parseJsonl(file, text);
@@ -55,8 +54,7 @@ export function readTelemetry(file: string, timing: Timing = { zone: "UTC" }): T
 
 /** A JSONL file (a run directory's `telemetry.jsonl`, as `edgecall telemetry record` writes it), with each sample's line. */
 export function readJsonlTelemetry(file: string): Telemetry {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  const text = fs.readFileSync(file, "utf8");
+  const text = readTextFile(file, "a JSONL telemetry file");
   if (text.trim() === "") throw new CliError(`${file}: empty telemetry log`);
   return parseJsonl(file, text);
 }

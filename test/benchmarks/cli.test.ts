@@ -54,12 +54,40 @@ describe("edgecall dispatch", () => {
     ["summarize without a directory", ["summarize"], /^edgecall summarize: usage: edgecall summarize RUN_DIR/],
     ["summarize of a missing directory", ["summarize", "/nonexistent/run"], /^edgecall summarize: \/nonexistent\/run: not a directory$/],
     ["energy without --from", ["energy", "--telemetry", "x.jsonl", "--to", "2026-01-01T00:00:00Z"], /^edgecall energy: --from is required$/],
+    ["telemetry parse of a directory", ["telemetry", "parse", os.tmpdir()], /^edgecall telemetry: \/.+: is a directory; give the tegrastats log or meter CSV file$/],
+    ["energy with a directory as --telemetry", ["energy", "--telemetry", os.tmpdir(), "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:01:00Z"], /^edgecall energy: \/.+: is a directory; give a telemetry file \(JSONL samples or a tegrastats log\)$/],
+    ["loadgen with a directory as --manifest", ["loadgen", "--target", "http://nano:6001", "--concurrency", "1", "--manifest", os.tmpdir()], /^edgecall loadgen: \/.+: is a directory; give the manifest file \(JSON lines of reads\)$/],
+    ["loadgen with a --target that is not http, its password masked", ["loadgen", "--target", "ftp://bench:s3cret@nano:6001", "--concurrency", "1", "--manifest", "m.jsonl"], /^edgecall loadgen: --target must be an http:\/\/ or https:\/\/ URL, got ftp:\/\/bench:\*\*\*@nano:6001$/],
     ["evaluate with a bad --threads", ["evaluate", "--calls", "a.fq", "--reference", "r.fa", "--threads", "0"], /^edgecall evaluate: --threads must be a positive integer, got 0$/],
   ])("%s is one line and exit 1", (_name, args, message) => {
     const { code, stderr } = cli(args as string[]);
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr.trim()).toMatch(message as RegExp);
+  });
+});
+
+describe("edgecall <command> --help", () => {
+  it.each([
+    ["evaluate", ["evaluate", "--help"], /^usage: edgecall evaluate --calls FILE/],
+    ["telemetry", ["telemetry", "-h"], /^usage: edgecall telemetry parse LOG/],
+    ["telemetry parse", ["telemetry", "parse", "--help"], /^usage: edgecall telemetry parse LOG/],
+    ["energy", ["energy", "--from", "x", "-h"], /^usage: edgecall energy --telemetry LOG/],
+    ["summarize", ["summarize", "--help"], /^usage: edgecall summarize RUN_DIR/],
+    ["report", ["report", "-h"], /^usage: edgecall report SUMMARIES_DIR --out DIR/],
+    ["db", ["db", "push", "--help"], /^usage: edgecall db migrate --url postgres:\/\/\.\.\. \[--timeout-s S\]/],
+    ["loadgen", ["loadgen", "--help"], /^usage: edgecall loadgen --target URL/],
+  ])("%s prints its usage on stdout and exits 0", (_name, args, expected) => {
+    const { code, stdout, stderr } = cli(args as string[]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(expected as RegExp);
+  });
+
+  it("leaves --help after -- to the command as an operand", () => {
+    const { code, stderr } = cli(["summarize", "--", "--help"]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("edgecall summarize: --help: not a directory");
   });
 });
 

@@ -1,9 +1,11 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maskUrl } from "../../benchmarks/common/mask-url";
 import type { Summary } from "../../benchmarks/summary";
 import { dashboardJson } from "../../components/metrics-store/grafana";
 import { summaryFor } from "./helpers/summaries";
@@ -19,6 +21,16 @@ function cli(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The CLI run without blocking this process, which must keep serving the test's TCP server. */
+function cliAsync(...args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "db", ...args], { cwd: PROJECT, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
 function runDir(name: string, summary: Summary, samples = 3): string {
   const dir = path.join(tmp, name);
   fs.mkdirSync(dir, { recursive: true });
@@ -29,6 +41,53 @@ function runDir(name: string, summary: Summary, samples = 3): string {
   fs.writeFileSync(path.join(dir, "telemetry.jsonl"), `${lines.join("\n")}\n`);
   return dir;
 }
+
+describe("edgecall db before any server answers", () => {
+  it("masks the password of a URL in any scheme", () => {
+    expect(maskUrl("postgres://edgecall:s3cret@db:5432/metrics")).toBe("postgres://edgecall:***@db:5432/metrics");
+    expect(maskUrl("postgress://edgecall:s3cret@db/metrics")).toBe("postgress://edgecall:***@db/metrics");
+    expect(maskUrl("mysql://root:p@ss@db/metrics")).toBe("mysql://root:***@db/metrics");
+    expect(maskUrl("postgres://db:5432/metrics")).toBe("postgres://db:5432/metrics");
+  });
+
+  it.each(["postgress", "mysql"])("refuses a %s:// URL without printing its password", (scheme) => {
+    const result = cli("migrate", "--url", `${scheme}://edgecall:s3cret-pw@db:5432/metrics`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `edgecall db: --url must be a postgres:// or postgresql:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE), got ${scheme}://edgecall:***@db:5432/metrics\n`,
+    );
+  });
+
+  it("names --url and the port when the port is out of range", () => {
+    const result = cli("push", "--url", "postgres://edgecall:s3cret-pw@127.0.0.1:99999/metrics", "summary.json");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("edgecall db: --url postgres://edgecall:***@127.0.0.1:99999/metrics: port 99999 is out of range; give a port from 1 to 65535\n");
+  });
+
+  it("gives up on a server that accepts the connection and never answers, naming host:port", async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const result = await cliAsync("migrate", "--url", `postgres://edgecall:s3cret-pw@127.0.0.1:${port}/metrics`, "--timeout-s", "0.5");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `edgecall db: cannot connect to postgres://edgecall:***@127.0.0.1:${port}/metrics: no answer from 127.0.0.1:${port} within 0.5 s (--timeout-s): check the host and port, or raise --timeout-s\n`,
+      );
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("refuses a --timeout-s that is not a positive number", () => {
+    const result = cli("migrate", "--url", "postgres://db/metrics", "--timeout-s", "0");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("edgecall db: --timeout-s must be a positive number of seconds, got 0\n");
+  });
+});
 
 describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", () => {
   let pg: TestPostgres;
@@ -138,6 +197,19 @@ describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", 
       "SELECT count(s.time)::int AS n, min(r.bases_per_s) AS bases_per_s FROM runs r LEFT JOIN telemetry_samples s ON s.run = r.id WHERE r.model = 'nanocall'",
     );
     expect(rows[0]).toEqual({ n: 5, bases_per_s: 1000 });
+  });
+
+  it("stops a statement that waits longer than --timeout-s, naming the server", async () => {
+    // The migrator's lock, held here, keeps `db migrate` waiting for as long as the test likes.
+    await client.query("SELECT pg_advisory_lock(4242001)");
+    try {
+      const result = await cliAsync("migrate", "--url", pg.url, "--timeout-s", "1");
+      const address = pg.url.split("@")[1].split("/")[0];
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`edgecall db: ${maskUrl(pg.url)}: no answer from ${address} within 1 s (--timeout-s) to a statement; raise --timeout-s if the server is busy\n`);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(4242001)");
+    }
   });
 
   it("never prints the password, even when the login fails", () => {

@@ -124,7 +124,7 @@ describe("report and loadgen never write over their inputs", () => {
     // A summaries directory that does not exist: reached first, it would be the error named.
     const { code, stderr } = cli(["report", path.join(tmp, "no-summaries-here"), "--out", notADir]);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe(`edgecall report: --out ${notADir}: not a directory`);
+    expect(stderr.trim()).toBe(`edgecall report: --out ${notADir}: is a file; give a directory (new or existing) for index.html and summary.md`);
     expect(fs.readFileSync(notADir, "utf8")).toBe("keep me\n");
   });
 

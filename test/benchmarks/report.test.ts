@@ -79,6 +79,30 @@ describe("edgecall report", () => {
     expect(result.stderr.trim()).toMatch(/bad\/summary\.json: not an edgecall summary: throughput\.reads: /);
   });
 
+  it("names --out when it is an existing file, and what to give instead", () => {
+    const dir = path.join(tmp, "out-is-file");
+    writeRun(path.join(dir, "chiron"), summaryFor("chiron", 0));
+    const out = path.join(tmp, "out-is-file.txt");
+    fs.writeFileSync(out, "not a directory");
+    const result = cli(dir, "--out", out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`edgecall report: --out ${out}: is a file; give a directory (new or existing) for index.html and summary.md\n`);
+    expect(fs.readFileSync(out, "utf8")).toBe("not a directory");
+  });
+
+  it("names a loadgen result that is not JSON, and what to do about it", () => {
+    const dir = path.join(tmp, "bad-loadgen");
+    writeRun(path.join(dir, "chiron"), summaryFor("chiron", 0));
+    const bad = path.join(dir, "loadgen-chiron.json");
+    fs.writeFileSync(bad, "{ target: nano }");
+    const result = cli(dir, "--out", path.join(tmp, "bad-loadgen-out"));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    const [line] = result.stderr.split("\n");
+    expect(line.startsWith(`edgecall report: ${bad}: not JSON (`)).toBe(true);
+    expect(line.endsWith("); fix it, or move it out of the summaries directory")).toBe(true);
+  });
+
   it("refuses a directory without summaries", () => {
     fs.mkdirSync(path.join(tmp, "empty"));
     const result = cli(path.join(tmp, "empty"), "--out", path.join(tmp, "empty-out"));

@@ -133,8 +133,14 @@ describe("stack config validation", () => {
     const dir = tempDir();
     const file = path.join(dir, "Pulumi.x.yaml");
     fs.writeFileSync(file, "config:\n  edgecall:nodes: [\n    - name: a\n");
-    expect(problemsOf(file)[0]).toMatch(/Pulumi\.x\.yaml:\d+: not valid YAML/);
-    expect(problemsOf(path.join(dir, "absent.yaml"))).toEqual([`${path.join(dir, "absent.yaml")}: file not found`]);
+    const result = validateStackFile(file);
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0].path).toMatch(/^line \d+, column \d+$/);
+    expect(problems[0].message).toMatch(/^not valid YAML: [^\n]+$/);
+    expect(problems[0].position?.line).toBeGreaterThan(1);
+    expect(problemsOf(path.join(dir, "absent.yaml"))).toEqual(["(file): file not found"]);
   });
 
   it("requires the images a benchmark runs and its local dataset files", () => {

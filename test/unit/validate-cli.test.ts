@@ -46,6 +46,36 @@ describe("npm run validate", () => {
     expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  /** Runs the validator on a copy of the lab stack, edited as text, and returns its stderr lines. */
+  function problemsInEditedLab(edit: (text: string) => string): { code: number | null; file: string; lines: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-validate-"));
+    const file = path.join(dir, "Pulumi.lab.yaml");
+    fs.writeFileSync(file, edit(fs.readFileSync(path.join(PROJECT_DIR, "stacks/Pulumi.lab.yaml"), "utf8")));
+    const { code, stderr } = validate(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { code, file, lines: stderr.trimEnd().split("\n") };
+  }
+
+  it("refuses two hostnames that differ only in case, naming both entries", () => {
+    const { code, file, lines } = problemsInEditedLab((text) =>
+      text.replace("host: 192.168.50.12", "host: nano-a.local").replace("host: 192.168.50.13", "host: NANO-A.local"),
+    );
+    expect(code).toBe(1);
+    expect(lines).toEqual([`${file}: nodes[3].host: NANO-A.local:22 is already the address of nodes[2] (nano-a.local:22: hostnames ignore case)`]);
+  });
+
+  it("names a key in a misspelt namespace and suggests edgecall:, leaving other providers' keys alone", () => {
+    const { code, file, lines } = problemsInEditedLab((text) => `${text.replace("\n  edgecall:power:", "\n  edgecal:power:")}  kubernetes:context: lab\n`);
+    expect(code).toBe(1);
+    expect(lines).toEqual([`${file}: edgecal:power: unknown namespace 'edgecal'; did you mean edgecall:power?`]);
+  });
+
+  it("reports a YAML syntax error once, at file:line:col with the reason, and the line with a caret", () => {
+    const { code, file, lines } = problemsInEditedLab((text) => text.replace("    - name: nano-sacall", "    - name: nano-sacall: extra"));
+    expect(code).toBe(1);
+    expect(lines).toEqual([`${file}:11:13: not valid YAML: Nested mappings are not allowed in compact mappings`, "        - name: nano-sacall: extra", "                ^"]);
+  });
+
   it("exits 2 with usage when no file is given", () => {
     const { code, stderr } = validate();
     expect(code).toBe(2);
