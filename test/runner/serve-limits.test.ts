@@ -1,8 +1,9 @@
-import { ChildProcess } from "child_process";
+import { ChildProcess, spawnSync } from "child_process";
 import * as net from "net";
+import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RawAnswer, httpRequest, rawExchange } from "./helpers/raw-http";
-import { startTestServer, venvMissing } from "./helpers/runner-env";
+import { VENV, startTestServer, venvMissing } from "./helpers/runner-env";
 
 // `edgecall-runner serve` under the load and misbehaving clients the benchmark must not measure:
 // every request gets an answer (a status, never a reset), and the server keeps answering after.
@@ -61,7 +62,7 @@ describe.skipIf(missing !== undefined)("serve at its configured limits", () => {
   const held: net.Socket[] = [];
   beforeAll(async () => {
     ({ port, child } = await startTestServer(4, [
-      "--max-connections", "4", "--max-queue", "2", "--max-body-bytes", "1000", "--max-body-memory-bytes", "1500",
+      "--max-connections", "4", "--max-queue", "2", "--max-body-bytes", "1000", "--max-body-memory-bytes", "9000",
       "--max-signal", "100", "--read-timeout-s", "60",
     ]));
   });
@@ -89,11 +90,11 @@ describe.skipIf(missing !== undefined)("serve at its configured limits", () => {
     expect((await rawExchange(port, httpRequest("GET", "/healthz")).answer).status).toBe(200);
   });
 
-  it("answers 503 with Retry-After when bodies in memory would pass --max-body-memory-bytes, then when the queue is full", async () => {
+  it("answers 503 with Retry-After when bodies being parsed would pass --max-body-memory-bytes (6 times their length), then when the queue is full", async () => {
     stallMidBody(1000);
-    await poll(async () => (await gauge(port, "edgecall_body_bytes_in_memory")) === 1000, "the stalled body counted");
+    await poll(async () => (await gauge(port, "edgecall_body_memory_bytes")) === 6000, "the stalled body counted");
     const small = JSON.stringify({ read_id: "s", signal: Array(50).fill(90) });
-    expectBusy(await rawExchange(port, httpRequest("POST", "/v1/basecall", small.padEnd(600))).answer, /bodies in memory would exceed 1500 bytes/);
+    expectBusy(await rawExchange(port, httpRequest("POST", "/v1/basecall", small.padEnd(600))).answer, /request bodies being parsed would take more than 9000 bytes/);
     stallMidBody(400);
     await poll(async () => (await gauge(port, "edgecall_queued_basecalls")) === 2, "two basecalls queued");
     expectBusy(await rawExchange(port, httpRequest("POST", "/v1/basecall", small)).answer, /2 basecall requests are already queued/);
@@ -144,5 +145,17 @@ describe.skipIf(missing !== undefined)("serve with stalled clients", () => {
   it("closes an idle keep-alive connection after the read timeout without an answer", async () => {
     const idle = await rawExchange(port, "", { stall: true }).answer;
     expect(idle).toEqual({ headers: {}, body: "" });
+  });
+});
+
+describe.skipIf(missing !== undefined)("serve's limit options", () => {
+  it("takes each limit from its environment variable and refuses a body budget that could never hold one body", () => {
+    const result = spawnSync(path.join(VENV, "bin", "edgecall-runner"), ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", "1", "--max-body-memory-bytes", "5999"], {
+      encoding: "utf8",
+      env: { ...process.env, EDGECALL_SERVE_MAX_BODY_BYTES: "1000" },
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe("edgecall-runner: --max-body-memory-bytes must be at least 6 times --max-body-bytes");
   });
 });

@@ -45,9 +45,11 @@ def parse_basecall(content_type, body, max_signal):
         raise RequestError(413, "signal has {} samples, at most {} are accepted".format(len(signal), max_signal))
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in signal):
         raise RequestError(422, "signal must contain only numbers")
-    # float32 as the converter's reads.npz holds it: a quarter of a list of Python floats while the
-    # read waits for its batch; 1e999 parses as a float infinity, so finiteness is checked after.
-    samples = numpy.asarray(signal, dtype="float64")
-    if not numpy.isfinite(samples).all() or numpy.abs(samples).max() > numpy.finfo("float32").max:
+    # float32 as the converter's reads.npz holds it: a quarter of what Python's list of floats takes
+    # while the read waits for its batch. 1e999 parses as infinity and a value past float32's range
+    # becomes one here, so finiteness is checked on the result.
+    with numpy.errstate(over="ignore"):
+        samples = numpy.asarray(signal, dtype="float32")
+    if not numpy.isfinite(samples).all():
         raise RequestError(422, "signal must contain only finite numbers (no NaN or Infinity)")
-    return read_id, samples.astype("float32")
+    return read_id, samples

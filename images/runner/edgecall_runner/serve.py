@@ -11,7 +11,7 @@ from .basecall_request import RequestError, parse_basecall
 from .batcher import Batcher
 from .budget import Budget
 from .connections import BoundedThreadingServer
-from .limits import defaults
+from .limits import PARSE_COST, defaults
 from .metrics import Metrics
 
 # path -> the one method it answers; anything else on it is 405.
@@ -159,7 +159,7 @@ def make_handler(service):
             for name, text, value in (
                 ("edgecall_open_connections", "Connections being served.", self.server.open_connections),
                 ("edgecall_queued_basecalls", "Basecall requests waiting for or in the model.", service.queue.used),
-                ("edgecall_body_bytes_in_memory", "Request body bytes held in memory.", service.body_memory.used),
+                ("edgecall_body_memory_bytes", "Memory reserved for request bodies being read and parsed.", service.body_memory.used),
             ):
                 lines += ["# HELP {} {}".format(name, text), "# TYPE {} gauge".format(name), "{} {}".format(name, value)]
             return "\n".join(lines) + "\n"
@@ -215,15 +215,16 @@ def make_handler(service):
 
         def _read_basecall(self, length):
             """The body, read and parsed within the memory budget for bodies."""
-            if not service.body_memory.try_take(length):
-                raise _busy("request bodies in memory would exceed {} bytes (--max-body-memory-bytes); retry"
+            cost = PARSE_COST * length
+            if not service.body_memory.try_take(cost):
+                raise _busy("request bodies being parsed would take more than {} bytes (--max-body-memory-bytes); retry"
                             .format(limits.max_body_memory_bytes))
             try:
                 body = self._read_body(length)
                 self._body_pending = False
                 return parse_basecall(self.headers.get("Content-Type"), body, limits.max_signal)
             finally:
-                service.body_memory.give(length)
+                service.body_memory.give(cost)
 
         def _read_body(self, length):
             body = bytearray(length)
