@@ -10,7 +10,7 @@ client may lose the answer written just before it. So a connection we stop readi
 body, a 503 before the request is read) is shut down for writing and handed to one drainer thread
 that discards what the client still sends until it closes, or for a bounded time.
 """
-import select
+import selectors
 import socket
 import sys
 import threading
@@ -23,18 +23,27 @@ DRAIN_MAX_SOCKETS = 1024
 
 
 class Drainer(object):
-    """One thread that reads and discards from half-closed sockets, then closes them."""
+    """One thread that reads and discards from half-closed sockets, then closes them.
+
+    Only that thread touches its selector (epoll where there is one: select() fails on descriptors
+    past 1024, which a server with hundreds of connections reaches); `add` hands sockets over.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._sockets = {}  # socket -> deadline
+        self._arriving = []
+        self._deadlines = {}  # socket -> when it is closed even if the client has not finished
+        self._selector = selectors.DefaultSelector()
         self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._selector.register(self._wake_r, selectors.EVENT_READ)
         thread = threading.Thread(target=self._run, name="drainer")
         thread.daemon = True
         thread.start()
 
     def add(self, sock):
-        """Takes ownership of `sock`, a connection whose answer is written (or queued)."""
+        """Takes ownership of `sock`, a connection whose answer is written."""
         try:
             sock.shutdown(socket.SHUT_WR)
             sock.setblocking(False)
@@ -42,37 +51,45 @@ class Drainer(object):
             sock.close()
             return
         with self._lock:
-            if len(self._sockets) >= DRAIN_MAX_SOCKETS:
-                # Bounded: past this many the oldest is closed as it is; its client may see a reset.
-                oldest = min(self._sockets, key=self._sockets.get)
-                del self._sockets[oldest]
-                oldest.close()
-            self._sockets[sock] = time.time() + DRAIN_S
-        self._wake_w.send(b"x")
+            self._arriving.append(sock)
+        try:
+            self._wake_w.send(b"x")
+        except BlockingIOError:
+            pass  # the drainer has wake-ups pending already
+
+    def _close(self, sock):
+        del self._deadlines[sock]
+        self._selector.unregister(sock)
+        sock.close()
 
     def _run(self):
         while True:
             with self._lock:
-                watched = list(self._sockets)
-            readable = select.select(watched + [self._wake_r], [], [], 0.5)[0]
-            if self._wake_r in readable:
-                self._wake_r.recv(4096)
+                arriving, self._arriving = self._arriving, []
+            for sock in arriving:
+                if len(self._deadlines) >= DRAIN_MAX_SOCKETS:
+                    # Bounded: past this many the oldest is closed as it is; its client may see a reset.
+                    self._close(min(self._deadlines, key=self._deadlines.get))
+                self._deadlines[sock] = time.time() + DRAIN_S
+                self._selector.register(sock, selectors.EVENT_READ)
+            for key, _events in self._selector.select(0.5):
+                sock = key.fileobj
+                if sock is self._wake_r:
+                    try:
+                        sock.recv(4096)
+                    except BlockingIOError:
+                        pass
+                    continue
+                try:
+                    if not sock.recv(65536):
+                        self._close(sock)
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError:
+                    self._close(sock)
             now = time.time()
-            with self._lock:
-                for sock in watched:
-                    if sock not in self._sockets:
-                        continue
-                    finished = self._sockets[sock] < now
-                    if sock in readable:
-                        try:
-                            finished = finished or not sock.recv(65536)
-                        except (BlockingIOError, InterruptedError):
-                            pass
-                        except OSError:
-                            finished = True
-                    if finished:
-                        del self._sockets[sock]
-                        sock.close()
+            for sock in [s for s, deadline in self._deadlines.items() if deadline < now]:
+                self._close(sock)
 
 
 BUSY_ANSWER = (

@@ -107,9 +107,12 @@ def make_handler(service):
                 self._route()
                 self.wfile.flush()
             except socket.timeout:
-                self.send_error(408, "the client sent nothing for {:g} s mid-request, or took longer than {:g} s over the body"
-                                .format(limits.read_timeout_s, limits.request_timeout_s))
                 self._body_pending = True
+                try:
+                    self.send_error(408, "the client sent nothing for {:g} s mid-request, or took longer than {:g} s over the body"
+                                    .format(limits.read_timeout_s, limits.request_timeout_s))
+                except (socket.timeout, ConnectionError):
+                    pass  # a client that reads nothing either gets its connection closed, not a traceback
             except ConnectionError:
                 self.close_connection = True
             finally:
