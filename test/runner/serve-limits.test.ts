@@ -148,6 +148,26 @@ describe.skipIf(missing !== undefined)("serve with stalled clients", () => {
   });
 });
 
+describe.skipIf(missing !== undefined)("serve with a model slower than --model-timeout-s", () => {
+  let child: ChildProcess;
+  let port = 0;
+  beforeAll(async () => {
+    // No answer can come within 1 ms: the batcher waits 5 ms for more reads before a batch that is
+    // not full, and the test network then takes far longer than that over a 200,000-sample read.
+    ({ port, child } = await startTestServer(4, ["--model-timeout-s", "0.001"]));
+  });
+  afterAll(() => {
+    child?.kill();
+  });
+
+  it("answers 504 with the reason, and keeps serving", async () => {
+    const long = Array.from({ length: 200_000 }, (_v, i) => 80 + 20 * Math.sin(i / 7) + (i % 13));
+    const answer = await rawExchange(port, httpRequest("POST", "/v1/basecall", JSON.stringify({ read_id: "slow", signal: long }))).answer;
+    expect(answer).toMatchObject({ status: 504, body: '{"error": "the model did not answer within 0.001 s (--model-timeout-s)"}' });
+    expect((await rawExchange(port, httpRequest("GET", "/healthz")).answer).status).toBe(200);
+  });
+});
+
 describe.skipIf(missing !== undefined)("serve's limit options", () => {
   it("takes each limit from its environment variable and refuses a body budget that could never hold one body", () => {
     const result = spawnSync(path.join(VENV, "bin", "edgecall-runner"), ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", "1", "--max-body-memory-bytes", "5999"], {

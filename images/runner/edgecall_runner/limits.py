@@ -30,6 +30,8 @@ _LIMITS = (
      "longest wait for the next bytes of a request (408) or the next request on an idle connection (closed)"),
     ("request_timeout_s", "--request-timeout-s", "EDGECALL_SERVE_REQUEST_TIMEOUT_S", float, 120.0,
      "longest time to receive one request's body (408)"),
+    ("model_timeout_s", "--model-timeout-s", "EDGECALL_SERVE_MODEL_TIMEOUT_S", float, 600.0,
+     "longest wait for the model's answer to one read, queue included (504)"),
 )
 
 Limits = collections.namedtuple("Limits", [limit[0] for limit in _LIMITS])
@@ -56,8 +58,8 @@ def from_args(args):
     for name in ("backlog", "max_connections", "max_queue", "max_body_bytes", "max_signal"):
         if getattr(limits, name) < 1:
             raise ValueError("--{} must be at least 1".format(name.replace("_", "-")))
-    if limits.read_timeout_s <= 0 or limits.request_timeout_s <= 0:
-        raise ValueError("--read-timeout-s and --request-timeout-s must be positive")
+    if min(limits.read_timeout_s, limits.request_timeout_s, limits.model_timeout_s) <= 0:
+        raise ValueError("--read-timeout-s, --request-timeout-s and --model-timeout-s must be positive")
     if limits.max_body_memory_bytes < PARSE_COST * limits.max_body_bytes:
         # Otherwise a body under --max-body-bytes could never be read and would get 503 forever.
         raise ValueError("--max-body-memory-bytes must be at least {} times --max-body-bytes".format(PARSE_COST))

@@ -8,7 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 from .basecall_request import RequestError, parse_basecall
-from .batcher import Batcher
+from .batcher import Batcher, ModelTimeout
 from .budget import Budget
 from .connections import BoundedThreadingServer
 from .limits import PARSE_COST, defaults
@@ -201,9 +201,12 @@ def make_handler(service):
         def _queued_basecall(self, length, started):
             try:
                 read_id, signal = self._read_basecall(length)
-                pending = service.batcher.submit(signal)
+                pending = service.batcher.submit(signal, limits.model_timeout_s)
             except RequestError as error:
                 self._refuse(error)
+                return
+            except ModelTimeout as error:
+                self._send(504, {"error": str(error)})
                 return
             except (socket.timeout, ConnectionError):
                 raise
