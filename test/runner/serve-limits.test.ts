@@ -119,7 +119,7 @@ describe.skipIf(missing !== undefined)("serve with stalled clients", () => {
   let child: ChildProcess;
   let port = 0;
   beforeAll(async () => {
-    ({ port, child } = await startTestServer(4, ["--max-connections", "3", "--read-timeout-s", "1"]));
+    ({ port, child } = await startTestServer(4, ["--max-connections", "3", "--read-timeout-s", "1", "--request-timeout-s", "3"]));
   });
   afterAll(() => {
     child?.kill();
@@ -135,11 +135,26 @@ describe.skipIf(missing !== undefined)("serve with stalled clients", () => {
     for (const answer of answers) {
       expect(answer.error).toBeUndefined();
       expect(answer.status).toBe(408);
-      expect((JSON.parse(answer.body) as { error: string }).error).toMatch(/sent nothing for 1 s mid-request/);
+      expect((JSON.parse(answer.body) as { error: string }).error).toMatch(/sent nothing for 1 s mid-request, or took longer than 3 s over the request/);
     }
     // All three connection threads were the server's whole allowance; they are free again.
     await poll(async () => (await rawExchange(port, httpRequest("GET", "/healthz")).answer).status === 200, "/healthz answered");
     expect((await rawExchange(port, basecall("after-stall")).answer).status).toBe(200);
+  });
+
+  it("answers 408 to a client that trickles its headers in, each byte inside the read timeout but the whole past the request timeout", async () => {
+    const exchange = rawExchange(port, "POST /v1/basecall HTTP/1.1\r\nHost: x\r\nX-Slow: ", { stall: true });
+    await exchange.connected;
+    let drips = 0;
+    const drip = setInterval(() => {
+      // A bounded trickle: 200 bytes at most, one every 250 ms, stopped by the answer.
+      if (drips++ < 200 && !exchange.socket.destroyed) exchange.socket.write("a");
+    }, 250);
+    exchange.socket.once("data", () => clearInterval(drip));
+    const answer = await exchange.answer;
+    clearInterval(drip);
+    expect(answer.status).toBe(408);
+    expect(drips).toBeLessThan(200);
   });
 
   it("closes an idle keep-alive connection after the read timeout without an answer", async () => {

@@ -11,6 +11,7 @@ from .basecall_request import RequestError, parse_basecall
 from .batcher import Batcher, ModelTimeout
 from .budget import Budget
 from .connections import BoundedThreadingServer
+from .deadlines import Deadlines
 from .limits import PARSE_COST, defaults
 from .metrics import Metrics
 
@@ -34,6 +35,7 @@ class Service(object):
         self.limits = limits or defaults()
         self.queue = Budget(self.limits.max_queue)
         self.body_memory = Budget(self.limits.max_body_memory_bytes)
+        self.deadlines = Deadlines()
 
     def load(self):
         try:
@@ -83,14 +85,20 @@ def make_handler(service):
         def handle_one_request(self):
             """One request: the standard library's steps, with JSON errors, 405 and read timeouts."""
             self._body_pending = False
+            self._watch = None
             self.path = ""
             try:
                 self.connection.settimeout(limits.read_timeout_s)
+                # The whole request, from its first byte to its body's last, must arrive within the
+                # request timeout (the watch stops once it has: waiting for the model is not the client's doing).
+                self._watch = service.deadlines.start(self.connection, limits.request_timeout_s)
                 try:
                     self.raw_requestline = self.rfile.readline(65537)
                 except socket.timeout:
                     self.close_connection = True  # an idle keep-alive connection: its normal end
                     return
+                if self._watch.expired and self.raw_requestline and not self.raw_requestline.endswith(b"\n"):
+                    raise socket.timeout("request timeout")
                 if not self.raw_requestline:
                     self.close_connection = True
                     return
@@ -99,27 +107,39 @@ def make_handler(service):
                     self.send_error(414, "the request line is longer than 65536 bytes")
                     self._body_pending = True
                     return
-                if not self.parse_request():
+                parsed = self.parse_request()
+                if self._watch.expired:
+                    raise socket.timeout("request timeout")  # the headers were cut short by the deadline
+                if not parsed:
                     self._body_pending = True
                     return
                 self._body_pending = self.headers.get("Content-Length", "0").strip() not in ("", "0") or \
                     "Transfer-Encoding" in self.headers
+                if not self._body_pending:
+                    service.deadlines.stop(self._watch)
                 self._route()
                 self.wfile.flush()
             except socket.timeout:
-                self._body_pending = True
-                try:
-                    self.send_error(408, "the client sent nothing for {:g} s mid-request, or took longer than {:g} s over the body"
-                                    .format(limits.read_timeout_s, limits.request_timeout_s))
-                except (socket.timeout, ConnectionError):
-                    pass  # a client that reads nothing either gets its connection closed, not a traceback
+                self._answer_408()
             except ConnectionError:
                 self.close_connection = True
+                if self._watch is not None and self._watch.expired:
+                    self._answer_408()  # the deadline ended the body's read, not the client
             finally:
+                if self._watch is not None:
+                    service.deadlines.stop(self._watch)
                 if self._body_pending:
                     # Bytes of this request are still unread: close, without a reset, and free the thread.
                     self.close_connection = True
                     self.server.hand_to_drainer(self.connection)
+
+        def _answer_408(self):
+            self._body_pending = True
+            try:
+                self.send_error(408, "the client sent nothing for {:g} s mid-request, or took longer than {:g} s over the request"
+                                .format(limits.read_timeout_s, limits.request_timeout_s))
+            except (socket.timeout, ConnectionError):
+                pass  # a client that reads nothing either gets its connection closed, not a traceback
 
         def _route(self):
             path = self.path.split("?", 1)[0]  # probes and clients may add a query string; it means nothing here
@@ -227,6 +247,7 @@ def make_handler(service):
                             .format(limits.max_body_memory_bytes))
             try:
                 body = self._read_body(length)
+                service.deadlines.stop(self._watch)
                 self._body_pending = False
                 return parse_basecall(self.headers.get("Content-Type"), body, limits.max_signal)
             finally:
@@ -235,13 +256,8 @@ def make_handler(service):
         def _read_body(self, length):
             body = bytearray(length)
             view = memoryview(body)
-            deadline = time.time() + limits.request_timeout_s
             done = 0
             while done < length:
-                left = deadline - time.time()
-                if left <= 0:
-                    raise socket.timeout("request timeout")
-                self.connection.settimeout(min(limits.read_timeout_s, left))
                 got = self.rfile.readinto1(view[done:min(length, done + READ_CHUNK)])
                 if not got:
                     raise ConnectionResetError("the client closed mid-body")
