@@ -123,7 +123,12 @@ class BoundedThreadingServer(HTTPServer):
             return
         thread = threading.Thread(target=self._serve_connection, args=(request, client_address))
         thread.daemon = True
-        thread.start()
+        try:
+            thread.start()
+        except RuntimeError:  # the system would not start another thread: answer as if full
+            with self._count_lock:
+                self.open_connections -= 1
+            self._refuse(request)
 
     def _serve_connection(self, request, client_address):
         try:
