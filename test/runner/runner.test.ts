@@ -114,10 +114,29 @@ describe.skipIf(missingVenv !== undefined)("edgecall-runner serve", () => {
     ["a missing read_id", JSON.stringify({ signal }), "application/json", 422, "read_id must be a non-empty string"],
     ["an empty signal", JSON.stringify({ read_id: "x", signal: [] }), "application/json", 422, "signal must be a non-empty array of numbers"],
     ["a signal of strings", JSON.stringify({ read_id: "x", signal: ["a", "b"] }), "application/json", 422, "signal must contain only numbers"],
+    ["NaN in a signal", '{"read_id": "x", "signal": [1, NaN, 3]}', "application/json", 422, "signal must contain only finite numbers (no NaN or Infinity)"],
+    ["Infinity in a signal", '{"read_id": "x", "signal": [1, -Infinity]}', "application/json", 422, "signal must contain only finite numbers (no NaN or Infinity)"],
+    ["a number too large for a float", '{"read_id": "x", "signal": [1, 1e999]}', "application/json", 422, "signal must contain only finite numbers (no NaN or Infinity)"],
+    ["deeply nested JSON", "[".repeat(100_000) + "]".repeat(100_000), "application/json", 400, "the body is nested too deeply"],
   ])("refuses %s with a reason and keeps serving", async (_name, body, type, status, reason) => {
     const refused = await post(body as string, type as string);
     expect(refused).toEqual({ status, body: { error: reason } });
     expect((await post(JSON.stringify({ read_id: "after", signal }))).status).toBe(200);
+  });
+
+  it.each(["PUT", "DELETE", "PATCH", "OPTIONS"])("answers %s with 405, the method the path takes and a JSON reason", async (method) => {
+    const answer = await fetch(`${base}/v1/basecall`, { method, headers: { "content-type": "application/json" }, body: method === "PUT" ? "{}" : undefined });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get("allow")).toBe("POST");
+    expect(await answer.json()).toEqual({ error: `/v1/basecall takes POST, not ${method}` });
+    expect((await fetch(`${base}/healthz`, { method: "POST", body: "x" })).status).toBe(405);
+  });
+
+  it("ignores query strings on the probes and the API", async () => {
+    for (const probe of ["/healthz?x=1", "/readyz?probe=kubelet&t=2", "/v1/info?", "/metrics?name[]=edgecall_bases_total"]) {
+      expect((await fetch(`${base}${probe}`)).status, probe).toBe(200);
+    }
+    expect((await fetch(`${base}/healthz?x=1`).then((r) => r.json()))).toEqual({ status: "alive" });
   });
 
   it("answers unknown paths with 404 and exposes Prometheus metrics", async () => {

@@ -4,6 +4,10 @@ import threading
 import time
 
 
+class ModelTimeout(Exception):
+    pass
+
+
 class Pending(object):
     def __init__(self, signal):
         self.signal = signal
@@ -29,11 +33,11 @@ class Batcher(object):
         worker.daemon = True
         worker.start()
 
-    def submit(self, signal, timeout=120.0):
+    def submit(self, signal, timeout=600.0):
         pending = Pending(signal)
         self.waiting.put(pending)
         if not pending.done.wait(timeout):
-            raise RuntimeError("the model did not answer within {} s".format(timeout))
+            raise ModelTimeout("the model did not answer within {:g} s (--model-timeout-s)".format(timeout))
         if pending.error is not None:
             raise pending.error
         return pending

@@ -5,6 +5,7 @@ import os
 import sys
 
 from .batch import BatchError, run_batch
+from .limits import add_options, from_args
 from .models import ModelUnavailable, load_model
 from .serve import serve
 
@@ -34,6 +35,7 @@ def main(argv=None):
     server.add_argument("--host", default="0.0.0.0")
     server.add_argument("--port", type=int, default=8080)
     _model_options(server)
+    add_options(server)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
@@ -51,7 +53,7 @@ def main(argv=None):
             run = run_batch(load(), args.input, args.output, args.batch_size, args.warmup, args.idle_baseline_s, run_info)
             sys.stderr.write("edgecall-runner: {} reads basecalled by {}\n".format(run["reads"], run["model"]))
             return 0
-        return serve(load, args.host, args.port, args.batch_size)
+        return serve(load, args.host, args.port, args.batch_size, from_args(args))
     except (BatchError, ModelUnavailable, ValueError) as error:
         sys.stderr.write("edgecall-runner: {}\n".format(error))
         return 1

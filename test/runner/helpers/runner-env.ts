@@ -24,12 +24,12 @@ export function freePort(): Promise<number> {
 }
 
 /** `edgecall-runner serve --model ctc-test` on 127.0.0.1, once /readyz answers 200; its base URL and process. */
-export async function startTestServer(batchSize = 4): Promise<{ base: string; child: ChildProcess }> {
+export async function startTestServer(batchSize = 4, extraArgs: string[] = []): Promise<{ base: string; port: number; child: ChildProcess }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(VENV, "bin", "edgecall-runner"), ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", String(port), "--batch-size", String(batchSize)]);
+  const child = spawn(path.join(VENV, "bin", "edgecall-runner"), ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", String(port), "--batch-size", String(batchSize), ...extraArgs]);
   for (let i = 0; i < 100; i++) {
-    if ((await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) === 200) return { base, child };
+    if ((await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) === 200) return { base, port, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
