@@ -1,4 +1,5 @@
 import { spawnSync } from "child_process";
+import { runProgram } from "./helpers/run-program";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -28,13 +29,10 @@ interface Report {
   duplicate_reads: Array<{ read_id: string; file: string; first_file: string }>;
 }
 
-function convert(input: string, model: string, options: { manifest?: string; plugins?: string } = {}) {
+async function convert(input: string, model: string, options: { manifest?: string; plugins?: string } = {}) {
   const output = fs.mkdtempSync(path.join(tmp, `${model}-`));
   const args = ["--input", input, "--output", output, "--model", model, ...(options.manifest ? ["--manifest", options.manifest] : [])];
-  const result = spawnSync(path.join(VENV, "bin", "edgecall-convert"), args, {
-    encoding: "utf8",
-    env: { ...process.env, HDF5_PLUGIN_PATH: options.plugins ?? PLUGINS },
-  });
+  const result = await runProgram(path.join(VENV, "bin", "edgecall-convert"), args, { env: { ...process.env, HDF5_PLUGIN_PATH: options.plugins ?? PLUGINS } });
   const reportFile = path.join(output, "conversion.json");
   const report = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report) : undefined;
   return { code: result.status, stderr: result.stderr, output, report };
@@ -47,8 +45,8 @@ function python(code: string): string {
 }
 
 describe.skipIf(missing !== undefined)("the FAST5 converter on real nanopore files", () => {
-  it("converts single-read R9.4.1 files to one single-read FAST5 per read for SACall, keeping the raw signal and its scaling", () => {
-    const { code, report, output } = convert(sets.klebsiella.path, "sacall");
+  it("converts single-read R9.4.1 files to one single-read FAST5 per read for SACall, keeping the raw signal and its scaling", async () => {
+    const { code, report, output } = await convert(sets.klebsiella.path, "sacall");
     expect(code).toBe(0);
     expect(report).toMatchObject({ files_seen: 48, files_converted: 48, reads_found: 48, reads_converted: 48, skipped: [] });
     const outputs = fs.readdirSync(output).filter((f) => f.endsWith(".fast5"));
@@ -71,9 +69,9 @@ describe.skipIf(missing !== undefined)("the FAST5 converter on real nanopore fil
     expect(check).toBe("48 True\nTrue");
   });
 
-  it("reads multi-read FAST5 with gzip and VBZ signal, converts a read present in several files once, and writes picoamperes for RODAN", () => {
+  it("reads multi-read FAST5 with gzip and VBZ signal, converts a read present in several files once, and writes picoamperes for RODAN", async () => {
     // The gzip and VBZ files hold the same four reads, and the single-read file one of them again.
-    const { code, report, output, stderr } = convert(sets.ontApi.path, "rodan");
+    const { code, report, output, stderr } = await convert(sets.ontApi.path, "rodan");
     expect(code).toBe(2);
     expect(report).toMatchObject({ files_seen: 3, files_converted: 3, reads_found: 9, reads_converted: 4 });
     expect(report?.duplicate_reads).toHaveLength(5);
@@ -92,8 +90,8 @@ describe.skipIf(missing !== undefined)("the FAST5 converter on real nanopore fil
     expect(check).toBe("4 True");
   });
 
-  it("says the VBZ plugin is missing, names the file, and still converts and counts the rest", () => {
-    const { code, report, stderr } = convert(sets.ontApi.path, "ctc-test", { plugins: path.join(tmp, "no-plugins") });
+  it("says the VBZ plugin is missing, names the file, and still converts and counts the rest", async () => {
+    const { code, report, stderr } = await convert(sets.ontApi.path, "ctc-test", { plugins: path.join(tmp, "no-plugins") });
     expect(code).toBe(2);
     expect(report).toMatchObject({ files_seen: 3, files_converted: 2, reads_converted: 4 });
     expect(report?.skipped).toHaveLength(1);
@@ -102,25 +100,25 @@ describe.skipIf(missing !== undefined)("the FAST5 converter on real nanopore fil
     expect(stderr).toContain("skipped multi_read_vbz.fast5");
   });
 
-  it("reports a truncated file by name and skips it, with counts that add up", () => {
+  it("reports a truncated file by name and skips it, with counts that add up", async () => {
     const input = path.join(tmp, "truncated-input");
     fs.cpSync(sets.chiron.path, input, { recursive: true });
     const victim = fs.readdirSync(input).sort()[0];
     const bytes = fs.readFileSync(path.join(input, victim));
     fs.writeFileSync(path.join(input, victim), bytes.subarray(0, Math.floor(bytes.length / 3)));
-    const { code, report } = convert(input, "chiron");
+    const { code, report } = await convert(input, "chiron");
     expect(code).toBe(2);
     expect(report?.files_seen).toBe(report!.files_converted + report!.skipped.length);
     expect(report?.skipped.map((s) => s.file)).toEqual([victim]);
     expect(report?.reads_converted).toBe(4);
   });
 
-  it("converts exactly the manifest's files and reads, refusing a file whose sha256 differs", () => {
+  it("converts exactly the manifest's files and reads, refusing a file whose sha256 differs", async () => {
     const files = fs.readdirSync(sets.chiron.path).sort();
     const sha = (f: string) => python(`import hashlib; print(hashlib.sha256(open('${path.join(sets.chiron.path, f)}','rb').read()).hexdigest())`);
     const manifest = path.join(tmp, "manifest.tsv");
     fs.writeFileSync(manifest, `file\tsha256\n${files[0]}\t${sha(files[0])}\n${files[1]}\t${"0".repeat(64)}\n`);
-    const { code, report } = convert(sets.chiron.path, "chiron", { manifest });
+    const { code, report } = await convert(sets.chiron.path, "chiron", { manifest });
     expect(code).toBe(2);
     expect(report).toMatchObject({ files_seen: 2, files_converted: 1, reads_converted: 1 });
     expect(report?.skipped).toEqual([{ file: files[1], reason: "sha256 differs from the manifest" }]);

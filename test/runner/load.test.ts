@@ -1,4 +1,5 @@
 import { ChildProcess, spawnSync } from "child_process";
+import { runProgram } from "./helpers/run-program";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -25,7 +26,7 @@ describe.skipIf(missing !== undefined)("converter load manifest, loadgen and ser
   let base = "";
 
   beforeAll(async () => {
-    const converted = spawnSync(path.join(VENV, "bin", "edgecall-convert"), ["--input", klebsiella.path, "--output", output, "--model", "ctc-test"], { encoding: "utf8" });
+    const converted = await runProgram(path.join(VENV, "bin", "edgecall-convert"), ["--input", klebsiella.path, "--output", output, "--model", "ctc-test"]);
     if (converted.status !== 0) throw new Error(converted.stderr);
     ({ base, child: server } = await startTestServer());
   });
@@ -52,11 +53,11 @@ describe.skipIf(missing !== undefined)("converter load manifest, loadgen and ser
     expect(lines[0].sampling_rate).toBe(4000);
   });
 
-  it("drives the service at each concurrency level from that manifest, every request answered", () => {
-    const run = spawnSync(
+  it("drives the service at each concurrency level from that manifest, every request answered", async () => {
+    const run = await runProgram(
       path.join(PROJECT, "node_modules/.bin/tsx"),
       ["benchmarks/cli.ts", "loadgen", "--target", base, "--concurrency", "1,4", "--manifest", path.join(output, "load.jsonl"), "--requests", "8", "--json"],
-      { cwd: PROJECT, encoding: "utf8", timeout: 120_000 },
+      { cwd: PROJECT, timeoutMs: 120_000 },
     );
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { levels: Array<{ concurrency: number; requests: number; succeeded: number; errors: Record<string, number>; bases_per_s: number; latency_p95_s: number | null }> };

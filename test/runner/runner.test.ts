@@ -1,4 +1,5 @@
-import { ChildProcess, spawnSync } from "child_process";
+import { ChildProcess } from "child_process";
+import { runProgram } from "./helpers/run-program";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,16 +13,16 @@ const missing = missingVenv ?? klebsiella.missing;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-runner-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function bin(name: string, args: string[]) {
-  return spawnSync(path.join(VENV, "bin", name), args, { encoding: "utf8" });
+function bin(name: string, args: string[], env?: NodeJS.ProcessEnv) {
+  return runProgram(path.join(VENV, "bin", name), args, { env });
 }
 
 describe.skipIf(missing !== undefined)("edgecall-runner batch with the test CTC network", () => {
-  it("turns real FAST5 reads into a FASTQ with one record per read, timings and provenance", () => {
+  it("turns real FAST5 reads into a FASTQ with one record per read, timings and provenance", async () => {
     const converted = path.join(tmp, "converted");
-    expect(bin("edgecall-convert", ["--input", klebsiella.path, "--output", converted, "--model", "ctc-test"]).status).toBe(0);
+    expect((await bin("edgecall-convert", ["--input", klebsiella.path, "--output", converted, "--model", "ctc-test"])).status).toBe(0);
     const out = path.join(tmp, "run");
-    const result = bin("edgecall-runner", ["batch", "--input", converted, "--output", out, "--model", "ctc-test", "--batch-size", "5", "--warmup", "3", "--idle-baseline-s", "0.2", "--run-info", '{"run_id": "t1", "repeat": 1}']);
+    const result = await bin("edgecall-runner", ["batch", "--input", converted, "--output", out, "--model", "ctc-test", "--batch-size", "5", "--warmup", "3", "--idle-baseline-s", "0.2", "--run-info", '{"run_id": "t1", "repeat": 1}']);
     expect(result.stderr).toContain("48 reads basecalled by ctc-test");
     expect(result.status).toBe(0);
     const fastq = fs.readFileSync(path.join(out, "calls.fastq"), "utf8").trim().split("\n");
@@ -42,27 +43,24 @@ describe.skipIf(missing !== undefined)("edgecall-runner batch with the test CTC 
     expect(run.baseline).toMatchObject({ start: expect.any(String), end: expect.any(String) });
   });
 
-  it("lets the test network stand in for a model, under that model's name and saying so (the simulated cluster's images)", () => {
+  it("lets the test network stand in for a model, under that model's name and saying so (the simulated cluster's images)", async () => {
     const converted = path.join(tmp, "converted-sacall");
-    expect(bin("edgecall-convert", ["--input", klebsiella.path, "--output", converted, "--model", "sacall"]).status).toBe(0);
+    expect((await bin("edgecall-convert", ["--input", klebsiella.path, "--output", converted, "--model", "sacall"])).status).toBe(0);
     const out = path.join(tmp, "run-stand-in");
     const env = { ...process.env, EDGECALL_STAND_IN_MODEL: "ctc-test" };
-    const result = spawnSync(path.join(VENV, "bin", "edgecall-runner"), ["batch", "--input", converted, "--output", out, "--model", "sacall"], { encoding: "utf8", env });
+    const result = await bin("edgecall-runner", ["batch", "--input", converted, "--output", out, "--model", "sacall"], env);
     expect(result.stderr).toContain("48 reads basecalled by sacall");
     const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as Record<string, unknown>;
     expect(run).toMatchObject({ model: "sacall", stand_in: "ctc-test", upstream_commit: null, reads: 48 });
-    const refused = spawnSync(path.join(VENV, "bin", "edgecall-runner"), ["batch", "--input", converted, "--output", out, "--model", "sacall"], {
-      encoding: "utf8",
-      env: { ...process.env, EDGECALL_STAND_IN_MODEL: "guppy" },
-    });
+    const refused = await bin("edgecall-runner", ["batch", "--input", converted, "--output", out, "--model", "sacall"], { ...process.env, EDGECALL_STAND_IN_MODEL: "guppy" });
     expect(refused.stderr.trim()).toBe("edgecall-runner: EDGECALL_STAND_IN_MODEL='guppy': only ctc-test may stand in for a model");
   });
 
-  it("names a missing input and an unknown model", () => {
-    const noInput = bin("edgecall-runner", ["batch", "--input", path.join(tmp, "nowhere"), "--output", path.join(tmp, "o"), "--model", "ctc-test"]);
+  it("names a missing input and an unknown model", async () => {
+    const noInput = await bin("edgecall-runner", ["batch", "--input", path.join(tmp, "nowhere"), "--output", path.join(tmp, "o"), "--model", "ctc-test"]);
     expect(noInput.status).toBe(1);
     expect(noInput.stderr.trim()).toMatch(/nowhere\/reads\.npz: not found \(convert the reads with edgecall-convert first\)$/);
-    const unknown = bin("edgecall-runner", ["batch", "--input", tmp, "--output", path.join(tmp, "o"), "--model", "guppy"]);
+    const unknown = await bin("edgecall-runner", ["batch", "--input", tmp, "--output", path.join(tmp, "o"), "--model", "guppy"]);
     expect(unknown.stderr.trim()).toBe("edgecall-runner: unknown model 'guppy': one of ctc-test, catcaller, chiron, rodan, sacall");
   });
 });
