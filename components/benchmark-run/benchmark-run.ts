@@ -273,7 +273,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       {
         metadata: metadata(SCRIPTS_CONFIGMAP),
         data: Object.fromEntries(
-          ["evaluate.sh", "loadgen.sh", "publish-result.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
+          ["evaluate.sh", "loadgen.sh", "publish-result.js", "telemetry-covers-run.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
         ),
       },
       inNamespace,
