@@ -4,11 +4,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 20_000 } },
+      // The stack tests' beforeAll runs a whole program under mocks: ~10 s alone, more on a busy machine.
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 20_000, hookTimeout: 60_000 } },
       {
         test: {
           name: "scripts",
           include: ["test/scripts/**/*.test.ts"],
+          globalSetup: ["test/setup/sim-boards.global.ts"],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
@@ -20,6 +22,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/setup/sim-boards.global.ts"],
           testTimeout: 1_800_000,
           hookTimeout: 1_800_000,
           fileParallelism: false,

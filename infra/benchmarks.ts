@@ -17,7 +17,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
   return new BenchmarkRun(
     "bench",
     {
-      provider: cluster.k3s.provider,
+      provider: cluster.provider,
       boards: cluster.members.map((member) => ({
         nodeName: member.node.name,
         connection: member.connection,
@@ -56,6 +56,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       ),
       concurrency: benchmark.concurrency,
       readResults: config.k3s.renderManifestsTo === undefined,
+      nodesReporting: cluster.nodesReporting,
     },
     { dependsOn: [cluster.gpu, ...(workloads.metricsStore === undefined ? [] : [workloads.metricsStore.migrated])] },
   );

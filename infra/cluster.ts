@@ -1,8 +1,9 @@
 import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GpuRuntime } from "../components/gpu-runtime";
 import { JetsonNode } from "../components/jetson-node";
-import { K3sCluster, K3sClusterNode } from "../components/k3s";
+import { ExistingCluster, K3sCluster, K3sClusterNode, reportingNodes } from "../components/k3s";
 import { RegistryMirror } from "../components/registry";
 import type { BoardConnection } from "../components/remote/host-step";
 import type { NodeConfig, StackConfig } from "./config";
@@ -19,12 +20,11 @@ export interface NodeSummary {
   powerMode: string;
 }
 
-/** A board as the workload components need it: its config, how to reach it, and its K3s install. */
+/** A board as the workload components need it: its config and how to reach it. */
 export interface ClusterMember {
   node: NodeConfig;
   connection: BoardConnection;
   sudoPassword?: pulumi.Output<string>;
-  install: pulumi.Resource;
   /** The board's last tuning step. */
   tuned: pulumi.Resource;
   /** The L4T release preflight read on the board. */
@@ -37,17 +37,21 @@ export interface Cluster {
   nodes: pulumi.Output<NodeSummary[]>;
   kubeconfig: pulumi.Output<string>;
   serverUrl: pulumi.Output<string>;
-  k3s: K3sCluster;
+  /** Kubernetes provider of the cluster, edgecall's K3s or the lab's own (`k3s.existing`). */
+  provider: k8s.Provider;
   gpu: GpuRuntime;
   boards: JetsonNode[];
   members: ClusterMember[];
   /** The server's member. */
   server: ClusterMember;
-  /** Kubernetes objects wait for these (the mirror steps restart K3s). */
+  /**
+   * The node names, once each board's node reports to the cluster; fails the update naming a board
+   * whose kubelet has stopped. Undefined where objects are only rendered.
+   */
+  nodesReporting: pulumi.Output<string[]> | undefined;
+  /** Kubernetes objects wait for these (K3s installs, the mirror steps that restart K3s, node labels). */
   clusterReady: pulumi.Resource[];
 }
-
-
 
 function connectionFor(node: NodeConfig, config: StackConfig): BoardConnection {
   return {
@@ -61,10 +65,10 @@ function connectionFor(node: NodeConfig, config: StackConfig): BoardConnection {
   };
 }
 
-/** Boards tuned over SSH, K3s across them, and GPU access in the cluster. */
+/** Boards tuned over SSH, K3s across them (or the lab's existing cluster), and GPU access in the cluster. */
 export function buildCluster(config: StackConfig, projectDir: string): Cluster {
   const sudoPassword = config.ssh.sudoPassword === undefined ? undefined : pulumi.secret(config.ssh.sudoPassword);
-  const specs = config.nodes.map((node) => {
+  const specs: BoardSpec[] = config.nodes.map((node) => {
     const connection = connectionFor(node, config);
     const board = new JetsonNode(node.name, {
       nodeName: node.name,
@@ -79,6 +83,7 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
         headless: config.power.headless,
         dockerDefaultRuntime: config.k3s.runtime === "docker",
         minFreeDiskMb: config.gpu.minFreeDiskMb,
+        installsK3s: config.k3s.existing === undefined,
       },
     });
     const clusterNode: K3sClusterNode = {
@@ -95,6 +100,69 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
 
   const server = specs.find((spec) => spec.node.role === "server");
   if (server === undefined) throw new pulumi.RunError("invalid edgecall config: no node has role server");
+  const kube = config.k3s.existing === undefined ? installK3s(config, projectDir, specs, server, sudoPassword) : adoptCluster(config.k3s.existing.kubeconfig, specs);
+
+  const gpu = new GpuRuntime("gpu", {
+    provider: kube.provider,
+    runtime: config.k3s.runtime,
+    devicePluginVersion: config.gpu.devicePlugin ? config.gpu.devicePluginVersion : undefined,
+    timeSlicingReplicas: config.scheduling.mode === "packed" ? config.scheduling.timeSlicingReplicas : undefined,
+    after: kube.clusterReady,
+  });
+
+  const nodes = pulumi.all(
+    specs.map(({ node, board }) =>
+      pulumi.all([board.l4tRelease, board.powerMode]).apply(([l4tRelease, powerMode]) => ({
+        name: node.name,
+        host: node.host,
+        role: node.role,
+        board: node.board,
+        l4tRelease,
+        powerMode,
+      })),
+    ),
+  );
+  const members = specs.map(({ node, board, clusterNode }) => ({
+    node,
+    connection: clusterNode.connection,
+    sudoPassword,
+    tuned: board.ready,
+    l4tRelease: board.l4tRelease,
+    powerMode: board.powerMode,
+  }));
+  return {
+    nodes,
+    kubeconfig: kube.kubeconfig,
+    serverUrl: kube.serverUrl,
+    provider: kube.provider,
+    gpu,
+    boards: specs.map((s) => s.board),
+    members,
+    server: members[specs.indexOf(server)],
+    nodesReporting:
+      config.k3s.renderManifestsTo === undefined
+        ? reportingNodes("node-reports", config.nodes.map((node) => node.name), kube.provider, kube.clusterReady)
+        : undefined,
+    clusterReady: kube.clusterReady,
+  };
+}
+
+interface BoardSpec {
+  node: NodeConfig;
+  board: JetsonNode;
+  clusterNode: K3sClusterNode;
+}
+
+/** How the workloads reach the cluster, and what they wait for. */
+interface KubernetesAccess {
+  provider: k8s.Provider;
+  kubeconfig: pulumi.Output<string>;
+  serverUrl: pulumi.Output<string>;
+  clusterReady: pulumi.Resource[];
+}
+
+/** K3s installed by edgecall on the tuned boards, and the in-cluster registry's mirror on each. */
+function installK3s(config: StackConfig, projectDir: string, specs: BoardSpec[], server: BoardSpec, sudoPassword: pulumi.Output<string> | undefined): KubernetesAccess {
   const install = config.k3s.install;
   const k3s = new K3sCluster("k3s", {
     server: server.clusterNode,
@@ -130,50 +198,25 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
             install: k3s.installsByNode[node.name],
           })),
         });
-  const clusterReady: pulumi.Resource[] = [...k3s.installs, ...(mirror?.steps ?? [])];
-
-  const gpu = new GpuRuntime(
-    "gpu",
-    {
-      provider: k3s.provider,
-      runtime: config.k3s.runtime,
-      devicePluginVersion: config.gpu.devicePlugin ? config.gpu.devicePluginVersion : undefined,
-      timeSlicingReplicas: config.scheduling.mode === "packed" ? config.scheduling.timeSlicingReplicas : undefined,
-      after: clusterReady,
-    },
-  );
-
-  const nodes = pulumi.all(
-    specs.map(({ node, board }) =>
-      pulumi.all([board.l4tRelease, board.powerMode]).apply(([l4tRelease, powerMode]) => ({
-        name: node.name,
-        host: node.host,
-        role: node.role,
-        board: node.board,
-        l4tRelease,
-        powerMode,
-      })),
-    ),
-  );
-  const members = specs.map(({ node, board, clusterNode }) => ({
-    node,
-    connection: clusterNode.connection,
-    sudoPassword,
-    install: k3s.installsByNode[node.name],
-    tuned: board.ready,
-    l4tRelease: board.l4tRelease,
-    powerMode: board.powerMode,
-  }));
-  const serverMember = members[specs.indexOf(server)];
   return {
-    nodes,
+    provider: k3s.provider,
     kubeconfig: k3s.kubeconfig,
     serverUrl: k3s.serverUrl,
-    k3s,
-    gpu,
-    boards: specs.map((s) => s.board),
-    members,
-    server: serverMember,
-    clusterReady,
+    clusterReady: [...k3s.installs, ...(mirror?.steps ?? [])],
   };
+}
+
+/** The lab's own cluster (`k3s.existing`): nothing installed, the boards' nodes labelled. */
+function adoptCluster(kubeconfig: string, specs: BoardSpec[]): KubernetesAccess {
+  const cluster = new ExistingCluster("existing-cluster", {
+    kubeconfig: pulumi.secret(kubeconfig),
+    nodes: specs.map(({ clusterNode }) => ({
+      nodeName: clusterNode.nodeName,
+      board: clusterNode.board,
+      models: clusterNode.models,
+      l4tRelease: clusterNode.l4tRelease,
+      ready: clusterNode.ready,
+    })),
+  });
+  return { provider: cluster.provider, kubeconfig: cluster.kubeconfig, serverUrl: cluster.serverUrl, clusterReady: cluster.labelled };
 }

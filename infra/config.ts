@@ -93,6 +93,14 @@ function buildSchema(secrets: SecretSource) {
         extraAgentArgs: z.array(z.string()).default([]),
         /** Render Kubernetes objects to this directory instead of applying them (used by the sim stack). */
         renderManifestsTo: z.string().min(1).optional(),
+        /**
+         * A cluster the boards already run (K3s or any Kubernetes, its nodes named as nodes[].name):
+         * edgecall installs no K3s, labels those nodes and deploys onto the cluster. Only `runtime` of
+         * the other K3s settings applies.
+         */
+        existing: z
+          .strictObject({ kubeconfig: secretField(secrets, "pulumi config set --secret --path 'edgecall:k3s.existing.kubeconfig' < KUBECONFIG") })
+          .optional(),
       })
       .default({ version: "v1.30.6+k3s1", runtime: "containerd", install: { source: "online" }, extraServerArgs: [], extraAgentArgs: [] }),
     power: z
@@ -170,7 +178,7 @@ export function formatPath(parts: ReadonlyArray<PropertyKey>): string {
   return out.length === 0 ? "(config)" : out;
 }
 
-const SECRET_PATHS = new Set(["ssh.privateKey", "ssh.sudoPassword"]);
+const SECRET_PATHS = new Set(["ssh.privateKey", "ssh.sudoPassword", "k3s.existing.kubeconfig"]);
 
 /** `, got "master"` for a wrong scalar; never for a secret's path, whose value must not be printed. */
 function describeFound(where: string, input: unknown): string {
@@ -226,14 +234,34 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
     problems.push({ path: "gpu.devicePlugin", message: 'scheduling.mode "packed" shares each GPU by the device plugin\'s time-slicing; set gpu.devicePlugin: true' });
   }
   problems.push(...imageProblems(config), ...portProblems(config), ...benchmarkProblems(config, baseDir));
+  problems.push(...existingClusterProblems(config));
   const install = config.k3s.install;
-  if (install.source === "airgap") {
+  if (install.source === "airgap" && config.k3s.existing === undefined) {
     for (const field of ["binary", "images", "installScript"] as const) {
       const file = path.resolve(baseDir, install[field]);
       if (!fs.existsSync(file)) {
         problems.push({ path: `k3s.install.${field}`, message: `file ${file} does not exist` });
       }
     }
+  }
+  return problems;
+}
+
+/** On a cluster edgecall does not own, settings that only its own K3s install can honour are refused. */
+function existingClusterProblems(config: StackConfig): ConfigProblem[] {
+  if (config.k3s.existing === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  const owned = "applies only to the K3s edgecall installs; remove it, or remove k3s.existing";
+  if (config.k3s.install.source === "airgap") problems.push({ path: "k3s.install", message: owned });
+  if (config.k3s.extraServerArgs.length > 0) problems.push({ path: "k3s.extraServerArgs", message: owned });
+  if (config.k3s.extraAgentArgs.length > 0) problems.push({ path: "k3s.extraAgentArgs", message: owned });
+  if (config.k3s.renderManifestsTo !== undefined) problems.push({ path: "k3s.renderManifestsTo", message: owned });
+  const registry = config.images?.registry;
+  if (registry !== undefined && "inCluster" in registry) {
+    problems.push({
+      path: "images.registry.inCluster",
+      message: "needs every board's K3s to mirror it (registries.yaml), which edgecall does not change on a cluster it does not own (k3s.existing); use images.registry.external or prebuilt images",
+    });
   }
   return problems;
 }

@@ -28,7 +28,7 @@ export interface Workloads {
 
 /** The registry, images, model services, metrics store and telemetry on the cluster. */
 export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads {
-  const provider = cluster.k3s.provider;
+  const provider = cluster.provider;
   const clusterOpts = { dependsOn: [...cluster.clusterReady, cluster.gpu] };
   const namespace = workloadNamespace(provider, clusterOpts);
   // Every object names the namespace through this Output, which orders it after the namespace (and

@@ -114,6 +114,11 @@ export interface BenchmarkRunArgs {
    */
   readResults: boolean;
   /**
+   * Resolves once every board's node reports to the cluster and fails the update otherwise (see
+   * reportingNodes); no Job is created before. Absent where the objects are only rendered.
+   */
+  nodesReporting?: pulumi.Input<readonly string[]>;
+  /**
    * Each model service to drive with `edgecall loadgen` after the benchmark Jobs: its in-cluster
    * URL and the resource that is ready once the service answers. Models without one get no load Job.
    */
@@ -148,10 +153,12 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   public readonly datasetId: string;
   /** Prefixes the logical names of children whose own names come from Kubernetes object names. */
   private readonly componentName: string;
+  private readonly nodesReporting?: pulumi.Input<readonly string[]>;
 
   constructor(name: string, args: BenchmarkRunArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgecall:benchmark:BenchmarkRun", name, {}, opts);
     this.componentName = name;
+    this.nodesReporting = args.nodesReporting;
     const scalingBoards = args.scaling === undefined ? [] : args.boards.slice(0, args.scaling.maxBoards);
     if (args.scaling !== undefined && scalingBoards.length < args.scaling.maxBoards) {
       throw new pulumi.ResourceError(
@@ -273,7 +280,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       {
         metadata: metadata(SCRIPTS_CONFIGMAP),
         data: Object.fromEntries(
-          ["evaluate.sh", "loadgen.sh", "publish-result.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
+          ["evaluate.sh", "loadgen.sh", "publish-result.js", "telemetry-covers-run.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
         ),
       },
       inNamespace,
@@ -388,6 +395,8 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     opts: pulumi.CustomResourceOptions,
     dependsOn: pulumi.Resource[],
   ): k8s.batch.v1.Job {
+    const gate = this.nodesReporting;
+    const gatedSpec = gate === undefined ? spec : pulumi.all([spec, gate]).apply(([jobSpec]) => jobSpec);
     return new k8s.batch.v1.Job(
       `${component}-${named.name}`,
       {
@@ -397,7 +406,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
           // A Job that failed is replaced (run again) by the next `pulumi up`, not awaited again.
           annotations: { "pulumi.com/replaceUnready": "true" },
         },
-        spec,
+        spec: gatedSpec,
       },
       { ...opts, dependsOn, customTimeouts: { create: `${named.spec.activeDeadlineSeconds + AWAIT_MARGIN_S}s` } },
     );

@@ -11,7 +11,7 @@ import {
   scalingJobName,
   scalingResultPrefix,
 } from "./names";
-import type { Container, EnvVar, JobSpec, PodSpec, Volume } from "./pod-types";
+import type { Container, EnvVar, JobSpec, PodFailurePolicy, PodSpec, Volume } from "./pod-types";
 
 /** A Kubernetes Secret key holding the metrics store's `postgres://` URL. */
 export interface SecretKeyRef {
@@ -231,7 +231,17 @@ export interface NamedJob {
   spec: JobSpec;
 }
 
-/** The Job of one model and repeat, pinned to the boards that run the model; never retried. */
+/**
+ * A pod killed from outside (exit 137 or 143: SIGKILL, as the OOM killer sends, or SIGTERM, as an
+ * eviction or a deleted pod gets) runs once more, from the start; any other failure fails the Job
+ * at once, since a model that crashed would crash again and a retry would only double the wait.
+ */
+export const KILLED_POD_RETRIES = 1;
+export const RETRY_ONLY_KILLED_PODS: PodFailurePolicy = {
+  rules: [{ action: "FailJob", onExitCodes: { operator: "NotIn", values: [137, 143] } }],
+};
+
+/** The Job of one model and repeat, pinned to the boards that run the model. */
 export function benchmarkJob(s: BenchmarkPodSettings, repeat: number): NamedJob {
   const name = benchmarkJobName(s.model, s.runId, repeat);
   const result = resultConfigMapName(s.model, s.runId, repeat);
@@ -240,7 +250,8 @@ export function benchmarkJob(s: BenchmarkPodSettings, repeat: number): NamedJob 
     name,
     resultNames: [result],
     spec: {
-      backoffLimit: 0,
+      backoffLimit: KILLED_POD_RETRIES,
+      podFailurePolicy: RETRY_ONLY_KILLED_PODS,
       activeDeadlineSeconds: s.timeoutSeconds,
       template: { metadata: { labels: labels(s, name) }, spec: { ...pod, nodeSelector: modelSelector(s.model) } },
     },
@@ -264,7 +275,8 @@ export function scalingJob(s: BenchmarkPodSettings, boards: number, nodeNames: r
     name,
     resultNames: Array.from({ length: boards }, (_, i) => `${prefix}-${i}`),
     spec: {
-      backoffLimit: 0,
+      backoffLimit: KILLED_POD_RETRIES,
+      podFailurePolicy: RETRY_ONLY_KILLED_PODS,
       activeDeadlineSeconds: s.timeoutSeconds,
       completionMode: "Indexed",
       completions: boards,

@@ -2,8 +2,10 @@ import { modelSelector } from "../k3s/node-labels";
 import {
   BenchmarkPodSettings,
   INPUT_DIR,
+  KILLED_POD_RETRIES,
   NamedJob,
   READS_KEY,
+  RETRY_ONLY_KILLED_PODS,
   SCRIPTS_MOUNT,
   converterContainer,
   labels,
@@ -56,7 +58,8 @@ export function loadJob(s: BenchmarkPodSettings, load: LoadSettings): NamedJob {
     name,
     resultNames: [result],
     spec: {
-      backoffLimit: 0,
+      backoffLimit: KILLED_POD_RETRIES,
+      podFailurePolicy: RETRY_ONLY_KILLED_PODS,
       activeDeadlineSeconds: s.timeoutSeconds,
       template: {
         metadata: { labels: labels(s, name) },

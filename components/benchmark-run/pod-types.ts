@@ -78,8 +78,14 @@ export interface PodSpec {
   volumes: Volume[];
 }
 
+/** Which pod failures count toward `backoffLimit` and which fail the Job at once. */
+export interface PodFailurePolicy {
+  rules: { action: "FailJob" | "Ignore" | "Count"; onExitCodes: { operator: "In" | "NotIn"; values: number[] } }[];
+}
+
 export interface JobSpec {
   backoffLimit: number;
+  podFailurePolicy?: PodFailurePolicy;
   activeDeadlineSeconds: number;
   completionMode?: "Indexed" | "NonIndexed";
   completions?: number;

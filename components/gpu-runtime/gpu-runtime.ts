@@ -8,7 +8,13 @@ import {
   timeSlicingConfig,
 } from "./device-plugin";
 
-export const RUNTIME_CLASS = "nvidia";
+/**
+ * K3s ships its own RuntimeClass `nvidia` (manifests/runtimes.yaml), so edgecall's carries another
+ * name: creating `nvidia` would fail with AlreadyExists, and destroying it would take K3s's away.
+ */
+export const RUNTIME_CLASS = "edgecall-nvidia";
+/** The containerd runtime the NVIDIA Container Toolkit registers on the boards. */
+export const RUNTIME_HANDLER = "nvidia";
 
 export interface GpuRuntimeArgs {
   /** The cluster's Kubernetes provider. */
@@ -36,7 +42,7 @@ export class GpuRuntime extends pulumi.ComponentResource {
     const dependencies: pulumi.Resource[] = [];
     if (this.runtimeClassName !== undefined) {
       dependencies.push(
-        new k8s.node.v1.RuntimeClass(`${name}-runtime-class`, { metadata: { name: RUNTIME_CLASS }, handler: RUNTIME_CLASS }, childOpts),
+        new k8s.node.v1.RuntimeClass(`${name}-runtime-class`, { metadata: { name: RUNTIME_CLASS }, handler: RUNTIME_HANDLER }, childOpts),
       );
     }
     if (args.timeSlicingReplicas !== undefined) {

@@ -18,6 +18,11 @@ export interface BoardTuning {
   /** Make `nvidia` Docker's default runtime (needed when K3s runs on Docker). */
   dockerDefaultRuntime: boolean;
   minFreeDiskMb: number;
+  /**
+   * edgecall installs K3s on the board (false with `k3s.existing`): preflight then refuses a board
+   * that already holds cluster state edgecall did not put there, which K3s's uninstall would delete.
+   */
+  installsK3s: boolean;
 }
 
 /** The read-only checks before anything changes on a board. */
@@ -29,6 +34,7 @@ export function preflightStep(tuning: BoardTuning): HostStep {
       EDGECALL_BOARD: tuning.board,
       EDGECALL_L4T_ALLOWED: boardSupport(tuning.board).l4tReleases.join(" "),
       EDGECALL_MIN_FREE_MB: String(tuning.minFreeDiskMb),
+      EDGECALL_INSTALLS_K3S: String(tuning.installsK3s),
     },
   };
 }

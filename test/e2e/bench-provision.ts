@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SimBoard, startBoards, stopBoards } from "../sim/boards";
+import { holdSimBoards } from "../sim/run-lock";
 import { PulumiResult, SimProject } from "../sim/sim-project";
 import { SIM_BOARDS, extraBoards } from "../sim/sim-stack";
 import { NOT_RENDERED, rehearsalSkipReason } from "./helpers/rehearsal";
@@ -109,7 +110,12 @@ async function main(args: string[]): Promise<number> {
   }
   // Interleaved, so that a machine busy with something else for a while weighs on every count alike.
   const rounds: Round[] = [];
-  for (let r = 0; r < repeats; r++) for (const count of counts) rounds.push(await round(count));
+  const lock = await holdSimBoards("npm run bench:provision");
+  try {
+    for (let r = 0; r < repeats; r++) for (const count of counts) rounds.push(await round(count));
+  } finally {
+    lock.release();
+  }
 
   const of = (count: number) => rounds.filter((x) => x.boards === count);
   const med = (count: number, pick: (x: Round) => number) => median(of(count).map(pick));

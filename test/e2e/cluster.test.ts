@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimBoard, boardShellOk, preloadBoards, snapshot, startBoards, stopBoards } from "../sim/boards";
 import { prepareCluster } from "../sim/cluster";
 import { fixtureDataset } from "../sim/fixture-dataset";
+import { JOB_LABEL } from "../../components/benchmark-run/job-spec";
+import { benchmarkJobName, runIdHash } from "../../components/benchmark-run/names";
 import { PROJECT_DIR, SimProject } from "../sim/sim-project";
 import { SIM_BOARDS } from "../sim/sim-stack";
 import { toolchainEnv } from "./toolchain/toolchain";
 import { clusterSkipReason } from "./helpers/cluster";
+import { LAB_TOKEN, installLabCluster, uninstallLabCluster } from "./helpers/existing-cluster";
 
 const UP = ["up", "--yes", "--skip-preview", "-s", "sim"];
 const READS = 6;
@@ -31,6 +34,24 @@ type Outputs = {
   scaling: Record<string, { status: string; curve: Array<{ boards: number; seconds: number; speedup: number }> }>;
 };
 
+/** Polls `check` every 2 s until it holds, failing after `seconds` with what it waited for. */
+async function waitFor(what: string, seconds: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+/** Where a link points, or null once it is gone (a process that has exited). */
+function readlinkOrNull(file: string): string | null {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return null;
+  }
+}
+
 async function getJson(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(20_000) });
   expect(response.status, url).toBe(200);
@@ -49,6 +70,9 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
   let outputs: Outputs;
   const before: Record<string, Record<string, string>> = {};
   const kubectl = (args: string) => boardShellOk(boards[0], `k3s kubectl ${args}`);
+  const jobs = async (field: "uid" | "name") =>
+    (await kubectl(`-n edgecall-bench get jobs -o jsonpath='{range .items[*]}{.metadata.${field}}{"\\n"}{end}'`)).trim().split("\n").sort();
+  const nodeReady = async (node: string) => (await kubectl(`get node ${node} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}'`)).trim();
 
   beforeAll(async () => {
     const cluster = prepareCluster();
@@ -157,27 +181,103 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     }
   });
 
-  it("changes nothing and re-runs no Job on a second up; a new run id runs them again", async () => {
-    const jobs = async () => (await kubectl("-n edgecall-bench get jobs -o jsonpath='{range .items[*]}{.metadata.uid}{\"\\n\"}{end}'")).trim().split("\n").sort();
-    const first = await jobs();
+  it("changes nothing and re-runs no Job on a second up", async () => {
+    const first = await jobs("uid");
     await project.pulumiOk([...UP, "--expect-no-changes"], { timeoutMs: 900_000 });
-    expect(await jobs()).toEqual(first);
+    expect(await jobs("uid")).toEqual(first);
+  });
 
+  it("fails up naming a board whose kubelet stopped; once it is back, a new run id converges, and a pod killed mid-run is run again", async () => {
+    const xavier = boards.find((b) => b.name === "sim-xavier") as SimBoard;
+    await boardShellOk(xavier, "systemctl stop k3s-agent");
+    // The node controller marks the node Unknown once its kubelet has been silent for the grace period.
+    await waitFor("sim-xavier to stop reporting", 180, async () => (await nodeReady("sim-xavier")) === "Unknown");
     await project.pulumiOk(["config", "set", "--path", "edgecall:benchmark.runId", "sim2"]);
-    await project.pulumiOk(UP, { timeoutMs: 1_800_000 });
+    const failed = await project.pulumi(UP, { timeoutMs: 900_000 });
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toContain("board sim-xavier: its Kubernetes node does not report (NodeStatusUnknown");
+    // No Job of the new run was created while the board was away.
+    expect((await jobs("name")).filter((name) => name.includes(runIdHash("sim2")))).toEqual([]);
+
+    await boardShellOk(xavier, "systemctl start k3s-agent");
+    await waitFor("sim-xavier to report Ready", 180, async () => (await nodeReady("sim-xavier")) === "True");
+    await kubectl("-n edgecall wait --for=condition=Available deployment --all --timeout=180s");
+
+    const running = project.start(UP, { timeoutMs: 1_800_000 });
+    const job = benchmarkJobName("chiron", "sim2", 0);
+    // Before the Job's pod exists the answer is "|" (items[*] of none), not an error.
+    const runnerId = async () =>
+      (await kubectl(`-n edgecall-bench get pods -l ${JOB_LABEL}=${job} -o jsonpath='{.items[*].status.initContainerStatuses[?(@.name=="runner")].state.running}{"|"}{.items[*].status.initContainerStatuses[?(@.name=="runner")].containerID}'`)).trim();
+    let container = "";
+    await waitFor("the chiron runner to be running", 600, async () => {
+      const [state, id] = (await runnerId()).split("|");
+      container = id?.replace("containerd://", "") ?? "";
+      return state !== "" && container !== "";
+    });
+    await boardShellOk(xavier, `k3s ctr -n k8s.io tasks kill -s SIGKILL ${container}`);
+    const converged = await running.result;
+    expect(converged.code, converged.stdout + converged.stderr).toBe(0);
+
     const again = JSON.parse((await project.pulumiOk(["stack", "output", "benchmarks", "--json", "-s", "sim"])).stdout) as Outputs["benchmarks"];
     for (const model of Object.keys(MODEL_BOARDS)) {
-      expect(again[model]).toMatchObject({ status: "measured", runId: "sim2" });
+      expect(again[model], model).toMatchObject({ status: "measured", runId: "sim2" });
       expect(again[model].summaries[0].run_id).toBe("sim2");
+      expect(again[model].summaries[0].throughput.reads).toBe(READS);
     }
+    // The killed pod failed with the runner's 137, and the Job's second pod measured the run.
+    const status = JSON.parse(await kubectl(`-n edgecall-bench get job ${job} -o jsonpath='{.status}'`)) as { failed?: number; succeeded?: number };
+    expect(status).toMatchObject({ failed: 1, succeeded: 1 });
   });
 
   it("removes every object on destroy and puts every board back as it was", async () => {
     await project.pulumiOk(["destroy", "--yes", "--skip-preview", "-s", "sim"], { timeoutMs: 900_000 });
     for (const board of boards) expect(await snapshot(board), board.name).toEqual(before[board.name]);
-    // No daemon of the cluster and no container is left running on this machine.
+    // No daemon of the cluster and no container is left running on this machine. Only processes in
+    // another mount namespace (a board's, a container's) count: a runner tested on this machine is not one.
     const left = spawnSync("pgrep", ["-a", "-f", "containerd --config /var/lib/rancher|kube-apiserver|edgecall-runner serve|etcd --name"], { encoding: "utf8" });
-    expect(left.stdout).toBe("");
+    const ownMounts = fs.readlinkSync("/proc/self/ns/mnt");
+    const inBoards = left.stdout.split("\n").filter((line) => {
+      const mounts = line === "" ? null : readlinkOrNull(`/proc/${line.split(" ")[0]}/ns/mnt`);
+      return mounts !== null && mounts !== ownMounts;
+    });
+    expect(inBoards).toEqual([]);
+  });
+
+  it("runs on a cluster the lab installed itself (k3s.existing), and destroy leaves that cluster as it found it", async () => {
+    const [server, ...agents] = boards;
+    const kubeconfig = await installLabCluster(server, agents);
+    const labNodes = async () => (await kubectl("get nodes -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.labels}{\"\\n\"}{end}'")).trim();
+    const found = await labNodes();
+    await project.pulumiOk(["config", "rm", "edgecall:k3s"]);
+    await project.pulumiOk(["config", "set", "--path", "edgecall:k3s.runtime", "containerd"]);
+    // As the README tells a user: the kubeconfig on stdin, stored as a secret.
+    await project.pulumiOk(["config", "set", "--secret", "--path", "edgecall:k3s.existing.kubeconfig"], { input: kubeconfig });
+    await project.pulumiOk(["config", "rm", "--path", "edgecall:benchmark.scaling"]);
+    await project.pulumiOk(["config", "rm", "--path", "edgecall:benchmark.concurrency"]);
+    await project.pulumiOk(["config", "set", "--path", "edgecall:benchmark.runId", "lab1"]);
+
+    await project.pulumiOk(UP, { timeoutMs: 1_800_000 });
+    const state = (await project.pulumiOk(["stack", "export", "-s", "sim"])).stdout;
+    const urns = ((JSON.parse(state) as { deployment: { resources?: Array<{ urn: string }> } }).deployment.resources ?? []).map((r) => r.urn);
+    expect(urns.length).toBeGreaterThan(0);
+    expect(urns.filter((urn) => /k3s-install|k3s-member|K3sCluster|k3s-token|registry-mirror/.test(urn))).toEqual([]);
+    expect(state).not.toContain(LAB_TOKEN);
+    const outputs = JSON.parse((await project.pulumiOk(["stack", "output", "--json", "-s", "sim"])).stdout) as Outputs & { serverUrl: string };
+    expect(outputs.serverUrl).toBe(`https://${server.host}:6443`);
+    for (const [model, board] of Object.entries(MODEL_BOARDS)) {
+      expect(await getJson(`${outputs.endpoints[model]}/v1/info`)).toMatchObject({ model, stand_in: "ctc-test" });
+      expect(outputs.benchmarks[model], model).toMatchObject({ status: "measured", runId: "lab1" });
+      expect(outputs.benchmarks[model].summaries[0]).toMatchObject({ board, throughput: { reads: READS } });
+      expect(await kubectl(`get node ${board} -o jsonpath='{.metadata.labels.edgecall\\.io/model}'`)).toBe(model);
+    }
+
+    await project.pulumiOk(["destroy", "--yes", "--skip-preview", "-s", "sim"], { timeoutMs: 900_000 });
+    // The lab's cluster still runs, its nodes as they were, with nothing of edgecall's left in it.
+    expect(await labNodes()).toBe(found);
+    expect(await kubectl("get namespaces -o name")).not.toContain("edgecall");
+    expect(await kubectl("get runtimeclass -o name")).not.toContain("edgecall-nvidia");
+    await uninstallLabCluster(server, agents);
+    for (const board of boards) expect(await snapshot(board), board.name).toEqual(before[board.name]);
   });
 });
 

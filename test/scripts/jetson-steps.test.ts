@@ -20,6 +20,7 @@ const tunings: Record<string, BoardTuning> = {
     headless: true,
     dockerDefaultRuntime: true,
     minFreeDiskMb: 1024,
+    installsK3s: true,
   },
   "steps-orin": {
     board: "orin",
@@ -30,6 +31,7 @@ const tunings: Record<string, BoardTuning> = {
     headless: true,
     dockerDefaultRuntime: true,
     minFreeDiskMb: 1024,
+    installsK3s: true,
   },
 };
 

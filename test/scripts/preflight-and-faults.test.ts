@@ -14,6 +14,7 @@ const tuning: BoardTuning = {
   headless: false,
   dockerDefaultRuntime: false,
   minFreeDiskMb: 1024,
+  installsK3s: true,
 };
 
 function withEnv(step: HostStep, env: Record<string, string>): HostStep {
@@ -97,6 +98,24 @@ describe.skipIf(skipReason !== undefined)("preflight failures and unreachable or
       expect((await stepOk(board, withEnv(fan, { EDGECALL_FAN: "auto" }), "apply")).changed).toBe(false);
     } finally {
       await boardShellOk(board, "mv /sys/devices/pwm-fan/target_pwm.away /sys/devices/pwm-fan/target_pwm");
+    }
+  });
+
+  it("refuses a board that holds another cluster's state, naming the paths, and changes nothing", async () => {
+    await boardShellOk(board, "mkdir -p /var/lib/kubelet/pods /etc/rancher/k3s && echo 'token: the-lab-s-own' >/etc/rancher/k3s/config.yaml");
+    try {
+      const before = await snapshot(board);
+      expect(await stepFails(board, preflightStep(tuning))).toBe(
+        `edgecall: ${spec.name}: preflight: this board already has a cluster that edgecall did not install (/etc/rancher/k3s, /var/lib/kubelet), which K3s's uninstall would delete on 'pulumi destroy': use that cluster with k3s.existing.kubeconfig, or remove it (or move those paths away) first`,
+      );
+      expect(await snapshot(board)).toEqual(before);
+      // With k3s.existing the cluster is the point: nothing to refuse.
+      expect((await stepOk(board, preflightStep({ ...tuning, installsK3s: false }), "apply")).changed).toBe(false);
+      // State under a config.yaml edgecall's k3s-install wrote is edgecall's own, from an earlier up.
+      await boardShellOk(board, "echo '# Written by edgecall (k3s-install); changes are overwritten by the next pulumi up.' >/etc/rancher/k3s/config.yaml");
+      expect((await stepOk(board, preflightStep(tuning), "apply")).changed).toBe(false);
+    } finally {
+      await boardShellOk(board, "rm -rf /var/lib/kubelet /etc/rancher");
     }
   });
 

@@ -23,7 +23,7 @@ const spec = { name: "provider-nano", index: 8, kind: "nano", l4t: "R32.7.1" } a
 const URN = (name: string) => `urn:pulumi:t::edgecall::edgecall:host:Step::${name}`;
 
 function powerModeStep(mode: number): HostStep {
-  const tuning = { board: "nano", powerMode: mode, jetsonClocks: false, fan: "auto", swapMb: 0, headless: false, dockerDefaultRuntime: false, minFreeDiskMb: 1 } as const;
+  const tuning = { board: "nano", powerMode: mode, jetsonClocks: false, fan: "auto", swapMb: 0, headless: false, dockerDefaultRuntime: false, minFreeDiskMb: 1, installsK3s: true } as const;
   return tuningSteps(tuning).find((step) => step.name === "power-mode") as HostStep;
 }
 

@@ -14,6 +14,7 @@ const tuning: BoardTuning = {
   headless: false,
   dockerDefaultRuntime: true,
   minFreeDiskMb: 1024,
+  installsK3s: true,
 };
 
 function step(name: string, env: Record<string, string> = {}): HostStep {

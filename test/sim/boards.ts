@@ -104,7 +104,9 @@ export async function preloadBoards(boards: Array<Pick<BoardSpec, "name">>): Pro
 
 /** Stops the boards and removes everything they wrote. */
 export async function stopBoards(boards: Array<Pick<BoardSpec, "name">>): Promise<void> {
-  for (const board of boards) await simBoard(["down", board.name]);
+  // A cluster board's directory holds its containerd store (every preloaded image), whose removal
+  // alone can take a minute on a busy machine.
+  for (const board of boards) await simBoard(["down", board.name], undefined, undefined, 300_000);
 }
 
 /** Makes a board unreachable (its sshd stops) until `startSshd`. */

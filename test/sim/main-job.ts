@@ -16,6 +16,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { preloadBoards, simDir, startBoards, stopBoards } from "./boards";
+import { SIM_UP_MARKER, holdSimBoards } from "./run-lock";
 import { prepareCluster } from "./cluster";
 import { fixtureDataset } from "./fixture-dataset";
 import { PROJECT_DIR, SIM_PASSPHRASE, SimProject } from "./sim-project";
@@ -54,7 +55,18 @@ async function up(): Promise<number> {
   const { env, which } = pulumiEnvironment();
   process.stdout.write(`sim:up: pulumi is ${which}; state and stack in ${path.relative(PROJECT_DIR, ROOT)}\n`);
   const cluster = prepareCluster();
-  const boards = await startBoards(SIM_BOARDS, { cluster: cluster.envFile });
+  const lock = await holdSimBoards("npm run sim:up", { simUp: true });
+  try {
+    return await deploy(env, cluster.envFile);
+  } finally {
+    lock.release();
+  }
+}
+
+async function deploy(env: NodeJS.ProcessEnv, clusterEnvFile: string): Promise<number> {
+  const boards = await startBoards(SIM_BOARDS, { cluster: clusterEnvFile });
+  // Test runs leave these boards alone until sim:down.
+  fs.writeFileSync(SIM_UP_MARKER, `${SIM_BOARDS.map((b) => b.name).join(" ")}\n`);
   process.stdout.write(`sim:up: boards ${boards.map((b) => `${b.name} ${b.host}`).join(", ")}; loading the cluster's images into them\n`);
   await preloadBoards(boards);
   const project = new SimProject(env, { root: ROOT });
@@ -87,6 +99,15 @@ async function pulumiCommand(args: string[]): Promise<number> {
 
 async function down(): Promise<number> {
   requireRoot();
+  const lock = await holdSimBoards("npm run sim:down", { simUp: true });
+  try {
+    return await takeDown();
+  } finally {
+    lock.release();
+  }
+}
+
+async function takeDown(): Promise<number> {
   if (fs.existsSync(path.join(ROOT, "project"))) {
     const project = new SimProject(pulumiEnvironment().env, { root: ROOT });
     const result = await project.pulumi(["destroy", "--yes", "--skip-preview", ...STACK], { echo: true, timeoutMs: 3_600_000 });
@@ -97,6 +118,7 @@ async function down(): Promise<number> {
     project.remove();
   }
   await stopBoards(SIM_BOARDS);
+  fs.rmSync(SIM_UP_MARKER, { force: true });
   process.stdout.write(`sim:down: the stack is destroyed and the simulated boards under ${simDir} are gone\n`);
   return 0;
 }

@@ -43,7 +43,7 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
       timeoutSeconds: 600,
       telemetryPrivileged: false,
       scaling: { model: "chiron", maxBoards: 2 },
-      runtimeClassName: "nvidia",
+      runtimeClassName: "edgecall-nvidia",
       readResults: false,
     };
     const run = new BenchmarkRun("bench", args);

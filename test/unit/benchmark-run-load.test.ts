@@ -34,7 +34,8 @@ describe("load Job", () => {
     expect(pod.containers.map((c) => [c.name, c.image])).toEqual([["loadgen", "registry.local/tools:1"]]);
     expect(pod.runtimeClassName).toBeUndefined();
     expect(JSON.stringify(pod)).not.toContain("nvidia.com/gpu");
-    expect(named.spec.backoffLimit).toBe(0);
+    expect(named.spec.backoffLimit).toBe(1);
+    expect(named.spec.podFailurePolicy?.rules[0]).toMatchObject({ action: "FailJob", onExitCodes: { operator: "NotIn" } });
     expect(named.spec.activeDeadlineSeconds).toBe(1800);
   });
 

@@ -45,9 +45,11 @@ describe("benchmark Job spec", () => {
     expect(privileged.securityContext).toEqual({ privileged: true });
   });
 
-  it("pins the pod to the model's boards and never retries it", () => {
+  it("pins the pod to the model's boards and runs it again only when it was killed", () => {
     expect(pod.nodeSelector).toEqual({ "edgecall.io/model-chiron": "true" });
-    expect(spec.backoffLimit).toBe(0);
+    // One more try after a pod killed by a signal (137, 143); any other exit fails the Job at once.
+    expect(spec.backoffLimit).toBe(1);
+    expect(spec.podFailurePolicy).toEqual({ rules: [{ action: "FailJob", onExitCodes: { operator: "NotIn", values: [137, 143] } }] });
     expect(spec.activeDeadlineSeconds).toBe(1800);
     expect(pod.restartPolicy).toBe("Never");
     expect(pod.serviceAccountName).toBe("edgecall-bench");
@@ -58,7 +60,7 @@ describe("benchmark Job spec", () => {
     expect(runner.resources?.limits).toEqual({ "nvidia.com/gpu": "1" });
     expect(converter.resources).toBeUndefined();
     expect(telemetry.resources).toBeUndefined();
-    expect(pod.runtimeClassName).toBe("nvidia");
+    expect(pod.runtimeClassName).toBe("edgecall-nvidia");
     expect(benchmarkJob({ ...settings, runtimeClassName: undefined }, 0).spec.template.spec).not.toHaveProperty("runtimeClassName");
     // Without a device plugin (simulated boards) nothing offers nvidia.com/gpu: asking would never schedule.
     const unrequested = benchmarkJob({ ...settings, gpuRequest: false }, 0).spec.template.spec.initContainers[2];
@@ -136,7 +138,8 @@ describe("scaling Job spec", () => {
     expect(spec.completionMode).toBe("Indexed");
     expect(spec.completions).toBe(3);
     expect(spec.parallelism).toBe(3);
-    expect(spec.backoffLimit).toBe(0);
+    expect(spec.backoffLimit).toBe(1);
+    expect(spec.podFailurePolicy?.rules).toHaveLength(1);
     expect(pod.initContainers[0].command).toContain("/manifests/shard-3-$(JOB_COMPLETION_INDEX).tsv");
     expect(resultNames).toEqual([0, 1, 2].map((i) => `edgecall-scaling-chiron-lab-2024-05-n3-${i}`));
   });

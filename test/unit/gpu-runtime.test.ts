@@ -56,7 +56,7 @@ describe("board support and tuning steps", () => {
   });
 
   it("sets Docker's default runtime only when K3s runs on Docker", () => {
-    const tuning = { board: "nano" as const, powerMode: 1, jetsonClocks: false, fan: 128, swapMb: 0, headless: true, dockerDefaultRuntime: false, minFreeDiskMb: 1 };
+    const tuning = { board: "nano" as const, powerMode: 1, jetsonClocks: false, fan: 128, swapMb: 0, headless: true, dockerDefaultRuntime: false, minFreeDiskMb: 1, installsK3s: true };
     const names = tuningSteps(tuning).map((s) => s.name);
     expect(names).toEqual(["power-mode", "clocks", "fan", "swap", "headless"]);
     expect(tuningSteps({ ...tuning, dockerDefaultRuntime: true }).map((s) => s.name).at(-1)).toBe("docker-runtime");

@@ -45,6 +45,8 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
   it("gives every board a preflight and each tuning step, chained in order after preflight", () => {
     for (const node of nodes) {
       let previous = byName(run(), `${node.name}-preflight`);
+      // edgecall installs K3s here, so preflight refuses a board holding another cluster's state.
+      expect((previous.inputs.step as { env: Record<string, string> }).env.EDGECALL_INSTALLS_K3S, node.name).toBe("true");
       for (const step of steps) {
         const current = byName(run(), `${node.name}-${step}`);
         expect(current.dependencies, `${node.name}-${step} runs after ${previous.name}`).toContain(previous.urn);
@@ -118,12 +120,14 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
     const daemonSets = run().resources.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet" && r.name.endsWith("-device-plugin"));
     const runtimeClasses = run().resources.filter((r) => r.type === "kubernetes:node.k8s.io/v1:RuntimeClass");
     expect(runtimeClasses).toHaveLength(runtime === "containerd" ? 1 : 0);
+    // K3s owns a RuntimeClass named `nvidia`; edgecall's must not collide with it.
+    for (const runtimeClass of runtimeClasses) expect(runtimeClass.inputs).toMatchObject({ metadata: { name: "edgecall-nvidia" }, handler: "nvidia" });
     const devicePlugin = ((config["edgecall:gpu"] ?? {}) as { devicePlugin?: boolean }).devicePlugin ?? true;
     expect(daemonSets).toHaveLength(devicePlugin ? 1 : 0);
     if (devicePlugin) {
       const pod = (daemonSets[0].inputs.spec as { template: { spec: { containers: Array<{ image: string }>; runtimeClassName?: string } } }).template.spec;
       expect(pod.containers[0].image).toBe("nvcr.io/nvidia/k8s-device-plugin:v0.17.0");
-      expect(pod.runtimeClassName).toBe(runtime === "containerd" ? "nvidia" : undefined);
+      expect(pod.runtimeClassName).toBe(runtime === "containerd" ? "edgecall-nvidia" : undefined);
     }
     const slicing = run().resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.endsWith("-time-slicing"));
     expect(slicing).toHaveLength(scheduling.mode === "packed" ? 1 : 0);

@@ -70,7 +70,7 @@ export function workloadTests(stack: string, run: () => StackRun): void {
       expect((deployment.inputs.spec as { replicas: number }).replicas).toBe(boards.length);
       const pod = podOf(deployment);
       expect(pod.spec.nodeSelector).toEqual({ [`edgecall.io/model-${model}`]: "true" });
-      expect(pod.spec.runtimeClassName).toBe(doc.runtime === "containerd" ? "nvidia" : undefined);
+      expect(pod.spec.runtimeClassName).toBe(doc.runtime === "containerd" ? "edgecall-nvidia" : undefined);
       const container = pod.spec.containers[0];
       expect(container.readinessProbe?.httpGet?.path).toBe("/readyz");
       expect(container.args?.slice(0, 3)).toEqual(["serve", "--model", model]);

@@ -11,12 +11,7 @@ summary=/work/summary.json
 # The sidecar keeps recording until the pod ends: once it has a sample after the timed window's
 # end (it samples every second or so), a copy covers the whole window.
 i=0
-until node -e '
-  const fs = require("fs");
-  const end = Date.parse(JSON.parse(fs.readFileSync(process.argv[1], "utf8")).end);
-  const lines = fs.readFileSync(process.argv[2], "utf8").trim().split("\n");
-  process.exit(Date.parse(JSON.parse(lines[lines.length - 1]).time) > end ? 0 : 1);
-' "$EDGECALL_RUN_DIR/run.json" "$EDGECALL_TELEMETRY" 2>/dev/null; do
+until node /scripts/telemetry-covers-run.js "$EDGECALL_RUN_DIR/run.json" "$EDGECALL_TELEMETRY" 2>/dev/null; do
   i=$((i + 1))
   if [ "$i" -ge 60 ]; then
     echo "edgecall evaluate: no telemetry sample after the timed window within 30 s; is the telemetry sidecar running?" >&2

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Read-only checks before edgecall changes a board: it is a Jetson of the configured kind, on a
 # supported L4T release, with enough free disk and the GPU driver's device nodes. Prints what it
-# found as facts. Env: EDGECALL_BOARD (nano|xavier|orin), EDGECALL_L4T_ALLOWED (release prefixes,
-# e.g. "R32.6 R32.7"), EDGECALL_MIN_FREE_MB.
+# found as facts. Where edgecall installs K3s, it also refuses a board that holds a cluster's state
+# edgecall did not put there: K3s's uninstall, on `pulumi destroy`, would delete it. Env:
+# EDGECALL_BOARD (nano|xavier|orin), EDGECALL_L4T_ALLOWED (release prefixes, e.g. "R32.6 R32.7"),
+# EDGECALL_MIN_FREE_MB, EDGECALL_INSTALLS_K3S (true|false).
 
 board=${EDGECALL_BOARD:?EDGECALL_BOARD is not set}
 allowed=${EDGECALL_L4T_ALLOWED:?EDGECALL_L4T_ALLOWED is not set}
 min_free_mb=${EDGECALL_MIN_FREE_MB:?EDGECALL_MIN_FREE_MB is not set}
+installs_k3s=${EDGECALL_INSTALLS_K3S:-true}
 
 if [ "$EDGECALL_ACTION" = delete ]; then
   unchanged
@@ -78,6 +81,19 @@ power_mode_name=$(sed -n '/^NV Power Mode: */{s///p;q;}' <<<"$query")
 power_mode_id=$(grep -m 1 -E '^[0-9]+$' <<<"$query" || true)
 if [ -z "$power_mode_name" ] || [ -z "$power_mode_id" ]; then
   fail "cannot read the power mode from 'nvpmodel -q' (got '${query//$'\n'/ | }'); check the L4T install"
+fi
+
+# What K3s's uninstall scripts remove, and the scripts themselves. A config.yaml that edgecall's
+# k3s-install step wrote (its first line says so) means the state is edgecall's own, from an
+# earlier up.
+k3s_config_head=$(head -n 1 /etc/rancher/k3s/config.yaml 2>/dev/null || true)
+if [ "$installs_k3s" = true ] && [[ $k3s_config_head != "# Written by edgecall"* ]]; then
+  found=""
+  for path in /etc/rancher/k3s /var/lib/rancher/k3s /var/lib/kubelet /usr/local/bin/k3s-uninstall.sh /usr/local/bin/k3s-agent-uninstall.sh; do
+    [ -e "$path" ] && found="${found:+$found, }$path"
+  done
+  [ -z "$found" ] ||
+    fail "this board already has a cluster that edgecall did not install ($found), which K3s's uninstall would delete on 'pulumi destroy': use that cluster with k3s.existing.kubeconfig, or remove it (or move those paths away) first"
 fi
 
 fact l4t "$l4t"

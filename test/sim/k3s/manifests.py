@@ -3,7 +3,8 @@
 What real K3s brings on its own and edgecall relies on: nodes that join with the cluster's token
 (here a bootstrap token, with the RBAC for its CSRs to be approved), CoreDNS at 10.43.0.10,
 Traefik's Middleware kind (the Traefik controller itself is not part of the stand-in: Ingress
-objects are stored but not served), and the `local-path` storage class, whose provisioner is
+objects are stored but not served), the RuntimeClasses of K3s's runtimes.yaml (`nvidia` among
+them, which a stack must not try to create again), and the `local-path` storage class, whose provisioner is
 stood in for by volumes made in advance on the server (enough for edgecall's claims).
 
 Environment: TOKEN_ID, TOKEN_SECRET, CA_DATA (base64 of the CA certificate), SERVER_NODE.
@@ -169,6 +170,11 @@ def traefik_kinds():
     }]
 
 
+def runtime_classes():
+    return [{"apiVersion": "node.k8s.io/v1", "kind": "RuntimeClass", "metadata": {"name": name}, "handler": name}
+            for name in ("nvidia", "nvidia-experimental", "crun")]
+
+
 def storage_objects(server_node):
     objects = [{
         "apiVersion": "storage.k8s.io/v1",
@@ -198,7 +204,7 @@ def storage_objects(server_node):
 
 def main():
     env = os.environ
-    objects = join_objects(env) + coredns_objects() + traefik_kinds() + storage_objects(env["SERVER_NODE"])
+    objects = join_objects(env) + coredns_objects() + traefik_kinds() + runtime_classes() + storage_objects(env["SERVER_NODE"])
     print(json.dumps({"apiVersion": "v1", "kind": "List", "items": objects}, indent=1))
 
 

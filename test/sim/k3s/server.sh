@@ -50,6 +50,7 @@ start_control_plane() {
     --cluster-signing-key-file="$TLS_DIR/ca.key" \
     --controllers='*,bootstrapsigner,tokencleaner' \
     --use-service-account-credentials=true \
+    --flex-volume-plugin-dir="$AGENT_DIR/kubelet-plugins/volume/exec" \
     --leader-elect=false \
     --bind-address=127.0.0.1 \
     --profiling=false

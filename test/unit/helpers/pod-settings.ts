@@ -14,7 +14,7 @@ export function podSettings(overrides: Partial<BenchmarkPodSettings> = {}): Benc
     warmup: 10,
     idleBaselineSeconds: 30,
     timeoutSeconds: 1800,
-    runtimeClassName: "nvidia",
+    runtimeClassName: "edgecall-nvidia",
     gpuRequest: true,
     keepRuns: false,
     telemetryPrivileged: false,

@@ -90,6 +90,8 @@ export async function recordResources(stack: string): Promise<RecordedResource[]
         }
         if (args.type === "docker:index/image:Image") state.repoDigest = mockRepoDigest(String(args.inputs.imageName));
         if (args.type === "random:index/randomPassword:RandomPassword") state.result = "mock-join-token-0123456789";
+        // A node read back from the cluster, whose kubelet reports.
+        if (args.type === "kubernetes:core/v1:Node") state.status = { conditions: [{ type: "Ready", status: "True" }] };
         return { id: `${args.name}-id`, state };
       },
       call: () => ({}),
