@@ -47,6 +47,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       telemetryPrivileged: benchmark.telemetryPrivileged,
       keepRuns: benchmark.keepRuns,
       scaling: benchmark.scaling,
+      flowCell: benchmark.flowCell,
       runtimeClassName: cluster.gpu.runtimeClassName,
       gpuRequest: config.gpu.devicePlugin,
       metricsUrl: workloads.metricsStore?.url,

@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { MODELS } from "../../infra/models";
 import { collectReportInput } from "../report/collect";
-import { markdownTable, renderHtml } from "../report/render";
+import { markdownReport, renderHtml } from "../report/render";
 import { Summary } from "../summary";
 
 const RUNS = 100;
@@ -48,7 +48,7 @@ try {
     const started = process.hrtime.bigint();
     const input = collectReportInput(dir);
     renderHtml(input);
-    markdownTable(input);
+    markdownReport(input);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);

@@ -3,37 +3,69 @@ import * as path from "path";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { refuseInputAsOutput, writeOutputFile } from "../common/output-file";
-import { collectReportInput } from "../report/collect";
-import { markdownTable, renderHtml } from "../report/render";
+import { ReportInput, collectReportInput } from "../report/collect";
+import { DEFAULT_FLOW_CELL, parseFlowCell } from "../report/flow-cell";
+import { SpeedupPoint } from "../report/keep-up";
+import { markdownReport, renderHtml } from "../report/render";
+import { parseStackOutput, readStack } from "../report/stack-output";
 
-export const usage = "usage: edgecall report SUMMARIES_DIR --out DIR [--json]\n";
+export const usage =
+  "usage: edgecall report (SUMMARIES_DIR | - | --stack NAME) --out DIR [--flow-cell CHANNELS:HZ|minion-r9|minion-r10] [--json]\n";
 
-/** `edgecall report SUMMARIES_DIR --out DIR [--json]`: writes DIR/index.html and DIR/summary.md. */
+interface Source {
+  input: ReportInput;
+  curves: Record<string, SpeedupPoint[]>;
+  /** Files read, which --out must not overwrite. */
+  files: string[];
+}
+
+/** Summaries from a directory, from stdin (`-`: stack output JSON) or from a stack's output. */
+function readSource(positional: string | undefined, stack: string | undefined): Source {
+  if (stack !== undefined && positional !== undefined) throw new CliError("give SUMMARIES_DIR, - or --stack NAME, not two of them");
+  if (stack !== undefined) return { ...parseStackOutput(readStack(stack), `stack ${stack}`), files: [] };
+  if (positional === undefined) throw new CliError(usage.trimEnd());
+  if (positional === "-") return { ...parseStackOutput(fs.readFileSync(0, "utf8"), "stdin"), files: [] };
+  const input = collectReportInput(positional);
+  const files = [
+    ...input.runs.flatMap((run) => [run.source, path.join(path.dirname(run.source), "telemetry.jsonl")]),
+    ...input.loads.map((load) => load.source),
+  ];
+  return { input, curves: {}, files };
+}
+
+/** `edgecall report`: writes DIR/index.html and DIR/summary.md. */
 export function main(argv: string[]): Promise<number> {
   return runCommand("report", async () => {
-    const { values, positionals } = parseOptions(argv, { out: { type: "string" }, json: { type: "boolean" } }, true);
-    const dir = positionals[0];
-    if (dir === undefined) throw new CliError(usage.trimEnd());
+    const { values, positionals } = parseOptions(
+      argv,
+      { out: { type: "string" }, json: { type: "boolean" }, stack: { type: "string" }, "flow-cell": { type: "string" } },
+      true,
+    );
     const out = requireOption(values.out, "--out");
+    let cell = DEFAULT_FLOW_CELL;
+    if (values["flow-cell"] !== undefined) {
+      try {
+        cell = parseFlowCell(values["flow-cell"]);
+      } catch (error) {
+        throw new CliError(`--flow-cell ${(error as Error).message}`);
+      }
+    }
     // Checked before the summaries are read: with hundreds of them that is the long part.
     if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
       throw new CliError(`--out ${out}: is a file; give a directory (new or existing) for index.html and summary.md`);
     }
-    const input = collectReportInput(dir);
+    const { input, curves, files } = readSource(positionals[0], values.stack);
     const html = path.join(out, "index.html");
     const markdown = path.join(out, "summary.md");
-    const inputs = [
-      ...input.runs.flatMap((run) => [run.source, path.join(path.dirname(run.source), "telemetry.jsonl")]),
-      ...input.loads.map((load) => load.source),
-    ];
-    for (const file of [html, markdown]) refuseInputAsOutput(file, inputs, "--out");
+    for (const file of [html, markdown]) refuseInputAsOutput(file, files, "--out");
     try {
       fs.mkdirSync(out, { recursive: true });
     } catch (error) {
       throw new CliError(`--out ${out}: cannot create (${error instanceof Error ? error.message : String(error)})`);
     }
-    writeOutputFile(html, renderHtml(input), "--out");
-    writeOutputFile(markdown, markdownTable(input), "--out");
+    const basis = { cell, curves };
+    writeOutputFile(html, renderHtml(input, basis), "--out");
+    writeOutputFile(markdown, markdownReport(input, basis), "--out");
     const written = { html, markdown, runs: input.runs.length, loads: input.loads.length };
     process.stdout.write(values.json === true ? `${JSON.stringify(written, null, 2)}\n` : `${written.html}\n${written.markdown}\n`);
     return 0;

@@ -1,26 +1,52 @@
 import { inputRail, powerSeries } from "../energy/integrate";
+import { ModelAggregate, aggregateRuns } from "./aggregate";
 import { ReportInput } from "./collect";
+import { DEFAULT_FLOW_CELL, FlowCell } from "./flow-cell";
+import { headline } from "./headline";
+import { KeepUp, SpeedupPoint, keepUp } from "./keep-up";
 import { TradeOffPoint, paretoFrontier } from "./pareto";
 import { Series, chart, escapeHtml } from "./svg";
+import { aggregateTable, html, keepUpTable, markdown, num, provenanceTable, runsTable } from "./tables";
 
-const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined ? "NA" : v.toFixed(digits));
+/** What the keep-up factor is measured against: the flow cell, and the scaling curves measured per model. */
+export interface KeepUpBasis {
+  cell: FlowCell;
+  curves: Readonly<Record<string, readonly SpeedupPoint[]>>;
+}
+
+interface Analysis {
+  aggregates: ModelAggregate[];
+  keepUp: KeepUp[];
+  headline: string;
+}
+
+function analyse(input: ReportInput, basis: KeepUpBasis): Analysis {
+  const aggregates = aggregateRuns(input.runs.map((r) => r.summary));
+  const rows = keepUp(aggregates, basis.cell, basis.curves);
+  return { aggregates, keepUp: rows, headline: headline(rows, basis.cell) };
+}
+
+const DEFAULT_BASIS: KeepUpBasis = { cell: DEFAULT_FLOW_CELL, curves: {} };
 
 function label(run: ReportInput["runs"][number]): string {
   const s = run.summary;
   return `${s.model}${s.board ? `@${s.board}` : ""} ${s.run_id}#${s.repeat}`;
 }
 
-/** The Markdown table: one row per run. */
-export function markdownTable(input: ReportInput): string {
-  const rows = input.runs.map((run) => {
-    const s = run.summary;
-    return `| ${s.model} | ${s.board ?? "NA"} | ${s.run_id}#${s.repeat} | ${num(s.throughput.reads_per_s, 2)} | ${num(s.throughput.bases_per_s, 1)} | ${num(s.accuracy?.median_identity, 4)} | ${num(s.energy?.joules_per_megabase, 1)} | ${num(s.resources?.gpu_load_mean_pct, 1)} | ${num(s.throughput.latency_p50_s, 3)} / ${num(s.throughput.latency_p95_s, 3)} |`;
-  });
+/** `summary.md`: the headline, the per-model aggregates and keep-up first, then every run and its provenance. */
+export function markdownReport(input: ReportInput, basis: KeepUpBasis = DEFAULT_BASIS): string {
+  const a = analyse(input, basis);
   return [
-    "| model | board | run | reads/s | bases/s | median identity | J/Mbase | GPU mean % | latency p50 / p95 (s) |",
-    "|---|---|---|---|---|---|---|---|---|",
-    ...rows,
-  ].join("\n") + "\n";
+    `${a.headline}\n`,
+    "## Per model (median, min-max over repeats)\n",
+    markdown(aggregateTable(a.aggregates)),
+    "## Keep-up with the flow cell\n",
+    markdown(keepUpTable(a.keepUp)),
+    "## Runs\n",
+    markdown(runsTable(input.runs)),
+    "## Provenance\n",
+    markdown(provenanceTable(input.runs)),
+  ].join("\n");
 }
 
 function tradeOffPoints(input: ReportInput): TradeOffPoint[] {
@@ -31,8 +57,9 @@ function tradeOffPoints(input: ReportInput): TradeOffPoint[] {
   });
 }
 
-/** The offline HTML page: trade-off with its Pareto frontier, throughput against concurrency, power timelines, table. */
-export function renderHtml(input: ReportInput): string {
+/** The offline HTML page: headline, aggregates, keep-up, then the charts, the runs and their provenance. */
+export function renderHtml(input: ReportInput, basis: KeepUpBasis = DEFAULT_BASIS): string {
+  const a = analyse(input, basis);
   const points = tradeOffPoints(input);
   const frontier = paretoFrontier(points);
   const tradeOff: Series[] = [
@@ -54,9 +81,15 @@ export function renderHtml(input: ReportInput): string {
   const frontierList = frontier.map((p) => `<li>${escapeHtml(p.label)}: ${p.basesPerS.toFixed(1)} bases/s, identity ${p.identity.toFixed(4)}, ${num(p.joulesPerMegabase, 1)} J/Mbase</li>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>edgecall benchmark report</title>
-<style>body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}td:first-child,th:first-child{text-align:left}</style>
+<style>body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}td:first-child,th:first-child{text-align:left}td.flag{color:#a00;font-weight:bold}p.headline{font-size:1.2em;font-weight:bold}</style>
 </head><body>
 <h1>edgecall benchmark report</h1>
+<p class="headline">${escapeHtml(a.headline)}</p>
+<h2>Per model (median, min-max over repeats)</h2>
+${html(aggregateTable(a.aggregates))}
+<h2>Keep-up with the flow cell</h2>
+<p>Keep-up factor: the median samples/s over the samples/s the flow cell produces; 1 or more keeps up on one board.</p>
+${html(keepUpTable(a.keepUp))}
 <p>${input.runs.length} run(s). Better is faster (right), more accurate (up) and fewer joules per megabase.
 A run is on the Pareto frontier when no other run is at least as good on all three and better on one.</p>
 ${chart("Accuracy against throughput", "bases/s", "median identity", tradeOff)}
@@ -64,9 +97,9 @@ ${chart("Accuracy against throughput", "bases/s", "median identity", tradeOff)}
 ${chart("Throughput against concurrency (load generator)", "requests in flight", "reads/s", concurrency)}
 ${chart("Power over each run (input rail)", "seconds from the start of the timed window", "watts", power)}
 <h2>Runs</h2>
-<table><thead><tr><th>model</th><th>board</th><th>run</th><th>reads/s</th><th>bases/s</th><th>median identity</th><th>J/Mbase</th><th>GPU mean %</th><th>p50 / p95 s</th></tr></thead><tbody>
-${input.runs.map((run) => { const s = run.summary; return `<tr><td>${escapeHtml(s.model)}</td><td>${escapeHtml(s.board ?? "NA")}</td><td>${escapeHtml(`${s.run_id}#${s.repeat}`)}</td><td>${num(s.throughput.reads_per_s, 2)}</td><td>${num(s.throughput.bases_per_s, 1)}</td><td>${num(s.accuracy?.median_identity, 4)}</td><td>${num(s.energy?.joules_per_megabase, 1)}</td><td>${num(s.resources?.gpu_load_mean_pct, 1)}</td><td>${num(s.throughput.latency_p50_s, 3)} / ${num(s.throughput.latency_p95_s, 3)}</td></tr>`; }).join("\n")}
-</tbody></table>
+${html(runsTable(input.runs))}
+<h2>Provenance</h2>
+${html(provenanceTable(input.runs))}
 </body></html>
 `;
 }

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Summary } from "../../benchmarks/summary";
+import { DEFAULT_FLOW_CELL, FlowCell } from "../../benchmarks/report/flow-cell";
 import type { ModelName } from "../../infra/models";
 import { digestOf } from "../model-image/bases";
 import { BoardConnection, HostStepResource, hostStep } from "../remote/host-step";
@@ -15,7 +16,7 @@ import { ModelLoad, parseLoadConfigMap } from "./load-results";
 import { BENCH_NAMESPACE, BENCH_SERVICE_ACCOUNT, SCRIPTS_CONFIGMAP, manifestConfigMapName } from "./names";
 import { DatasetPlan, modelsToBenchmark, planDataset } from "./plan";
 import { BENCH_ROLE_RULES } from "./rbac";
-import { ModelBenchmark, RENDERED_ONLY, checkSummaryIdentity, parseSummaryConfigMap } from "./results";
+import { ModelBenchmark, RENDERED_ONLY, checkSummaryIdentity, measuredBenchmark, parseSummaryConfigMap } from "./results";
 import { ScalingPoint, shardedWallSeconds, speedupCurve } from "./scaling";
 
 /** The Secret key in the benchmark namespace that holds the metrics store's URL. */
@@ -98,6 +99,8 @@ export interface BenchmarkRunArgs {
   telemetryPrivileged: boolean;
   /** The scaling benchmark; undefined for none. */
   scaling?: BenchmarkScaling;
+  /** The flow cell the `keepUp` figures compare against; a MinION R9.4.1 when undefined. */
+  flowCell?: FlowCell;
   /** `nvidia` on containerd (from GpuRuntime); undefined on Docker. */
   runtimeClassName?: string;
   /** Whether a device plugin offers `nvidia.com/gpu` for the runner to ask for (default true). */
@@ -220,8 +223,8 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       }
     }
 
-    this.benchmarks = this.readBenchmarks(args, jobsByModel);
     this.scaling = this.readScaling(args, scalingJobs);
+    this.benchmarks = this.readBenchmarks(args, jobsByModel, this.scaling);
     // After every benchmark and scaling Job, one model at a time, so no load disturbs a measurement
     // and two models packed on one board are never loaded together.
     const loadJobs: { model: ModelName; job: k8s.batch.v1.Job; named: NamedJob }[] = [];
@@ -427,14 +430,21 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   private readBenchmarks(
     args: BenchmarkRunArgs,
     jobsByModel: ReadonlyMap<ModelName, { job: k8s.batch.v1.Job; named: NamedJob }[]>,
+    scaling: pulumi.Output<Record<string, ScalingResult>>,
   ): pulumi.Output<Record<string, ModelBenchmark>> {
+    const cell = args.flowCell ?? DEFAULT_FLOW_CELL;
     const entries = [...jobsByModel.entries()].map(([model, jobs]) => {
       if (!args.readResults) {
         const outcome: ModelBenchmark = { status: RENDERED_ONLY, runId: args.runId, jobs: jobs.map((j) => j.named.name) };
         return pulumi.output([model, outcome] as const);
       }
       const summaries = jobs.map(({ job, named }) => this.readSummary(this.componentName, named.resultNames[0], model, args.runId, job, args.provider));
-      return pulumi.all(summaries).apply((list) => [model, { status: "measured", runId: args.runId, summaries: list } as ModelBenchmark] as const);
+      // The keep-up estimate uses the model's measured speedup where a scaling run measured one.
+      return pulumi.all([pulumi.all(summaries), scaling]).apply(([list, curves]) => {
+        const result = curves[model];
+        const curve = result?.status === "measured" ? result.curve : undefined;
+        return [model, measuredBenchmark(model, args.runId, list, cell, curve)] as const;
+      });
     });
     return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
   }

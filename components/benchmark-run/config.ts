@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MODELS } from "../../infra/models";
+import { DEFAULT_FLOW_CELL, flowCellSchema } from "../../benchmarks/report/flow-cell";
 
 /** A run id goes into Kubernetes object names, so it must be a short DNS label. */
 const RUN_ID = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -66,6 +67,11 @@ export const benchmarkConfigSchema = z.strictObject({
       maxBoards: z.number().int().min(2).max(16),
     })
     .optional(),
+  /**
+   * The flow cell the keep-up factor compares against (`benchmarks` output `keepUp`): channels times
+   * sampling rate is the samples/s a basecaller must sustain. Default: a MinION on R9.4.1, 512 x 4000 Hz.
+   */
+  flowCell: flowCellSchema.default(DEFAULT_FLOW_CELL),
 });
 
 export type BenchmarkConfig = z.infer<typeof benchmarkConfigSchema>;

@@ -1,3 +1,6 @@
+import { ModelAggregate, aggregateRuns } from "../../benchmarks/report/aggregate";
+import { FlowCell } from "../../benchmarks/report/flow-cell";
+import { KeepUp, SpeedupPoint, keepUp } from "../../benchmarks/report/keep-up";
 import { Summary, summarySchema } from "../../benchmarks/summary";
 
 /** The key of a result ConfigMap holding the summary JSON. */
@@ -8,7 +11,7 @@ export const RENDERED_ONLY = "not measured: rendered only";
 
 /** A model's benchmark outcome in the `benchmarks` stack output. */
 export type ModelBenchmark =
-  | { status: "measured"; runId: string; summaries: Summary[] }
+  | { status: "measured"; runId: string; summaries: Summary[]; aggregate: ModelAggregate[]; keepUp: KeepUp[] }
   | { status: typeof RENDERED_ONLY; runId: string; jobs: string[] };
 
 function issuePath(path: ReadonlyArray<PropertyKey>): string {
@@ -47,4 +50,14 @@ export function checkSummaryIdentity(summary: Summary, expected: { model: string
     );
   }
   return summary;
+}
+
+/**
+ * A measured model's entry: its summaries with the aggregates and keep-up factors the report shows,
+ * computed by the same code, so the stack output alone answers whether the model keeps up.
+ */
+export function measuredBenchmark(model: string, runId: string, summaries: Summary[], cell: FlowCell, curve: readonly SpeedupPoint[] | undefined): ModelBenchmark {
+  const aggregate = aggregateRuns(summaries);
+  const curves = curve === undefined ? {} : { [model]: curve };
+  return { status: "measured", runId, summaries, aggregate, keepUp: keepUp(aggregate, cell, curves) };
 }

@@ -11,7 +11,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-report-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "report", ...args], { cwd: PROJECT, encoding: "utf8" });
+  return cliWith({}, ...args);
+}
+
+function cliWith(opts: { input?: string; env?: NodeJS.ProcessEnv }, ...args: string[]) {
+  const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "report", ...args], { cwd: PROJECT, encoding: "utf8", input: opts.input, env: opts.env ?? process.env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -66,9 +70,16 @@ describe("edgecall report", () => {
     // Readable offline: nothing is fetched (the only URL is the SVG namespace).
     expect(html.match(/(src|href)=/g)).toBeNull();
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, "")).not.toMatch(/https?:\/\/(?!nano)/);
-    const md = fs.readFileSync(path.join(out, "summary.md"), "utf8").trim().split("\n");
-    expect(md).toHaveLength(2 + 3);
-    expect(md[2]).toContain("| chiron | nano-1 | r1#0 | 0.17 | 500.0 | 0.9500 | 90.0 |");
+    const mdText = fs.readFileSync(path.join(out, "summary.md"), "utf8");
+    const md = mdText.split("\n");
+    const runsAt = md.indexOf("## Runs");
+    expect(md.slice(runsAt + 2, runsAt + 4)[0]).toMatch(/^\| model \| board \| run \|/);
+    expect(md.filter((l) => l.includes("| r1#0 |") && l.includes("MISSING: image digest"))).toHaveLength(3);
+    expect(md[runsAt + 4]).toContain("| chiron | nano-1 | r1#0 | 0.17 | 500.0 | 0.9500 | 90.0 |");
+    // The aggregates come before the runs, and the headline before everything.
+    expect(mdText.indexOf("## Per model")).toBeLessThan(mdText.indexOf("## Runs"));
+    expect(md[0]).toMatch(/^No model keeps up with a minion-r9 flow cell/);
+    expect(html.indexOf("Per model")).toBeLessThan(html.indexOf("<h2>Runs</h2>"));
   });
 
   it("stops at a summary that does not validate, naming the file and the field", () => {
@@ -108,6 +119,98 @@ describe("edgecall report", () => {
     const result = cli(path.join(tmp, "empty"), "--out", path.join(tmp, "empty-out"));
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/empty: no summaries \(summary\.json or \*\.summary\.json\) found$/);
+  });
+});
+
+/** A `benchmarks` stack output: chiron measured twice (512,000 and 1,024,000 samples/s), sacall only rendered. */
+function stackOutput() {
+  const at = (repeat: number, samples: number) => {
+    const s = summaryFor("chiron", repeat);
+    return { ...s, throughput: { ...s.throughput, samples_per_s: samples } };
+  };
+  return {
+    chiron: { status: "measured", runId: "r1", summaries: [at(0, 512_000), at(1, 1_024_000)], aggregate: [], keepUp: [] },
+    sacall: { status: "not measured: rendered only", runId: "r1", jobs: ["edgecall-bench-sacall-r1-0"] },
+  };
+}
+
+/** A directory holding only `node`, so a PATH of it has no pulumi but still runs tsx. */
+function pathWithout(): string {
+  const dir = fs.mkdtempSync(path.join(tmp, "path-"));
+  fs.symlinkSync(process.execPath, path.join(dir, "node"));
+  return dir;
+}
+
+/** A fake `pulumi` that records its arguments and prints the given JSON, or fails as pulumi does. */
+function fakePulumi(json: string | null): { dir: string; argsFile: string } {
+  const dir = pathWithout();
+  const argsFile = path.join(dir, "args");
+  fs.writeFileSync(path.join(dir, "out.json"), json ?? "");
+  const body = json === null ? 'echo "error: no stack named \'lab\' found" >&2\nexit 255' : `/bin/cat "${dir}/out.json"`;
+  fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\necho "$@" > "${argsFile}"\n${body}\n`, { mode: 0o755 });
+  return { dir, argsFile };
+}
+
+const headlineOf = (out: string): string => fs.readFileSync(path.join(out, "summary.md"), "utf8").split("\n")[0];
+
+describe("edgecall report from the stack", () => {
+  it("reads the benchmarks output on stdin: median 768,000 samples/s is 0.375 of a MinION R9.4.1, 3 boards", () => {
+    const out = path.join(tmp, "stdin-out");
+    const result = cliWith({ input: JSON.stringify(stackOutput()) }, "-", "--out", out, "--json");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ runs: 2, loads: 0 });
+    expect(headlineOf(out)).toBe(
+      "No model keeps up with a minion-r9 flow cell (512 channels x 4000 Hz = 2.048 M samples/s) on one board; the fastest, chiron on nano (power mode 0 (MAXN)) (keep-up factor 0.375), needs 3 boards, assuming n boards are n times as fast (no scaling curve measured).",
+    );
+    const md = fs.readFileSync(path.join(out, "summary.md"), "utf8");
+    expect(md).toContain("| chiron | nano | 0 (MAXN) | 2 | 1000.0 | 768000 (512000-1024000) | 0.17 | NA | NA | 2.000 | NA |");
+    const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    expect(html).toContain("keep-up factor 0.375");
+  });
+
+  it("takes another flow cell, and the measured scaling curve when every output is piped in", () => {
+    const r10 = path.join(tmp, "stdin-r10");
+    expect(cliWith({ input: JSON.stringify(stackOutput()) }, "-", "--out", r10, "--flow-cell", "minion-r10").code).toBe(0);
+    // 768,000 / 2,560,000 = 0.3: ceil(3.33) = 4 boards.
+    expect(headlineOf(r10)).toMatch(/5000 Hz = 2\.560 M samples\/s\) on one board; .*\(keep-up factor 0\.300\), needs 4 boards, assuming/);
+    const all = { benchmarks: stackOutput(), scaling: { chiron: { status: "measured", curve: [{ boards: 1, seconds: 100, speedup: 1 }, { boards: 2, seconds: 60, speedup: 1.67 }, { boards: 3, seconds: 40, speedup: 2.5 }, { boards: 4, seconds: 29, speedup: 3.4 }] } } };
+    const curved = path.join(tmp, "stdin-curve");
+    expect(cliWith({ input: JSON.stringify(all) }, "-", "--out", curved).code).toBe(0);
+    // 0.375 x 2.5 = 0.94 on 3 boards, 0.375 x 3.4 = 1.28 on 4: the curve needs one more than linear.
+    expect(headlineOf(curved)).toMatch(/needs 4 boards, from the measured scaling curve\.$/);
+    const bad = cliWith({ input: "" }, "-", "--out", curved, "--flow-cell", "512:0");
+    expect(bad.stderr).toBe("edgecall report: --flow-cell \"512:0\": sampleRateHz must be positive\n");
+  });
+
+  it("names the model and repeat of a summary in the output that does not validate", () => {
+    const output = stackOutput();
+    (output.chiron.summaries[1] as { throughput: unknown }).throughput = { reads: -1 };
+    const result = cliWith({ input: JSON.stringify(output) }, "-", "--out", path.join(tmp, "stdin-bad"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^edgecall report: stdin: chiron\.summaries\[1\] is not an edgecall summary: throughput\.reads: /);
+    const rendered = cliWith({ input: JSON.stringify({ sacall: stackOutput().sacall }) }, "-", "--out", path.join(tmp, "stdin-bad"));
+    expect(rendered.stderr).toBe("edgecall report: stdin: no measured model with summaries (models only rendered, or no benchmark config)\n");
+  });
+
+  it("--stack runs pulumi stack output itself", () => {
+    const fake = fakePulumi(JSON.stringify(stackOutput()));
+    const out = path.join(tmp, "stack-out");
+    const result = cliWith({ env: { ...process.env, PATH: fake.dir } }, "--stack", "lab", "--out", out);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(fake.argsFile, "utf8").trim()).toBe("stack output benchmarks --json --stack lab");
+    expect(headlineOf(out)).toMatch(/keep-up factor 0\.375\), needs 3 boards/);
+  });
+
+  it("--stack says so when pulumi fails or is not installed", () => {
+    const failing = fakePulumi(null);
+    const failed = cliWith({ env: { ...process.env, PATH: failing.dir } }, "--stack", "lab", "--out", path.join(tmp, "stack-fail"));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe("edgecall report: --stack lab: `pulumi stack output benchmarks --json --stack lab` failed: error: no stack named 'lab' found\n");
+    const missing = cliWith({ env: { ...process.env, PATH: pathWithout() } }, "--stack", "lab", "--out", path.join(tmp, "stack-missing"));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^edgecall report: --stack: pulumi is not on PATH; install the Pulumi CLI/);
   });
 });
 

@@ -182,6 +182,21 @@ describe("BenchmarkRun reading results back under Pulumi mocks", () => {
     ]);
   });
 
+  it("adds each model's aggregate and keep-up factor, from the chiron scaling curve where there is one", () => {
+    const chiron = benchmarks.chiron;
+    const sacall = benchmarks.sacall;
+    if (chiron.status !== "measured" || sacall.status !== "measured") throw new Error("not measured");
+    // Repeats of 100 s and 101 s over 3,000,000 samples: 30,000 and 29,702.97 samples/s, median 29,851.49.
+    expect(chiron.aggregate).toHaveLength(1);
+    expect(chiron.aggregate[0]).toMatchObject({ model: "chiron", boardKind: "nano", powerMode: "0 (MAXN)", repeats: 2, medianIdentity: null, joulesPerMegabase: null, gpuLoadMeanPct: null });
+    expect(chiron.aggregate[0].samplesPerS.median).toBeCloseTo(29851.485, 3);
+    expect(chiron.aggregate[0].samplesPerS).toMatchObject({ min: 3000000 / 101, max: 30000 });
+    // Factor 29,851.49 / 2,048,000 = 0.01458. Without a curve: ceil(68.6) = 69 boards. With chiron's
+    // curve, 4 boards reach 0.01458 x 4.97 = 0.0724, 0.0181 a board: ceil(55.2) = 56 boards.
+    expect(chiron.keepUp).toEqual([{ model: "chiron", boardKind: "nano", powerMode: "0 (MAXN)", factor: expect.closeTo(0.014576, 6), boardsNeeded: 56, method: "linear-beyond-curve" }]);
+    expect(sacall.keepUp).toEqual([{ model: "sacall", boardKind: "nano", powerMode: "0 (MAXN)", factor: expect.closeTo(0.014576, 6), boardsNeeded: 69, method: "linear" }]);
+  });
+
   it("computes the speedup curve from the shards' windows", () => {
     expect(scaling).toEqual({
       chiron: {

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify, parse } from "yaml";
+import { benchmarkConfigSchema } from "../../components/benchmark-run/config";
 import { validateConfig } from "../../infra/config";
 import { loadStackConfig } from "../../infra/runtime-config";
 import { validateStackFile } from "../../infra/stack-file";
@@ -158,6 +159,25 @@ describe("stack config validation", () => {
     expect(problems).toContainEqual(expect.stringMatching(/^images\.models\.chiron: nodes\[\d\] \(sim-\w+\) runs chiron but it has no image/));
     expect(problems).toContainEqual(expect.stringMatching(/^benchmark\.dataset\.manifest: .*missing\/manifest\.tsv does not exist$/));
     expect(problems).toHaveLength(3);
+  });
+
+  it("checks benchmark.flowCell, naming the field and the unit it expects", () => {
+    const file = brokenCopy("sim", (c) => {
+      (c["edgecall:benchmark"] as { flowCell: unknown }).flowCell = { channels: 512.5, sampleRateHz: 4_000_000 };
+    });
+    for (const dir of ["test/sim/dataset", "test/sim/k3s-airgap"]) {
+      fs.cpSync(path.join(PROJECT_DIR, dir), path.join(path.dirname(path.dirname(file)), dir), { recursive: true });
+    }
+    expect(problemsOf(file).sort()).toEqual([
+      "benchmark.flowCell.channels: channels must be a whole number, got 512.5",
+      "benchmark.flowCell.sampleRateHz: sampleRateHz is in Hz: at most 1000000 (nanopore devices sample at 3 to 5 kHz), got 4000000",
+    ]);
+  });
+
+  it("defaults benchmark.flowCell to a MinION on R9.4.1", () => {
+    const parsed = benchmarkConfigSchema.parse({ dataset: { url: "https://data.example/x", manifest: "m.tsv" }, reference: "ref.fa" });
+    expect(parsed.flowCell).toEqual({ channels: 512, sampleRateHz: 4000 });
+    expect(benchmarkConfigSchema.parse({ dataset: { url: "https://data.example/x", manifest: "m.tsv" }, reference: "ref.fa", flowCell: { channels: 512, sampleRateHz: 5000 } }).flowCell.sampleRateHz).toBe(5000);
   });
 
   it("fills defaults that the components rely on", () => {

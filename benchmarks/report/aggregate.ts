@@ -1,0 +1,84 @@
+import type { Summary } from "../summary";
+
+/** Median with the range over a group's repeats; null when no repeat measured the figure. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** One (model, board kind, power mode) over all its repeats. */
+export interface ModelAggregate {
+  model: string;
+  boardKind: string;
+  powerMode: string | null;
+  repeats: number;
+  basesPerS: Spread;
+  samplesPerS: Spread;
+  readsPerS: Spread;
+  medianIdentity: Spread | null;
+  joulesPerMegabase: Spread | null;
+  latencyP95S: Spread | null;
+  gpuLoadMeanPct: Spread | null;
+}
+
+const KINDS = ["nano", "xavier", "orin"] as const;
+
+/**
+ * The board kind a summary ran on. Summaries carry the node name and the runner's device string, not
+ * the kind, so the kind is read from either when one names it (`nano-1`, "Jetson AGX Orin"); otherwise
+ * the node name stands in, so runs of unknown boards are never merged across boards.
+ */
+export function boardKind(summary: Summary): string {
+  for (const text of [summary.provenance.device, summary.board]) {
+    const lower = (text ?? "").toLowerCase();
+    const kind = KINDS.find((k) => lower.includes(k));
+    if (kind !== undefined) return kind;
+  }
+  return summary.board ?? "unknown";
+}
+
+function median(sorted: readonly number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median and range of the values present; absent ones (null) are left out, never counted as 0. */
+export function spread(values: ReadonlyArray<number | null | undefined>): Spread | null {
+  const present = values.filter((v): v is number => v !== null && v !== undefined).sort((a, b) => a - b);
+  if (present.length === 0) return null;
+  return { median: median(present), min: present[0], max: present[present.length - 1] };
+}
+
+function required(values: readonly number[]): Spread {
+  const s = spread(values);
+  if (s === null) throw new Error("a group without repeats");
+  return s;
+}
+
+function aggregateGroup(runs: readonly Summary[]): ModelAggregate {
+  const first = runs[0];
+  return {
+    model: first.model,
+    boardKind: boardKind(first),
+    powerMode: first.provenance.power_mode,
+    repeats: runs.length,
+    basesPerS: required(runs.map((s) => s.throughput.bases_per_s)),
+    samplesPerS: required(runs.map((s) => s.throughput.samples_per_s)),
+    readsPerS: required(runs.map((s) => s.throughput.reads_per_s)),
+    medianIdentity: spread(runs.map((s) => s.accuracy?.median_identity)),
+    joulesPerMegabase: spread(runs.map((s) => s.energy?.joules_per_megabase)),
+    latencyP95S: spread(runs.map((s) => s.throughput.latency_p95_s)),
+    gpuLoadMeanPct: spread(runs.map((s) => s.resources?.gpu_load_mean_pct)),
+  };
+}
+
+/** One aggregate per (model, board kind, power mode), ordered by those three. */
+export function aggregateRuns(summaries: readonly Summary[]): ModelAggregate[] {
+  const groups = new Map<string, Summary[]>();
+  for (const s of summaries) {
+    const key = JSON.stringify([s.model, boardKind(s), s.provenance.power_mode]);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.keys()].sort().map((key) => aggregateGroup(groups.get(key) ?? []));
+}

@@ -1,0 +1,30 @@
+import type { Summary } from "../summary";
+
+/** A provenance item shown for every run; `value` is null when the summary does not have it. */
+export interface ProvenanceItem {
+  label: string;
+  value: string | null;
+}
+
+/**
+ * What a run's figures depend on, in the page's order. The edgecall version is the runner's
+ * `framework_versions.edgecall`, the only place a summary carries it.
+ */
+export function provenanceItems(summary: Summary): ProvenanceItem[] {
+  const p = summary.provenance;
+  return [
+    { label: "image digest", value: p.image_digest },
+    { label: "upstream commit", value: p.upstream_commit },
+    { label: "weights sha256", value: p.weights_sha256 },
+    { label: "L4T release", value: p.l4t_release },
+    { label: "power mode", value: p.power_mode },
+    { label: "jetson_clocks", value: p.jetson_clocks === null ? null : String(p.jetson_clocks) },
+    { label: "dataset manifest sha256", value: p.dataset_manifest_sha256 },
+    { label: "edgecall version", value: p.framework_versions.edgecall ?? null },
+  ];
+}
+
+/** The labels of the items a run lacks; empty when its provenance is complete. */
+export function missingProvenance(summary: Summary): string[] {
+  return provenanceItems(summary).filter((i) => i.value === null).map((i) => i.label);
+}

@@ -1,0 +1,70 @@
+import { spawnSync } from "child_process";
+import { CliError } from "../common/cli-error";
+import { summarySchema } from "../summary";
+import type { ReportInput } from "./collect";
+import type { SpeedupPoint } from "./keep-up";
+
+/** Runs read from a stack, and the scaling curves when the JSON carried the `scaling` output too. */
+export interface StackReportInput {
+  input: ReportInput;
+  curves: Record<string, SpeedupPoint[]>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function curvesOf(scaling: unknown): Record<string, SpeedupPoint[]> {
+  if (!isObject(scaling)) return {};
+  const curves: Record<string, SpeedupPoint[]> = {};
+  for (const [model, entry] of Object.entries(scaling)) {
+    if (isObject(entry) && entry.status === "measured" && Array.isArray(entry.curve)) curves[model] = entry.curve as SpeedupPoint[];
+  }
+  return curves;
+}
+
+/**
+ * The `benchmarks` stack output (`pulumi stack output benchmarks --json`), or every output at once
+ * (`pulumi stack output --json`, which adds the scaling curves). Only measured models carry
+ * summaries; each is validated as a summary file is, and named by model and repeat when it is not one.
+ */
+export function parseStackOutput(text: string, source: string): StackReportInput {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CliError(`${source}: not JSON; give the output of \`pulumi stack output benchmarks --json\``);
+  }
+  if (!isObject(json)) throw new CliError(`${source}: not the benchmarks stack output (a JSON object of models)`);
+  const benchmarks = isObject(json.benchmarks) ? json.benchmarks : json;
+  const curves = isObject(json.benchmarks) ? curvesOf(json.scaling) : {};
+  const runs: ReportInput["runs"] = [];
+  for (const [model, entry] of Object.entries(benchmarks)) {
+    if (!isObject(entry) || entry.status !== "measured") continue;
+    if (!Array.isArray(entry.summaries)) throw new CliError(`${source}: ${model} is measured but has no summaries list`);
+    entry.summaries.forEach((raw: unknown, i: number) => {
+      const parsed = summarySchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliError(`${source}: ${model}.summaries[${i}] is not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      }
+      runs.push({ summary: parsed.data, source: `${source}:${model}[${i}]`, samples: [] });
+    });
+  }
+  if (runs.length === 0) throw new CliError(`${source}: no measured model with summaries (models only rendered, or no benchmark config)`);
+  return { input: { runs, loads: [] }, curves };
+}
+
+/** `pulumi stack output benchmarks --json --stack NAME`, run with the pulumi on PATH. */
+export function readStack(stack: string): string {
+  const args = ["stack", "output", "benchmarks", "--json", "--stack", stack];
+  const result = spawnSync("pulumi", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.error !== undefined) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new CliError("--stack: pulumi is not on PATH; install the Pulumi CLI, or pipe `pulumi stack output benchmarks --json` into `edgecall report -`");
+    throw new CliError(`--stack: cannot run pulumi (${result.error.message})`);
+  }
+  if (result.status !== 0) {
+    const why = (result.stderr ?? "").trim().split("\n").filter((l) => l !== "").pop() ?? `exit status ${String(result.status)}`;
+    throw new CliError(`--stack ${stack}: \`pulumi ${args.join(" ")}\` failed: ${why}`);
+  }
+  return result.stdout;
+}

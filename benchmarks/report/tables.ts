@@ -1,0 +1,80 @@
+import type { ModelAggregate, Spread } from "./aggregate";
+import { methodText } from "./headline";
+import type { KeepUp } from "./keep-up";
+import { missingProvenance, provenanceItems } from "./provenance";
+import type { ReportRun } from "./collect";
+import { escapeHtml } from "./svg";
+
+/** A table as plain cells, so the Markdown and the HTML page show exactly the same figures. */
+export interface Table {
+  headers: string[];
+  rows: string[][];
+}
+
+/** Absent figures read NA, never 0: a missing meter is not a free run. */
+export const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined ? "NA" : v.toFixed(digits));
+
+/** `median (min-max)`; the range is left out for a single repeat, where it says nothing. */
+export function spreadText(s: Spread | null, digits: number): string {
+  if (s === null) return "NA";
+  return s.min === s.max ? s.median.toFixed(digits) : `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
+}
+
+export function aggregateTable(aggregates: readonly ModelAggregate[]): Table {
+  return {
+    headers: ["model", "board kind", "power mode", "repeats", "bases/s", "samples/s", "reads/s", "median identity", "J/Mbase", "latency p95 (s)", "GPU mean %"],
+    rows: aggregates.map((a) => [
+      a.model, a.boardKind, a.powerMode ?? "NA", String(a.repeats),
+      spreadText(a.basesPerS, 1), spreadText(a.samplesPerS, 0), spreadText(a.readsPerS, 2), spreadText(a.medianIdentity, 4),
+      spreadText(a.joulesPerMegabase, 1), spreadText(a.latencyP95S, 3), spreadText(a.gpuLoadMeanPct, 1),
+    ]),
+  };
+}
+
+export function keepUpTable(rows: readonly KeepUp[]): Table {
+  return {
+    headers: ["model", "board kind", "power mode", "keep-up factor", "boards needed", "how"],
+    rows: rows.map((k) => [k.model, k.boardKind, k.powerMode ?? "NA", k.factor.toFixed(3), k.boardsNeeded === null ? "NA" : String(k.boardsNeeded), methodText(k.method)]),
+  };
+}
+
+/** One row per run; the last column flags a run whose provenance is incomplete. */
+export function runsTable(runs: readonly ReportRun[]): Table {
+  return {
+    headers: ["model", "board", "run", "reads/s", "bases/s", "median identity", "J/Mbase", "GPU mean %", "latency p50 / p95 (s)", "provenance"],
+    rows: runs.map(({ summary: s }) => {
+      const missing = missingProvenance(s);
+      return [
+        s.model, s.board ?? "NA", `${s.run_id}#${s.repeat}`, num(s.throughput.reads_per_s, 2), num(s.throughput.bases_per_s, 1),
+        num(s.accuracy?.median_identity, 4), num(s.energy?.joules_per_megabase, 1), num(s.resources?.gpu_load_mean_pct, 1),
+        `${num(s.throughput.latency_p50_s, 3)} / ${num(s.throughput.latency_p95_s, 3)}`,
+        missing.length === 0 ? "complete" : `MISSING: ${missing.join(", ")}`,
+      ];
+    }),
+  };
+}
+
+export function provenanceTable(runs: readonly ReportRun[]): Table {
+  const labels = runs.length === 0 ? [] : provenanceItems(runs[0].summary).map((i) => i.label);
+  return {
+    headers: ["model", "run", ...labels],
+    rows: runs.map(({ summary: s }) => [s.model, `${s.run_id}#${s.repeat}`, ...provenanceItems(s).map((i) => i.value ?? "NA")]),
+  };
+}
+
+/** Pipes inside a cell would split it into two columns. */
+const mdCell = (text: string): string => text.replace(/\|/g, "\\|");
+
+export function markdown(table: Table): string {
+  return [
+    `| ${table.headers.map(mdCell).join(" | ")} |`,
+    `|${table.headers.map(() => "---").join("|")}|`,
+    ...table.rows.map((row) => `| ${row.map(mdCell).join(" | ")} |`),
+  ].join("\n") + "\n";
+}
+
+export function html(table: Table): string {
+  const head = table.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+  const body = table.rows.map((row) => `<tr>${row.map((c) => `<td${c.startsWith("MISSING") ? ' class="flag"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
