@@ -74,7 +74,7 @@ describe("edgecall <command> --help", () => {
     ["telemetry parse", ["telemetry", "parse", "--help"], /^usage: edgecall telemetry parse LOG/],
     ["energy", ["energy", "--from", "x", "-h"], /^usage: edgecall energy --telemetry LOG/],
     ["summarize", ["summarize", "--help"], /^usage: edgecall summarize RUN_DIR/],
-    ["report", ["report", "-h"], /^usage: edgecall report SUMMARIES_DIR --out DIR/],
+    ["report", ["report", "-h"], /^usage: edgecall report \(SUMMARIES_DIR \| - \| --stack NAME\) --out DIR/],
     ["db", ["db", "push", "--help"], /^usage: edgecall db migrate --url postgres:\/\/\.\.\. \[--timeout-s S\]/],
     ["loadgen", ["loadgen", "--help"], /^usage: edgecall loadgen --target URL/],
   ])("%s prints its usage on stdout and exits 0", (_name, args, expected) => {
