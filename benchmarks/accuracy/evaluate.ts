@@ -147,7 +147,7 @@ export function* perReadRows(reads: ReadTable): Generator<string> {
   yield `${PER_READ_HEADER}\n`;
   for (let i = 0; i < reads.size; i++) {
     const a = reads.alignment(i);
-    const head = `${reads.ids[i]}\t${reads.readLength(i)}`;
+    const head = `${reads.id(i)}\t${reads.readLength(i)}`;
     yield a === undefined
       ? `${head}\tno\t\t\t\t\t\t\t\n`
       : `${head}\tyes\t${a.target}\t${identity(a).toFixed(6)}\t${a.matches}\t${a.columns}\t${a.mismatches}\t${a.insertions}\t${a.deletions}\n`;

@@ -1,5 +1,6 @@
 import { CliError } from "../common/cli-error";
 import { ownString } from "../common/own-string";
+import { IdStore } from "./id-store";
 import type { PafAlignment } from "./paf";
 
 /** The counts kept of a read's best alignment: what the figures and the per-read TSV need. */
@@ -20,13 +21,13 @@ function grow<T extends Float64Array | Int32Array>(array: T, make: (size: number
 
 /**
  * Every read of a calls file in order, with its best primary alignment, in typed columns: about
- * 50 bytes per read plus its id, where an object per read (and its PAF line) cost kilobytes. The
+ * 70 bytes per read plus its id's bytes, and no heap object per read, where an object per read
+ * (and the input chunk its id was cut from) cost kilobytes. The
  * columns are doubles so that counts past 2^32 (a long read's columns never are, but totals may)
  * stay exact.
  */
 export class ReadTable {
-  readonly ids: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly ids = new IdStore();
   private length = new Float64Array(1024);
   /** Per read: index into `targets`, or -1 while unaligned. */
   private target = new Int32Array(1024).fill(-1);
@@ -39,11 +40,11 @@ export class ReadTable {
   duplicate: string | undefined;
 
   get size(): number {
-    return this.ids.length;
+    return this.ids.size;
   }
 
   addRead(id: string, length: number): void {
-    const i = this.ids.length;
+    const i = this.ids.size;
     if (i === this.length.length) {
       this.length = grow(this.length, (n) => new Float64Array(n));
       const target = new Int32Array(i * 2).fill(-1);
@@ -51,18 +52,12 @@ export class ReadTable {
       this.target = target;
       this.counts = grow(this.counts, (n) => new Float64Array(n));
     }
-    const own = ownString(id);
-    const first = this.index.get(own);
-    if (first !== undefined) {
-      this.duplicate ??= `read id ${own} appears twice (records ${first + 1} and ${i + 1}); give each read its own id`;
-    } else {
-      this.index.set(own, i);
-    }
-    this.ids.push(own);
+    const first = this.ids.add(id);
+    if (first !== undefined) this.duplicate ??= `read id ${id} appears twice (records ${first + 1} and ${i + 1}); give each read its own id`;
     this.length[i] = length;
-    const early = this.early.get(own);
+    const early = this.early.get(id);
     if (early !== undefined) {
-      this.early.delete(own);
+      this.early.delete(id);
       this.store(i, early);
     }
   }
@@ -70,7 +65,7 @@ export class ReadTable {
   /** Keeps the primary alignment with the most aligned columns of its read. */
   addAlignment(alignment: PafAlignment): void {
     if (!alignment.primary) return;
-    const i = this.index.get(alignment.query);
+    const i = this.ids.find(alignment.query);
     if (i === undefined) {
       const current = this.early.get(alignment.query);
       if (current === undefined || alignment.columns > current.columns) this.early.set(ownString(alignment.query), countsOf(alignment));
@@ -82,6 +77,10 @@ export class ReadTable {
   /** Refuses a calls file with an id twice: minimap2 names alignments by id only, so they could not be told apart. */
   checkUniqueIds(file: string): void {
     if (this.duplicate !== undefined) throw new CliError(`${file}: ${this.duplicate}`);
+  }
+
+  id(i: number): string {
+    return this.ids.get(i);
   }
 
   readLength(i: number): number {
@@ -98,7 +97,7 @@ export class ReadTable {
 
   /** The reads in file order, one object at a time (for tests and small inputs). */
   *rows(): Generator<{ read: string; length: number; alignment: AlignmentCounts | undefined }> {
-    for (let i = 0; i < this.size; i++) yield { read: this.ids[i], length: this.length[i], alignment: this.alignment(i) };
+    for (let i = 0; i < this.size; i++) yield { read: this.ids.get(i), length: this.length[i], alignment: this.alignment(i) };
   }
 
   private store(i: number, a: AlignmentCounts): void {
