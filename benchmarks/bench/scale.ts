@@ -58,7 +58,7 @@ async function evaluateAt(dir: string, count: number): Promise<void> {
   const rssGoal = count >= 1_000_000 ? `; goal under ${GOAL_READS_RSS_MB} MB at 1M reads: ${verdict(ours.peakRssMb < GOAL_READS_RSS_MB)}` : "";
   out(`evaluate ${count} reads (${(fs.statSync(calls).size / 1e6).toFixed(0)} MB FASTQ, ${THREADS} threads):`);
   out(`  minimap2 alone:    ${bare.seconds.toFixed(1)} s, peak RSS ${bare.peakRssMb.toFixed(0)} MB`);
-  out(`  edgecall evaluate: ${ours.seconds.toFixed(1)} s, peak RSS of edgecall itself ${ours.peakRssMb.toFixed(0)} MB (${((ours.peakRssMb * 1024) / count).toFixed(2)} kB/read)${rssGoal}`);
+  out(`  edgecall evaluate: ${ours.seconds.toFixed(1)} s, peak RSS of edgecall itself ${ours.peakRssMb.toFixed(0)} MB${rssGoal}`);
   out(`  ratio to minimap2: ${ratio.toFixed(2)} (goal at most ${GOAL_RATIO}: ${verdict(ratio <= GOAL_RATIO)})`);
   fs.rmSync(calls);
   fs.rmSync(perRead);
