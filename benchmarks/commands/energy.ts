@@ -3,10 +3,11 @@ import { CliError, runCommand } from "../common/cli-error";
 import { parseIsoTime } from "../common/iso-time";
 import { gapWarning } from "../energy/gaps";
 import { INPUT_RAILS } from "../energy/integrate";
-import { energyReport } from "../energy/report";
+import { EnergyAccumulator } from "../energy/accumulate";
 import type { Energy } from "../summary";
-import { readTelemetry } from "../telemetry/read-samples";
-import { checkTimeOrder } from "../telemetry/time-order";
+import { sampleTimeMs } from "../telemetry/sample";
+import { SkippedLines, streamTelemetry } from "../telemetry/stream-samples";
+import { TimeOrder } from "../telemetry/time-order";
 import { TIMING_OPTIONS, timingFromOptions } from "../telemetry/timing-options";
 
 function count(value: string | undefined, flag: string): number | undefined {
@@ -66,15 +67,22 @@ export function main(argv: string[]): Promise<number> {
     // Parsed before the log is read: a long log must not be read only to find a typo in --bases.
     const bases = count(values.bases, "--bases");
     const reads = count(values.reads, "--reads");
-    const telemetry = readTelemetry(file, timing);
-    checkTimeOrder(file, telemetry);
-    const { samples, unparsed } = telemetry;
-    if (unparsed.length > 0) {
-      process.stderr.write(`edgecall energy: ${unparsed.length} line(s) of ${file} are not tegrastats output and were left out (first: line ${unparsed[0]})\n`);
+    // The log is read as a stream and integrated as it goes: a day of samples at 100 ms is a
+    // file of hundreds of MB, too long to hold as one string.
+    const energy = new EnergyAccumulator(from, to, { bases, reads, baseline });
+    const order = new TimeOrder(file);
+    const skipped: SkippedLines = { count: 0, first: undefined };
+    for await (const { sample, line } of streamTelemetry(file, timing, skipped)) {
+      const t = sampleTimeMs(sample);
+      order.check(sample.time, t, line);
+      energy.add(t, sample.rails);
+    }
+    if (skipped.count > 0) {
+      process.stderr.write(`edgecall energy: ${skipped.count} line(s) of ${file} are not tegrastats output and were left out (first: line ${skipped.first})\n`);
     }
     let report: Energy;
     try {
-      report = energyReport(samples, from, to, { bases, reads, baseline });
+      report = energy.report();
     } catch (error) {
       throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
     }

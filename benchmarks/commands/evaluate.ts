@@ -1,7 +1,7 @@
-import { evaluateCalls, perReadTsv } from "../accuracy/evaluate";
+import { evaluateCalls, perReadRows } from "../accuracy/evaluate";
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
-import { assertOutputWritable, refuseInputAsOutput, writeOutputFile } from "../common/output-file";
+import { assertOutputWritable, refuseInputAsOutput, writeOutputPieces } from "../common/output-file";
 
 export const usage = "usage: edgecall evaluate --calls FILE --reference FASTA [--per-read TSV] [--threads N] [--json]\n";
 
@@ -27,7 +27,7 @@ export function main(argv: string[]): Promise<number> {
     }
     const { summary, reads, warnings } = await evaluateCalls(calls, reference, threads);
     for (const warning of warnings) process.stderr.write(`edgecall evaluate: ${warning}\n`);
-    if (perRead !== undefined) writeOutputFile(perRead, perReadTsv(reads), "--per-read");
+    if (perRead !== undefined) writeOutputPieces(perRead, perReadRows(reads), "--per-read");
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {

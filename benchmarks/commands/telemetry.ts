@@ -7,7 +7,9 @@ import { serveMetrics, sysfsSource, tegrastatsSource } from "../telemetry/export
 import { BoardReaders, findBoardReaders, sampleBoard } from "../telemetry/sysfs-board";
 import { recordTegrastats } from "../telemetry/record";
 import { TelemetrySample } from "../telemetry/sample";
-import { parseTegrastats } from "../telemetry/tegrastats";
+import { TegrastatsParser } from "../telemetry/tegrastats";
+import { readLines } from "../common/read-lines";
+import { BlockWriter } from "../common/block-writer";
 import { TIMING_OPTIONS, timingFromOptions } from "../telemetry/timing-options";
 
 export const usage = [
@@ -43,21 +45,33 @@ async function parse(argv: string[]): Promise<number> {
   const file = positionals[0];
   if (file === undefined) throw new CliError("parse needs the log file: edgecall telemetry parse LOG");
   const timing = timingFromOptions(values);
-  const text = readTextFile(file, "the tegrastats log or meter CSV file");
-  let samples: TelemetrySample[];
-  if ((values.format ?? "tegrastats") === "csv") {
-    samples = parseMeterCsv(text, timing.zone);
-  } else if (values.format === undefined || values.format === "tegrastats") {
-    const result = parseTegrastats(text, timing);
-    samples = result.samples;
-    if (result.unparsed.length > 0) {
-      process.stderr.write(`edgecall telemetry: ${result.unparsed.length} line(s) of ${file} are not tegrastats output (first: line ${result.unparsed[0]})\n`);
-    }
-  } else {
-    throw new CliError(`--format must be tegrastats or csv, got ${values.format}`);
+  const format = values.format ?? "tegrastats";
+  if (format !== "tegrastats" && format !== "csv") throw new CliError(`--format must be tegrastats or csv, got ${values.format}`);
+  const out = new BlockWriter(process.stdout);
+  const show = (s: TelemetrySample): string => (values.json === true ? JSON.stringify(s) : summaryLine(s));
+  if (format === "csv") {
+    const samples = parseMeterCsv(readTextFile(file, "the tegrastats log or meter CSV file"), timing.zone);
+    if (samples.length === 0) throw new CliError(`${file}: no samples`);
+    for (const sample of samples) await out.line(show(sample));
+    await out.flush();
+    return 0;
   }
-  if (samples.length === 0) throw new CliError(`${file}: no samples`);
-  process.stdout.write(samples.map((s) => (values.json === true ? JSON.stringify(s) : summaryLine(s))).join("\n") + "\n");
+  // Each sample is written as it is parsed: a day's log at 100 ms is over a million lines.
+  const parser = new TegrastatsParser(timing);
+  let count = 0;
+  let lineNo = 0;
+  for await (const raw of readLines(file, "the tegrastats log or meter CSV file")) {
+    lineNo += 1;
+    const sample = parser.line(raw, lineNo);
+    if (sample === undefined) continue;
+    count += 1;
+    await out.line(show(sample));
+  }
+  await out.flush();
+  if (parser.unparsedCount > 0) {
+    process.stderr.write(`edgecall telemetry: ${parser.unparsedCount} line(s) of ${file} are not tegrastats output (first: line ${parser.firstUnparsed})\n`);
+  }
+  if (count === 0) throw new CliError(`${file}: no samples`);
   return 0;
 }
 

@@ -67,12 +67,32 @@ export function assertOutputWritable(file: string, flag: string): void {
  * a full disk or a kill mid-write leaves the previous file as it was.
  */
 export function writeOutputFile(file: string, text: string, flag: string): void {
+  writeOutputPieces(file, [text], flag);
+}
+
+/**
+ * writeOutputFile for output too large to hold as one string: `pieces` are written to the
+ * temporary file as they come, gathered into blocks of about 1 MB so that a row is not a system
+ * call, and the file is renamed over the target only once complete.
+ */
+export function writeOutputPieces(file: string, pieces: Iterable<string>, flag: string): void {
   const target = destination(file);
   const temporary = temporaryBeside(target);
   try {
     const fd = fs.openSync(temporary, "wx");
     try {
-      fs.writeFileSync(fd, text);
+      let block: string[] = [];
+      let size = 0;
+      for (const piece of pieces) {
+        block.push(piece);
+        size += piece.length;
+        if (size >= 1 << 20) {
+          fs.writeFileSync(fd, block.join(""));
+          block = [];
+          size = 0;
+        }
+      }
+      if (block.length > 0) fs.writeFileSync(fd, block.join(""));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

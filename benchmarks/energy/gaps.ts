@@ -1,4 +1,3 @@
-import { median } from "../accuracy/evaluate";
 import type { PowerPoint } from "./integrate";
 
 /**
@@ -19,16 +18,25 @@ export interface Gap {
 
 /** Gaps between consecutive points (ordered by time) that overlap [from, to]. */
 export function findGaps(points: readonly PowerPoint[], from: number, to: number): Gap[] {
-  const intervals = points.slice(1).map((point, i) => point.t - points[i].t);
-  const typical = median(intervals);
-  if (typical === null || typical <= 0) return [];
+  return findGapsInTimes(Float64Array.from(points, (p) => p.t), from, to);
+}
+
+/** findGaps over the points' times alone: 8 bytes a sample, so a day of samples can be kept. */
+export function findGapsInTimes(times: Float64Array, from: number, to: number): Gap[] {
+  if (times.length < 2) return [];
+  const intervals = new Float64Array(times.length - 1);
+  for (let i = 1; i < times.length; i++) intervals[i - 1] = times[i] - times[i - 1];
+  intervals.sort();
+  const mid = Math.floor(intervals.length / 2);
+  const typical = intervals.length % 2 === 1 ? intervals[mid] : (intervals[mid - 1] + intervals[mid]) / 2;
+  if (!(typical > 0)) return [];
   const gaps: Gap[] = [];
-  points.slice(1).forEach((after, i) => {
-    const before = points[i];
-    if (after.t - before.t > GAP_FACTOR * typical && before.t < to && after.t > from) {
-      gaps.push({ from: new Date(before.t).toISOString(), to: new Date(after.t).toISOString(), seconds: (after.t - before.t) / 1000 });
+  for (let i = 1; i < times.length; i++) {
+    const [before, after] = [times[i - 1], times[i]];
+    if (after - before > GAP_FACTOR * typical && before < to && after > from) {
+      gaps.push({ from: new Date(before).toISOString(), to: new Date(after).toISOString(), seconds: (after - before) / 1000 });
     }
-  });
+  }
   return gaps;
 }
 

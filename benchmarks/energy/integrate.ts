@@ -1,5 +1,5 @@
-import { CliError } from "../common/cli-error";
 import { TelemetrySample, sampleTimeMs } from "../telemetry/sample";
+import { WindowIntegral, checkWindow } from "./window-integral";
 
 /** The board's input rails, in the order they are looked for; without one, all rails are summed. */
 export const INPUT_RAILS = ["POM_5V_IN", "VDD_IN", "EXTERNAL"];
@@ -40,35 +40,14 @@ export function covers(points: readonly PowerPoint[], from: number, to: number):
   return points.length >= 2 && points[0].t <= from && points[points.length - 1].t >= to;
 }
 
-function interpolate(a: PowerPoint, b: PowerPoint, t: number): number {
-  return b.t === a.t ? a.watts : a.watts + ((b.watts - a.watts) * (t - a.t)) / (b.t - a.t);
-}
-
 /**
  * Energy over [from, to] by the trapezoid rule over the samples inside the window, with the power
  * at the window's edges interpolated linearly from the samples around them. The window must lie
  * within the samples: energy outside them is unknown, not zero.
  */
 export function integrate(points: readonly PowerPoint[], from: number, to: number): WindowEnergy {
-  if (!(to > from)) throw new CliError(`the window must end after it starts (${new Date(from).toISOString()} .. ${new Date(to).toISOString()})`);
-  if (points.length < 2) throw new CliError(`need at least two power samples, found ${points.length}`);
-  const first = points[0].t;
-  const last = points[points.length - 1].t;
-  if (from < first || to > last) {
-    throw new CliError(
-      `the window ${new Date(from).toISOString()} .. ${new Date(to).toISOString()} is not inside the samples (${new Date(first).toISOString()} .. ${new Date(last).toISOString()})`,
-    );
-  }
-  const at = (t: number): number => {
-    const i = points.findIndex((p) => p.t >= t);
-    return points[i].t === t || i === 0 ? points[i].watts : interpolate(points[i - 1], points[i], t);
-  };
-  const inside = points.filter((p) => p.t > from && p.t < to);
-  const series = [{ t: from, watts: at(from) }, ...inside, { t: to, watts: at(to) }];
-  let joules = 0;
-  for (let i = 1; i < series.length; i++) {
-    joules += ((series[i].watts + series[i - 1].watts) / 2) * ((series[i].t - series[i - 1].t) / 1000);
-  }
-  const seconds = (to - from) / 1000;
-  return { joules, mean_watts: joules / seconds, seconds };
+  checkWindow(from, to);
+  const window = new WindowIntegral(from, to);
+  for (const point of points) window.add(point);
+  return window.result();
 }

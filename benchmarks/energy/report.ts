@@ -1,7 +1,6 @@
 import type { Energy } from "../summary";
-import { TelemetrySample } from "../telemetry/sample";
-import { findGaps } from "./gaps";
-import { WindowEnergy, covers, inputRail, integrate, powerSeries } from "./integrate";
+import { TelemetrySample, sampleTimeMs } from "../telemetry/sample";
+import { EnergyAccumulator } from "./accumulate";
 
 export interface EnergyOptions {
   /** Bases called in the window: gives joules per megabase. */
@@ -19,33 +18,9 @@ export interface EnergyOptions {
  * Gaps in the input rail's samples inside the window are listed in `gaps`.
  */
 export function energyReport(samples: readonly TelemetrySample[], from: number, to: number, options: EnergyOptions = {}): Energy {
-  const rail = inputRail(samples);
-  const power = powerSeries(samples, rail);
-  const total = integrate(power, from, to);
-  const perMegabase = (joules: number): number | null => (options.bases === undefined ? null : joules / (options.bases / 1e6));
-  const perRail: Record<string, WindowEnergy & { joules_per_megabase: number | null }> = {};
-  for (const name of [...new Set(samples.flatMap((s) => Object.keys(s.rails)))].sort()) {
-    const points = powerSeries(samples, name);
-    if (!covers(points, from, to)) continue;
-    const energy = integrate(points, from, to);
-    perRail[name] = { ...energy, joules_per_megabase: perMegabase(energy.joules) };
-  }
-  let aboveIdle: Energy["above_idle"] = null;
-  if (options.baseline !== undefined) {
-    const idle = integrate(powerSeries(samples, rail), options.baseline[0], options.baseline[1]);
-    const joules = total.joules - idle.mean_watts * total.seconds;
-    aboveIdle = { joules, mean_watts: total.mean_watts - idle.mean_watts, joules_per_megabase: perMegabase(joules) };
-  }
-  return {
-    rail,
-    joules: total.joules,
-    mean_watts: total.mean_watts,
-    seconds: total.seconds,
-    gaps: findGaps(power, from, to),
-    joules_per_read: options.reads === undefined ? null : total.joules / options.reads,
-    joules_per_megabase: perMegabase(total.joules),
-    above_idle: aboveIdle,
-    per_rail_mean_watts: Object.fromEntries(Object.entries(perRail).map(([name, e]) => [name, e.mean_watts])),
-    per_rail: perRail,
-  };
+  const energy = new EnergyAccumulator(from, to, options);
+  // A stable sort by time, as the samples may come in any order from a caller that checked none.
+  const timed = samples.map((sample) => ({ t: sampleTimeMs(sample), rails: sample.rails })).sort((a, b) => a.t - b.t);
+  for (const { t, rails } of timed) energy.add(t, rails);
+  return energy.report();
 }

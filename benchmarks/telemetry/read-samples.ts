@@ -11,23 +11,30 @@ export interface Telemetry {
   lines: number[];
 }
 
+/** The sample of one JSONL line, or undefined for a blank line; anything else is an error naming the line. */
+export function parseJsonlLine(file: string, line: string, lineNo: number): TelemetrySample | undefined {
+  if (line.trim() === "") return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    throw new CliError(`${file}:${lineNo}: not a JSON sample`);
+  }
+  const parsed = telemetrySampleSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${file}:${lineNo}: not a telemetry sample: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 function parseJsonl(file: string, text: string): Telemetry {
   const samples: TelemetrySample[] = [];
   const lines: number[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === "") return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      throw new CliError(`${file}:${index + 1}: not a JSON sample`);
-    }
-    const parsed = telemetrySampleSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new CliError(`${file}:${index + 1}: not a telemetry sample: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    }
-    samples.push(parsed.data);
+    const sample = parseJsonlLine(file, line, index + 1);
+    if (sample === undefined) return;
+    samples.push(sample);
     lines.push(index + 1);
   });
   return { samples, unparsed: [], lines };

@@ -83,32 +83,53 @@ export function parseLiveLine(line: string): Omit<TelemetrySample, "time"> | und
  * Lines without a prefix are timed from `timing.start` every `timing.intervalMs`.
  */
 export function parseTegrastats(text: string, timing: Timing): ParseResult {
+  const parser = new TegrastatsParser(timing);
   const samples: TelemetrySample[] = [];
   const unparsed: number[] = [];
   const lines: number[] = [];
-  let untimed = 0;
   text.split(/\r?\n/).forEach((raw, index) => {
+    const sample = parser.line(raw, index + 1);
+    if (sample !== undefined) {
+      samples.push(sample);
+      lines.push(index + 1);
+    } else if (raw.trim() !== "") {
+      unparsed.push(index + 1);
+    }
+  });
+  return { samples, unparsed, lines };
+}
+
+/** parseTegrastats one line at a time, for logs read as a stream. */
+export class TegrastatsParser {
+  /** Non-empty lines that held no tegrastats fields: how many, and the first one's number. */
+  unparsedCount = 0;
+  firstUnparsed: number | undefined;
+  private untimed = 0;
+
+  constructor(private readonly timing: Timing) {}
+
+  /** The sample of line `lineNo`, or undefined for a blank line or one that is not tegrastats output. */
+  line(raw: string, lineNo: number): TelemetrySample | undefined {
     const line = raw.trim();
-    if (line === "") return;
+    if (line === "") return undefined;
     const prefix = PREFIX.exec(line);
     const fields = parseFields(prefix ? line.slice(prefix[0].length) : line);
     if (fields === undefined) {
-      unparsed.push(index + 1);
-      return;
+      this.unparsedCount += 1;
+      this.firstUnparsed ??= lineNo;
+      return undefined;
     }
     let time: number;
     if (prefix) {
       const [, month, day, year, hour, minute, second] = prefix.map(Number);
-      time = zonedToEpoch(year, month, day, hour, minute, second, timing.zone);
+      time = zonedToEpoch(year, month, day, hour, minute, second, this.timing.zone);
     } else {
-      if (timing.start === undefined || timing.intervalMs === undefined) {
-        throw new CliError(`line ${index + 1} has no timestamp (JetPack 4 tegrastats): give --start ISO and --interval-ms N`);
+      if (this.timing.start === undefined || this.timing.intervalMs === undefined) {
+        throw new CliError(`line ${lineNo} has no timestamp (JetPack 4 tegrastats): give --start ISO and --interval-ms N`);
       }
-      time = timing.start + untimed * timing.intervalMs;
-      untimed += 1;
+      time = this.timing.start + this.untimed * this.timing.intervalMs;
+      this.untimed += 1;
     }
-    samples.push({ time: new Date(time).toISOString(), ...fields });
-    lines.push(index + 1);
-  });
-  return { samples, unparsed, lines };
+    return { time: new Date(time).toISOString(), ...fields };
+  }
 }

@@ -8,13 +8,23 @@ import type { Telemetry } from "./read-samples";
  * would interleave them and integrate power that was never drawn, so it is an error, not a guess.
  */
 export function checkTimeOrder(file: string, telemetry: Pick<Telemetry, "samples" | "lines">): void {
-  const { samples, lines } = telemetry;
-  for (let i = 1; i < samples.length; i++) {
-    const [previous, current] = [sampleTimeMs(samples[i - 1]), sampleTimeMs(samples[i])];
-    if (current > previous) continue;
-    const how = current === previous ? "repeats" : "goes back from";
+  const order = new TimeOrder(file);
+  telemetry.samples.forEach((sample, i) => order.check(sample.time, sampleTimeMs(sample), telemetry.lines[i]));
+}
+
+/** checkTimeOrder one sample at a time, for logs read as a stream. */
+export class TimeOrder {
+  private previous: { time: string; t: number; line: number } | undefined;
+
+  constructor(private readonly file: string) {}
+
+  check(time: string, t: number, line: number): void {
+    const previous = this.previous;
+    this.previous = { time, t, line };
+    if (previous === undefined || t > previous.t) return;
+    const how = t === previous.t ? "repeats" : "goes back from";
     throw new CliError(
-      `${file}:${lines[i]}: time ${samples[i].time} ${how} line ${lines[i - 1]}'s ${samples[i - 1].time} ` +
+      `${this.file}:${line}: time ${time} ${how} line ${previous.line}'s ${previous.time} ` +
         "(times must increase; was a restarted tegrastats appended to the same file?)",
     );
   }

@@ -53,7 +53,7 @@ describe("evaluate on hand-made reads with known edits", () => {
     fs.writeFileSync(calls, zlib.gzipSync(fastq([["edited", edited], ["reverse", reverse], ["unrelated", unrelated]])));
 
     const { summary, reads } = await evaluateCalls(calls, ref);
-    const byId = new Map(reads.map((r) => [r.read, r.alignment]));
+    const byId = new Map([...reads.rows()].map((r) => [r.read, r.alignment]));
     // edited: 2000 reference bases, 4 deleted, 1 mismatched -> 1995 matches; columns 1995 + 1 + 3 + 4
     expect(byId.get("edited")).toMatchObject({ target: "synthetic", matches: 1995, columns: 2003, mismatches: 1, insertions: 3, deletions: 4 });
     expect(byId.get("reverse")).toMatchObject({ matches: 1498, columns: 1500, mismatches: 2, insertions: 0, deletions: 0 });
