@@ -210,8 +210,12 @@ const PACKAGE = JSON.parse(fs.readFileSync(path.join(PROJECT, "package.json"), "
 const DEBIAN_ESSENTIAL = "sh cat cp cut date dirname basename env head ls mkdir mktemp mv rm sleep sort tail tee touch tr wc sed grep find".split(" ");
 /** The commands a Debian package installs, where they are not just the package's name. */
 const PACKAGE_COMMANDS: Record<string, string[]> = {};
-/** Programs the CLI may run that the tools image need not have: `telemetry record` falls back to sysfs without tegrastats. */
-const OPTIONAL_PROGRAMS = ["tegrastats"];
+/**
+ * Programs the CLI may run that the tools image need not have: `telemetry record` falls back to
+ * sysfs without tegrastats, and `report --stack` (which runs pulumi) is for a user's machine, never
+ * a pod.
+ */
+const OPTIONAL_PROGRAMS = ["tegrastats", "pulumi"];
 const SH_BUILTINS = new Set("set [ test echo printf cd export exit exec read shift trap true false : . eval wait unset return local command".split(" "));
 const SH_KEYWORDS = new Set("if then else elif fi while until do done { } !".split(" "));
 
