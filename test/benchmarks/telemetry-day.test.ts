@@ -1,8 +1,8 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProgram } from "../helpers/run-program";
 
 /**
  * A day of tegrastats at 100 ms (864,000 samples, about 190 MB) through `energy` and `telemetry
@@ -22,11 +22,10 @@ function line(k: number): string {
   return `RAM 2105/3956MB (lfb 4x4MB) SWAP 0/1978MB (cached 0MB) CPU [12%@1479,5%@1479,off,off] EMC_FREQ 0% GR3D_FREQ ${k % 100}%@921 APE 25 PLL@24C CPU@26.5C PMIC@100C GPU@25C AO@33.5C thermal@25.75C POM_5V_IN ${mw}/${mw} POM_5V_GPU 1000/1000 POM_5V_CPU 283/283`;
 }
 
-function cli(args: string[], stdout: number | "pipe" = "pipe") {
-  const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", ...args], {
+async function cli(args: string[], stdoutFd?: number) {
+  const result = await runProgram(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", ...args], {
     cwd: PROJECT,
-    encoding: "utf8",
-    stdio: ["ignore", stdout, "pipe"],
+    stdoutFd,
     env: { ...process.env, NODE_OPTIONS: HEAP },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -53,8 +52,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("a day of 100 ms telemetry", () => {
-  it("energy integrates the whole day, with a baseline, in a capped heap", () => {
-    const result = cli([
+  it("energy integrates the whole day, with a baseline, in a capped heap", async () => {
+    const result = await cli([
       "energy", "--telemetry", log, "--start", START, "--interval-ms", "100",
       "--from", "2026-11-24T01:00:00Z", "--to", "2026-11-24T23:00:00Z",
       "--baseline-from", "2026-11-24T00:00:00Z", "--baseline-to", "2026-11-24T00:30:00Z", "--json",
@@ -79,10 +78,10 @@ describe("a day of 100 ms telemetry", () => {
     expect(report.gaps).toEqual([]);
   });
 
-  it("telemetry parse writes every sample, in order, in a capped heap", () => {
+  it("telemetry parse writes every sample, in order, in a capped heap", async () => {
     const out = path.join(tmp, "day.jsonl");
     const fd = fs.openSync(out, "w");
-    const result = cli(["telemetry", "parse", log, "--start", START, "--interval-ms", "100", "--json"], fd);
+    const result = await cli(["telemetry", "parse", log, "--start", START, "--interval-ms", "100", "--json"], fd);
     fs.closeSync(fd);
     expect(result.stderr).toBe(`edgecall telemetry: 1 line(s) of ${log} are not tegrastats output (first: line 5)\n`);
     expect(result.code).toBe(0);

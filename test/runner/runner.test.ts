@@ -1,5 +1,5 @@
 import { ChildProcess } from "child_process";
-import { runProgram } from "./helpers/run-program";
+import { runProgram } from "../helpers/run-program";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
