@@ -368,7 +368,7 @@ describe("the tools image (images/tools/Dockerfile)", () => {
     expect(lock["node_modules/tsx"]?.version).toBe(original["node_modules/tsx"]?.version);
   });
 
-  it("has every program the CLI starts, bar tegrastats, which `telemetry record` can do without", () => {
+  it("has every program the CLI starts, bar tegrastats (`telemetry record` does without) and pulumi (`report --stack`, run off the boards)", () => {
     const provided = toolsCommands(tools());
     const spawned = new Set(cliModules().modules.flatMap(spawnedPrograms));
     expect(spawned).toContain("minimap2");
