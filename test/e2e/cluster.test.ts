@@ -10,6 +10,7 @@ import { benchmarkJobName, runIdHash } from "../../components/benchmark-run/name
 import { PROJECT_DIR, SimProject } from "../sim/sim-project";
 import { SIM_BOARDS } from "../sim/sim-stack";
 import { toolchainEnv } from "./toolchain/toolchain";
+import { waitFor } from "../helpers/wait-for";
 import { clusterSkipReason } from "./helpers/cluster";
 import { LAB_TOKEN, installLabCluster, uninstallLabCluster } from "./helpers/existing-cluster";
 
@@ -33,15 +34,6 @@ type Outputs = {
   load: Record<string, { status: string; report: { levels: Array<{ concurrency: number; succeeded: number; errors: Record<string, number> }> } }>;
   scaling: Record<string, { status: string; curve: Array<{ boards: number; seconds: number; speedup: number }> }>;
 };
-
-/** Polls `check` every 2 s until it holds, failing after `seconds` with what it waited for. */
-async function waitFor(what: string, seconds: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
 
 /** Where a link points, or null once it is gone (a process that has exited). */
 function readlinkOrNull(file: string): string | null {

@@ -2,19 +2,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { waitFor } from "../helpers/wait-for";
 import { skipReason } from "./support";
 
 // A sim directory of its own: the tier running this file holds the real one.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-lock-"));
 type RunLock = typeof import("../sim/run-lock");
 let lock: RunLock;
-
-/** Polls until `check` holds, for at most `seconds`. */
-async function eventually(seconds: number, check: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  return check();
-}
 
 describe.skipIf(skipReason !== undefined)("one test run at a time on a machine's simulated boards (test/sim/run-lock.ts)", () => {
   const messages: string[] = [];
@@ -40,7 +34,7 @@ describe.skipIf(skipReason !== undefined)("one test run at a time on a machine's
       secondHeld = true;
       return held;
     });
-    expect(await eventually(10, () => messages.some((m) => m.includes("in use by the first run")))).toBe(true);
+    await waitFor("the second run to say it waits", 10, () => messages.some((m) => m.includes("in use by the first run")), 100);
     expect(messages.join("")).toContain(`the second run: the simulated boards under ${dir} are in use by the first run (pid ${process.pid}`);
     expect(secondHeld).toBe(false);
     first.release();
