@@ -18,6 +18,8 @@ export default defineConfig({
       },
       { test: { name: "benchmarks", include: ["test/benchmarks/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
       { test: { name: "runner", include: ["test/runner/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 } },
+      // Real upstream networks on a 2-core CPU: minutes, so one file at a time.
+      { test: { name: "models", include: ["test/models/**/*.test.ts"], testTimeout: 600_000, hookTimeout: 300_000, fileParallelism: false } },
       {
         test: {
           name: "e2e",

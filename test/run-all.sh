@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-tiers=${EDGECALL_TIERS:-"unit scripts benchmarks runner e2e"}
+tiers=${EDGECALL_TIERS:-"unit scripts benchmarks runner models e2e"}
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 

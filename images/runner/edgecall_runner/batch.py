@@ -75,6 +75,7 @@ def run_batch(model, input_dir, output_dir, batch_size, warmup=0, idle_baseline_
         "upstream_commit": model.upstream_commit,
         "weights_sha256": model.weights_sha256,
         "device": info.get("device"),
+        "precision": info.get("precision", "fp32"),
         "framework_versions": info.get("framework_versions", {}),
         "start": window["start"],
         "end": window["end"],

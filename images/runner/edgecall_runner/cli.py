@@ -16,6 +16,8 @@ def _model_options(parser):
                         help="ctc-test, catcaller, chiron, rodan or sacall (default: $EDGECALL_MODEL, which each image sets)")
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--precision", choices=("fp32", "fp16"), default=os.environ.get("EDGECALL_PRECISION", "fp32"),
+                        help="fp16 runs the PyTorch models in half precision, on CUDA only (default: $EDGECALL_PRECISION or fp32)")
     parser.add_argument("--molecule", choices=("dna", "rna"), default="dna", help="what the reads are")
     parser.add_argument("--allow-rna-weights-on-dna", action="store_true",
                         help="let RODAN's RNA-only weights basecall DNA reads (their calls are not meaningful)")
@@ -45,7 +47,7 @@ def main(argv=None):
         return 2
 
     def load():
-        return load_model(args.model, args.device, args.molecule, args.allow_rna_weights_on_dna)
+        return load_model(args.model, args.device, args.molecule, args.allow_rna_weights_on_dna, args.precision)
 
     try:
         if args.command == "batch":

@@ -29,15 +29,20 @@ class StandIn(object):
         return getattr(self._model, attribute)
 
 
-def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=False):
+def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=False, precision="fp32"):
     """`device`: auto (GPU when the framework sees one), cpu or cuda; `molecule`: dna or rna, what the
     reads are (RODAN's shipped weights are RNA-only, Chiron ships both). With EDGECALL_STAND_IN_MODEL
-    set (only `ctc-test` is allowed), an upstream model's name loads that model instead."""
+    set (only `ctc-test` is allowed), an upstream model's name loads that model instead. `precision`:
+    fp32, or fp16 for the PyTorch models on CUDA (adapters/precision.py); refused before loading."""
+    from .adapters.precision import check_precision
+
     stand_in = os.environ.get("EDGECALL_STAND_IN_MODEL")
     if stand_in and name in UPSTREAM_MODELS:
         if stand_in != "ctc-test":
             raise ModelUnavailable("EDGECALL_STAND_IN_MODEL={!r}: only ctc-test may stand in for a model".format(stand_in))
+        check_precision(stand_in, precision)  # the stand-in is what runs, so its precision is what counts
         return StandIn(name, load_model(stand_in))
+    check_precision(name, precision)
     if name == "ctc-test":
         from .adapters.ctc_test import CtcTestModel
 
@@ -45,15 +50,15 @@ def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=Fal
     if name == "sacall":
         from .adapters.sacall import SacallModel
 
-        return SacallModel(device)
+        return SacallModel(device, precision)
     if name == "catcaller":
         from .adapters.catcaller import CatcallerModel
 
-        return CatcallerModel(device)
+        return CatcallerModel(device, precision)
     if name == "rodan":
         from .adapters.rodan import RodanModel
 
-        return RodanModel(device, molecule, allow_rna_weights_on_dna)
+        return RodanModel(device, molecule, allow_rna_weights_on_dna, precision)
     if name == "chiron":
         from .adapters.chiron import ChironModel
 

@@ -10,8 +10,9 @@ import os
 
 from ..models import ModelUnavailable
 from .ctc import greedy_decode
+from .precision import apply_precision
 from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
-from .windows import run_windows
+from .windows import decode_read, run_windows
 
 ALPHABET = "NACGT"  # index 0 is the CTC blank
 SHIPPED_RNA_WEIGHTS = "rna.torch"
@@ -32,7 +33,7 @@ def check_molecule(weights, molecule, allow_rna_weights_on_dna):
 class RodanModel(object):
     name = "rodan"
 
-    def __init__(self, device="auto", molecule="dna", allow_rna_weights_on_dna=False):
+    def __init__(self, device="auto", molecule="dna", allow_rna_weights_on_dna=False, precision="fp32"):
         root = upstream_dir(self.name)
         weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, SHIPPED_RNA_WEIGHTS), "RODAN weights")
         check_molecule(weights, molecule, allow_rna_weights_on_dna)
@@ -54,29 +55,28 @@ class RodanModel(object):
         if "state_dict" in state:
             state = dict((key[len("module."):], value) for key, value in state["state_dict"].items())
         self.network.load_state_dict(state)
-        self.network.to(self.device).eval()
+        self.network, self.dtype = apply_precision(torch, self.network.to(self.device).eval(), self.device, precision, self.name)
+        self.precision = precision
         self.upstream_commit = commit_of(root)
         self.weights_sha256 = sha256_of(weights)
 
     def info(self):
-        return {"device": str(self.device), "framework_versions": {"torch": self.torch.__version__}}
+        return {"device": str(self.device), "precision": self.precision, "framework_versions": {"torch": self.torch.__version__}}
 
     def _normalise(self, signal):
         median, mad = self.med_mad(signal)
         return (signal - median) / (mad if mad > 0 else 1.0)
 
     def _forward(self, windows):
-        batch = self.torch.from_numpy(windows).unsqueeze(1).to(self.device)
+        batch = self.torch.from_numpy(windows).unsqueeze(1).to(self.device, dtype=self.dtype)
         with self.torch.no_grad():
             log_probs = self.network(batch)  # time x windows x classes
-        return log_probs.permute(1, 0, 2).exp().cpu().numpy()
+        return log_probs.permute(1, 0, 2).float().exp().cpu().numpy()
 
     def basecall(self, signals):
         normalised = [self._normalise(signal) for signal in signals]
         results = []
         for windows in run_windows(normalised, self.window, 0.0, self._forward, MAX_WINDOWS):
-            calls = [greedy_decode(window, ALPHABET) for window in windows]
-            sequence = "".join(c[0] for c in calls)
-            quality = "".join(c[1] for c in calls)
+            sequence, quality = decode_read(windows, lambda steps: greedy_decode(steps, ALPHABET))
             results.append((sequence[::-1], quality[::-1]) if self.reverse else (sequence, quality))
         return results

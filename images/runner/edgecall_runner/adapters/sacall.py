@@ -7,6 +7,7 @@ from `model.chkpt`. Weights: R9.4 DNA, trained on Klebsiella pneumoniae. No lice
 import os
 
 from . import transformer_common
+from .precision import apply_precision
 from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
 
 MAX_WINDOWS = 10  # upstream call.py's rows per forward pass
@@ -15,7 +16,7 @@ MAX_WINDOWS = 10  # upstream call.py's rows per forward pass
 class SacallModel(object):
     name = "sacall"
 
-    def __init__(self, device="auto"):
+    def __init__(self, device="auto", precision="fp32"):
         root = upstream_dir(self.name)
         weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, "model.chkpt"), "SACall weights")
         torch = import_framework("torch", self.name)
@@ -43,14 +44,15 @@ class SacallModel(object):
 
         self.network = Network()
         self.network.load_state_dict(checkpoint["model"])
-        self.network.to(self.device).eval()
+        self.network, self.dtype = apply_precision(torch, self.network.to(self.device).eval(), self.device, precision, self.name)
+        self.precision = precision
         self._prepare = lambda signal: transformer_common.prepare(signal, trim_and_segment_raw, box)
         self.upstream_commit = commit_of(root)
         self.weights_sha256 = sha256_of(weights)
 
     def info(self):
-        return {"device": str(self.device), "framework_versions": {"torch": self.torch.__version__}}
+        return {"device": str(self.device), "precision": self.precision, "framework_versions": {"torch": self.torch.__version__}}
 
     def basecall(self, signals):
         prepared = [self._prepare(signal) for signal in signals]
-        return transformer_common.basecall_windows(self.torch, self.network, self.device, prepared, MAX_WINDOWS)
+        return transformer_common.basecall_windows(self.torch, self.network, self.device, prepared, MAX_WINDOWS, self.dtype)

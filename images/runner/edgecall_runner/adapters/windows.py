@@ -28,3 +28,18 @@ def run_windows(signals, length, pad_value, forward, max_rows):
         results.append(merged[start:start + len(windows)])
         start += len(windows)
     return results
+
+
+def decode_read(window_outputs, decode, dropped=""):
+    """One read's call from its windows' per-step probabilities (windows x steps x classes), decoded as
+    one sequence of steps. Upstream RODAN, SACall and CATCaller cut reads into windows that do not
+    overlap and decode each window alone, so a base whose steps straddle a join comes out twice (or,
+    for a pad-aware decoder, its halves are merged wrongly); decoding the joined steps gives CTC's
+    collapse across the join. `decode(steps x classes) -> (sequence, quality)`; bases in `dropped`
+    (the padding label) are left out."""
+    steps = numpy.concatenate(list(window_outputs), axis=0)
+    sequence, quality = decode(steps)
+    if not dropped:
+        return sequence, quality
+    kept = [(base, score) for base, score in zip(sequence, quality) if base not in dropped]
+    return "".join(b for b, _s in kept), "".join(s for _b, s in kept)
