@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PRECISIONS } from "../infra/models";
 
 /**
  * The per-run summary that `edgecall summarize` writes (`summary.json`), `edgecall report` and
@@ -75,6 +76,8 @@ export const summarySchema = z.object({
     jetson_clocks: z.boolean().nullable(),
     dataset_manifest_sha256: z.string().nullable(),
     device: z.string().nullable(),
+    /** fp32 or fp16 (`--precision`); absent in summaries from before the option, which ran fp32. */
+    precision: z.enum(PRECISIONS).optional(),
     framework_versions: z.record(z.string(), z.string()),
     /** Present when another model ran under this model's name (the simulated cluster's test network). */
     stand_in: z.string().optional(),

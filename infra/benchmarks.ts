@@ -41,6 +41,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       repeats: benchmark.repeats,
       batchSize: benchmark.batchSize,
       batchSizes: benchmark.batchSizes,
+      precision: benchmark.precision,
       idleBaselineSeconds: benchmark.idleBaselineSeconds,
       runId: benchmark.runId,
       timeoutSeconds: benchmark.timeoutSeconds,

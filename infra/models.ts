@@ -2,6 +2,17 @@
 export const MODELS = ["sacall", "catcaller", "chiron", "rodan"] as const;
 export type ModelName = (typeof MODELS)[number];
 
+/** What `edgecall-runner --precision` accepts; fp16 is for the PyTorch models on CUDA. */
+export const PRECISIONS = ["fp32", "fp16"] as const;
+export type Precision = (typeof PRECISIONS)[number];
+/** The models the runner can run in half precision: Chiron is TensorFlow 1.x. */
+export const HALF_PRECISION_MODELS: readonly ModelName[] = ["sacall", "catcaller", "rodan"];
+
+/** The precision a model runs in when the benchmark asks for `requested`: Chiron stays fp32. */
+export function precisionFor(model: ModelName, requested: Precision): Precision {
+  return HALF_PRECISION_MODELS.includes(model) ? requested : "fp32";
+}
+
 /** The NodePort each model's service answers on, on the board that runs it (the seed's ports). */
 export const MODEL_NODE_PORTS: Readonly<Record<ModelName, number>> = { sacall: 6001, catcaller: 6002, chiron: 6003, rodan: 6004 };
 

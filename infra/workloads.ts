@@ -7,7 +7,7 @@ import { Telemetry } from "../components/telemetry";
 import type { Cluster } from "./cluster";
 import { StackConfig, placedModels } from "./config";
 import { StackImages, buildImages } from "./images";
-import { MODEL_NODE_PORTS, ModelName } from "./models";
+import { MODEL_NODE_PORTS, ModelName, precisionFor } from "./models";
 import { serviceEnabled } from "./services-config";
 
 /** What the `metricsStore` output says. */
@@ -63,6 +63,7 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
         replicas: boards.length,
         runtimeClassName: cluster.gpu.runtimeClassName,
         batchSize: config.benchmark?.batchSizes[model] ?? config.benchmark?.batchSize ?? 8,
+        precision: precisionFor(model, config.benchmark?.precision ?? "fp32"),
         nodePort: MODEL_NODE_PORTS[model],
         boardHosts: boards.map((node) => node.host),
       },

@@ -1,3 +1,4 @@
+import type { Precision } from "../../infra/models";
 import type { Summary } from "../summary";
 
 /** Median with the range over a group's repeats; null when no repeat measured the figure. */
@@ -7,11 +8,12 @@ export interface Spread {
   max: number;
 }
 
-/** One (model, board kind, power mode) over all its repeats. */
+/** One (model, board kind, power mode, precision) over all its repeats. */
 export interface ModelAggregate {
   model: string;
   boardKind: string;
   powerMode: string | null;
+  precision: Precision;
   repeats: number;
   basesPerS: Spread;
   samplesPerS: Spread;
@@ -56,12 +58,18 @@ function required(values: readonly number[]): Spread {
   return s;
 }
 
+/** A summary's precision; summaries from before `--precision` ran fp32. */
+export function precisionOf(summary: Summary): Precision {
+  return summary.provenance.precision ?? "fp32";
+}
+
 function aggregateGroup(runs: readonly Summary[]): ModelAggregate {
   const first = runs[0];
   return {
     model: first.model,
     boardKind: boardKind(first),
     powerMode: first.provenance.power_mode,
+    precision: precisionOf(first),
     repeats: runs.length,
     basesPerS: required(runs.map((s) => s.throughput.bases_per_s)),
     samplesPerS: required(runs.map((s) => s.throughput.samples_per_s)),
@@ -73,11 +81,11 @@ function aggregateGroup(runs: readonly Summary[]): ModelAggregate {
   };
 }
 
-/** One aggregate per (model, board kind, power mode), ordered by those three. */
+/** One aggregate per (model, board kind, power mode, precision), ordered by those four: fp32 and fp16 runs of a model are compared, never merged. */
 export function aggregateRuns(summaries: readonly Summary[]): ModelAggregate[] {
   const groups = new Map<string, Summary[]>();
   for (const s of summaries) {
-    const key = JSON.stringify([s.model, boardKind(s), s.provenance.power_mode]);
+    const key = JSON.stringify([s.model, boardKind(s), s.provenance.power_mode, precisionOf(s)]);
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.keys()].sort().map((key) => aggregateGroup(groups.get(key) ?? []));

@@ -15,9 +15,10 @@ export function megaSamples(rate: number): string {
   return `${(rate / 1e6).toFixed(3)} M samples/s`;
 }
 
-/** Who: model on board kind, with the power mode when known. */
-export function groupName(k: { model: string; boardKind: string; powerMode: string | null }): string {
-  return `${k.model} on ${k.boardKind}${k.powerMode === null ? "" : ` (power mode ${k.powerMode})`}`;
+/** Who: model on board kind, with the power mode when known, and the precision when not fp32. */
+export function groupName(k: { model: string; boardKind: string; powerMode: string | null; precision?: string }): string {
+  const precision = k.precision === undefined || k.precision === "fp32" ? "" : ` in ${k.precision}`;
+  return `${k.model}${precision} on ${k.boardKind}${k.powerMode === null ? "" : ` (power mode ${k.powerMode})`}`;
 }
 
 /** The report's first sentence: whether the best model keeps up with the flow cell, and if not how many boards would. */

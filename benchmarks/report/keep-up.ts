@@ -1,3 +1,4 @@
+import type { Precision } from "../../infra/models";
 import type { ModelAggregate } from "./aggregate";
 import { FlowCell, flowCellRate } from "./flow-cell";
 
@@ -18,6 +19,7 @@ export interface KeepUp {
   model: string;
   boardKind: string;
   powerMode: string | null;
+  precision: Precision;
   /** Median samples/s over the flow cell's samples/s: 1 or more keeps up on one board. */
   factor: number;
   /** Boards needed to keep up; null when the model processes no samples at all. */
@@ -43,7 +45,7 @@ export function keepUp(aggregates: readonly ModelAggregate[], cell: FlowCell, cu
   const rate = flowCellRate(cell);
   return aggregates.map((a) => {
     const factor = a.samplesPerS.median / rate;
-    const base = { model: a.model, boardKind: a.boardKind, powerMode: a.powerMode, factor };
+    const base = { model: a.model, boardKind: a.boardKind, powerMode: a.powerMode, precision: a.precision, factor };
     if (factor <= 0) return { ...base, boardsNeeded: null, method: "linear" };
     const curve = curves[a.model];
     if (curve !== undefined && curve.length > 0) {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
+import { PRECISIONS } from "../../infra/models";
 import { CliError } from "../common/cli-error";
 import { parseIsoTime } from "../common/iso-time";
 
@@ -32,6 +33,8 @@ export const runInfoSchema = z.object({
   /** The model that ran under this model's name (the simulated cluster's test network). */
   stand_in: z.string().optional(),
   device: z.string().nullable().default(null),
+  /** `edgecall-runner --precision`; runners before it ran fp32 only. */
+  precision: z.enum(PRECISIONS).default("fp32"),
   framework_versions: z.record(z.string(), z.string()).default({}),
   image_digest: z.string().nullable().default(null),
   l4t_release: z.string().nullable().default(null),

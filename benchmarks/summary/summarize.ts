@@ -161,6 +161,7 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
       jetson_clocks: run.jetson_clocks ?? clocksFromJob(),
       dataset_manifest_sha256: run.dataset_manifest_sha256 ?? fromJob("EDGECALL_DATASET_MANIFEST_SHA256") ?? null,
       device: run.device,
+      precision: run.precision,
       framework_versions: run.framework_versions,
       ...(run.stand_in === undefined ? {} : { stand_in: run.stand_in }),
     },

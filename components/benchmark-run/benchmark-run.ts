@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Summary } from "../../benchmarks/summary";
 import { DEFAULT_FLOW_CELL, FlowCell } from "../../benchmarks/report/flow-cell";
-import type { ModelName } from "../../infra/models";
+import { ModelName, Precision, precisionFor } from "../../infra/models";
 import { digestOf } from "../model-image/bases";
 import { BoardConnection, HostStepResource, hostStep } from "../remote/host-step";
 import type { StepUpload } from "../remote/remote-step";
@@ -89,6 +89,8 @@ export interface BenchmarkRunArgs {
   batchSize: number;
   /** Batch size per model. */
   batchSizes: Partial<Record<ModelName, number>>;
+  /** The precision asked for; Chiron runs fp32 whatever it is (precisionFor). */
+  precision?: Precision;
   /** Seconds of idle power measured before warm-up. */
   idleBaselineSeconds: number;
   /** Names the runs; a new value re-runs every Job. */
@@ -355,6 +357,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       converterImage: images.converter,
       toolsImage: images.tools,
       batchSize: args.batchSizes[model] ?? args.batchSize,
+      precision: precisionFor(model, args.precision ?? "fp32"),
       warmup: args.warmup,
       idleBaselineSeconds: args.idleBaselineSeconds,
       timeoutSeconds: args.timeoutSeconds,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODELS } from "../../infra/models";
+import { MODELS, PRECISIONS } from "../../infra/models";
 import { DEFAULT_FLOW_CELL, flowCellSchema } from "../../benchmarks/report/flow-cell";
 
 /** A run id goes into Kubernetes object names, so it must be a short DNS label. */
@@ -43,6 +43,11 @@ export const benchmarkConfigSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(4096).default(8),
   /** Batch size per model, e.g. `{chiron: 4}` for a model that runs out of memory on a Nano. */
   batchSizes: z.partialRecord(z.enum(MODELS), z.number().int().min(1).max(4096)).default({}),
+  /**
+   * `fp16` runs SACall, CATCaller and RODAN in half precision on the board's GPU (Chiron, which is
+   * TensorFlow, stays fp32); each summary records the precision, so a second run id compares them.
+   */
+  precision: z.enum(PRECISIONS).default("fp32"),
   /** Concurrency levels the load generator sends to each model service (not used by the Jobs). */
   concurrency: z.array(z.number().int().min(1).max(256)).min(1).default([1, 2, 4, 8]),
   /** Seconds of idle power measured before warm-up; energy is also reported above this baseline. */

@@ -1,4 +1,4 @@
-import type { ModelName } from "../../infra/models";
+import type { ModelName, Precision } from "../../infra/models";
 import { modelSelector } from "../k3s/node-labels";
 import {
   BENCH_SERVICE_ACCOUNT,
@@ -37,6 +37,8 @@ export interface BenchmarkPodSettings {
   toolsImage: string;
   /** Reads per batch (`edgecall-runner --batch-size`). */
   batchSize: number;
+  /** `edgecall-runner --precision`. */
+  precision: Precision;
   /** Reads basecalled before the timed window (`--warmup`). */
   warmup: number;
   /** Seconds of idle power recorded before warm-up (`--idle-baseline-s`). */
@@ -177,6 +179,7 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
       "--input", INPUT_DIR,
       "--output", RUN_DIR,
       "--batch-size", String(s.batchSize),
+      "--precision", s.precision,
       "--warmup", String(s.warmup),
       "--idle-baseline-s", String(s.idleBaselineSeconds),
     ],

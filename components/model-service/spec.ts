@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ModelName } from "../../infra/models";
+import type { ModelName, Precision } from "../../infra/models";
 import { modelSelector } from "../k3s/node-labels";
 
 /** The port `edgecall-runner serve` listens on inside the pod. */
@@ -21,6 +21,8 @@ export interface ModelPodSettings {
   replicas: number;
   runtimeClassName?: string;
   batchSize: number;
+  /** `edgecall-runner --precision`, the benchmark's (precisionFor). */
+  precision: Precision;
 }
 
 /**
@@ -52,7 +54,7 @@ export function modelDeploymentSpec(s: ModelPodSettings): k8s.types.input.apps.v
           {
             name: "runner",
             image: s.image,
-            args: ["serve", "--model", s.model, "--port", String(RUNNER_PORT), "--batch-size", String(s.batchSize)],
+            args: ["serve", "--model", s.model, "--port", String(RUNNER_PORT), "--batch-size", String(s.batchSize), "--precision", s.precision],
             env: [
               { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
               { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },

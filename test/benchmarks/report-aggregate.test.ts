@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateRuns, boardKind, spread } from "../../benchmarks/report/aggregate";
-import { flowCellRate, parseFlowCell } from "../../benchmarks/report/flow-cell";
+import { DEFAULT_FLOW_CELL, flowCellRate, parseFlowCell } from "../../benchmarks/report/flow-cell";
 import { headline } from "../../benchmarks/report/headline";
 import { keepUp } from "../../benchmarks/report/keep-up";
 import { missingProvenance } from "../../benchmarks/report/provenance";
@@ -29,6 +29,15 @@ describe("per-model aggregates", () => {
     run("sacall", 0, { bases: 5000, samples: 50000, reads: 5, board: "lab-3", device: "Jetson AGX Orin" }),
     run("chiron", 3, { bases: 100, samples: 1000, reads: 0.5, power: "1 (5W)" }),
   ];
+
+  it("keeps fp16 runs apart from fp32 ones of the same model and board, and names the precision", () => {
+    const half = { ...runs[3], provenance: { ...runs[3].provenance, precision: "fp16" as const } };
+    const aggregates = aggregateRuns([runs[3], half, { ...half, repeat: 1 }]);
+    expect(aggregates.map((a) => [a.model, a.precision, a.repeats])).toEqual([["sacall", "fp16", 2], ["sacall", "fp32", 1]]);
+    const rows = keepUp(aggregates, DEFAULT_FLOW_CELL);
+    expect(rows.map((k) => k.precision)).toEqual(["fp16", "fp32"]);
+    expect(headline(rows.slice(0, 1), DEFAULT_FLOW_CELL)).toContain("sacall in fp16 on orin");
+  });
 
   it("groups by model, board kind and power mode, with median and range over the repeats", () => {
     const aggregates = aggregateRuns(runs);

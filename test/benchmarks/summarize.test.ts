@@ -62,7 +62,7 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     expect(summary.resources).toMatchObject({ gpu_load_max_pct: 97, ram_peak_mb: 3210, throttle_events: 0 });
     expect(summary.resources?.gpu_load_mean_pct).toBeCloseTo((0 + 97 + 96) / 3, 10);
     expect(summary.resources?.temperature_max_c.gpu).toBe(51);
-    expect(summary.provenance).toMatchObject({ upstream_commit: "abc", device: "cuda:0", framework_versions: { torch: "1.10" } });
+    expect(summary.provenance).toMatchObject({ upstream_commit: "abc", device: "cuda:0", precision: "fp32", framework_versions: { torch: "1.10" } });
   });
 
   it("writes summary.json from the command line", () => {

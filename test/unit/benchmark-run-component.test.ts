@@ -38,6 +38,7 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
       repeats: 2,
       batchSize: 8,
       batchSizes: { rodan: 2 },
+      precision: "fp16",
       idleBaselineSeconds: 20,
       runId: "first",
       timeoutSeconds: 600,
@@ -108,6 +109,13 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
     expect(runner.image).toBe("reg/rodan:1");
     const batch = runner.command.indexOf("--batch-size");
     expect(runner.command.slice(batch, batch + 2)).toEqual(["--batch-size", "2"]);
+    // fp16 is asked for: RODAN (PyTorch) gets it, Chiron (TensorFlow) stays fp32.
+    const precisionOf = (model: string) => {
+      const job = jobs.find((j) => jobName(j).includes(model))?.inputs.spec as { template: { spec: { initContainers: { command: string[] }[] } } };
+      const command = job.template.spec.initContainers[2].command;
+      return command[command.indexOf("--precision") + 1];
+    };
+    expect([precisionOf("rodan"), precisionOf("chiron")]).toEqual(["fp16", "fp32"]);
   });
 
   it("runs the models of a packed board one after another, and those of separate boards side by side", () => {

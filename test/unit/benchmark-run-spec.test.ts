@@ -67,7 +67,7 @@ describe("benchmark Job spec", () => {
     expect(unrequested.resources).toBeUndefined();
     expect(runner.command).toEqual([
       "edgecall-runner", "batch", "--model", settings.model, "--input", "/work/input", "--output", "/work/run",
-      "--batch-size", "4", "--warmup", "10", "--idle-baseline-s", "30",
+      "--batch-size", "4", "--precision", "fp32", "--warmup", "10", "--idle-baseline-s", "30",
     ]);
   });
 

@@ -11,6 +11,7 @@ export function podSettings(overrides: Partial<BenchmarkPodSettings> = {}): Benc
     converterImage: "registry.local/converter:1",
     toolsImage: "registry.local/tools:1",
     batchSize: 4,
+    precision: "fp32",
     warmup: 10,
     idleBaselineSeconds: 30,
     timeoutSeconds: 1800,
