@@ -18,6 +18,19 @@ JUMP = 30
 SEGMENTS_PER_RUN = 400  # chiron_eval's default batch size
 
 
+def segments(signal):
+    """chiron_eval's cut: a SEGMENT-sample segment starting every JUMP samples, zero-padded, with
+    each segment's true length. Upstream's assembler joins the segments' calls by their overlap."""
+    starts = range(0, max(1, len(signal)), JUMP)
+    out = numpy.zeros((len(starts), SEGMENT), dtype="float32")
+    lengths = numpy.zeros(len(starts), dtype="int32")
+    for row, start in enumerate(starts):
+        piece = signal[start:start + SEGMENT]
+        out[row, :len(piece)] = piece
+        lengths[row] = len(piece)
+    return out, lengths
+
+
 class ChironModel(object):
     name = "chiron"
 
@@ -65,21 +78,11 @@ class ChironModel(object):
     def info(self):
         return {"device": self.device, "framework_versions": {"tensorflow": self.tf.__version__}}
 
-    def _segments(self, signal):
-        starts = range(0, max(1, len(signal)), JUMP)
-        out = numpy.zeros((len(starts), SEGMENT), dtype="float32")
-        lengths = numpy.zeros(len(starts), dtype="int32")
-        for row, start in enumerate(starts):
-            piece = signal[start:start + SEGMENT]
-            out[row, :len(piece)] = piece
-            lengths[row] = len(piece)
-        return out, lengths
-
-    def _call_segments(self, segments, lengths):
+    def _call_segments(self, cut, lengths):
         """Base strings and per-segment quality terms, in order."""
         reads, segment_qs = [], []
-        for start in range(0, len(segments), SEGMENTS_PER_RUN):
-            feed = {self.x: segments[start:start + SEGMENTS_PER_RUN], self.lengths: lengths[start:start + SEGMENTS_PER_RUN], self.training: False}
+        for start in range(0, len(cut), SEGMENTS_PER_RUN):
+            feed = {self.x: cut[start:start + SEGMENTS_PER_RUN], self.lengths: lengths[start:start + SEGMENTS_PER_RUN], self.training: False}
             decoded, quality = self.session.run([self.decoded, self.segment_qs], feed_dict=feed)
             rows = [[] for _ in range(len(feed[self.x]))]
             for (row, _step), value in zip(decoded.indices, decoded.values):
@@ -93,8 +96,8 @@ class ChironModel(object):
         assembler, so segments of different reads never mix."""
         results = []
         for signal in signals:
-            segments, lengths = self._segments(med_mad_normalise(signal))
-            bases, segment_qs = self._call_segments(segments, lengths)
+            cut, lengths = segments(med_mad_normalise(signal))
+            bases, segment_qs = self._call_segments(cut, lengths)
             consensus, consensus_qs = self._assemble(bases, segment_qs, JUMP / float(SEGMENT), kernal=self._kernel)
             sequence = self._index2base(numpy.argmax(consensus, axis=0))
             results.append((sequence, self._qs(consensus, consensus_qs)))
