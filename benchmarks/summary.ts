@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PRECISIONS } from "../infra/models";
+import { PRECISIONS } from "./common/precision";
 
 /**
  * The per-run summary that `edgecall summarize` writes (`summary.json`), `edgecall report` and

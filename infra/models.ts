@@ -2,9 +2,10 @@
 export const MODELS = ["sacall", "catcaller", "chiron", "rodan"] as const;
 export type ModelName = (typeof MODELS)[number];
 
-/** What `edgecall-runner --precision` accepts; fp16 is for the PyTorch models on CUDA. */
-export const PRECISIONS = ["fp32", "fp16"] as const;
-export type Precision = (typeof PRECISIONS)[number];
+import { Precision } from "../benchmarks/common/precision";
+
+export { PRECISIONS } from "../benchmarks/common/precision";
+export type { Precision } from "../benchmarks/common/precision";
 /** The models the runner can run in half precision: Chiron is TensorFlow 1.x. */
 export const HALF_PRECISION_MODELS: readonly ModelName[] = ["sacall", "catcaller", "rodan"];
 

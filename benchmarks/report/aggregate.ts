@@ -1,4 +1,4 @@
-import type { Precision } from "../../infra/models";
+import type { Precision } from "../common/precision";
 import type { Summary } from "../summary";
 
 /** Median with the range over a group's repeats; null when no repeat measured the figure. */
