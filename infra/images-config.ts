@@ -40,9 +40,13 @@ const weightsSchema = z
     /** Absolute path of the weights file on the boards. */
     path: z.string().min(1).optional(),
     /** sha256 of the file as `sha256sum` prints it. */
-    sha256: z.string().regex(SHA256, "expected 64 lowercase hex characters (the digest sha256sum prints)"),
+    // Optional here only so that a missing digest is reported on this field rather than as a union mismatch.
+    sha256: z.string().regex(SHA256, "expected 64 lowercase hex characters (the digest sha256sum prints)").optional(),
   })
   .superRefine((weights, ctx) => {
+    if (weights.sha256 === undefined) {
+      ctx.addIssue({ code: "custom", path: ["sha256"], message: "is required: the file's sha256 (64 lowercase hex characters, as sha256sum prints it)", input: undefined });
+    }
     if ((weights.url === undefined) === (weights.path === undefined)) {
       ctx.addIssue({ code: "custom", message: "give exactly one of url (fetched at image build) or path (a file on the boards)", input: weights });
     }
@@ -54,7 +58,9 @@ const weightsSchema = z
     }
   })
   .transform((weights): WeightsSource =>
-    weights.url !== undefined ? { kind: "url", url: weights.url, sha256: weights.sha256 } : { kind: "path", path: weights.path ?? "", sha256: weights.sha256 },
+    weights.url !== undefined
+      ? { kind: "url", url: weights.url, sha256: weights.sha256 ?? "" }
+      : { kind: "path", path: weights.path ?? "", sha256: weights.sha256 ?? "" },
   );
 
 function isHttpsUrl(text: string): boolean {
