@@ -52,6 +52,12 @@ describe.skipIf(missing !== undefined)("weights as a verified input (edgecall_ru
     expect(result.stderr).toContain(`rodan: refusing weights ${weights}: sha256 ${digest} is not the pinned ${other}`);
   });
 
+  it("ends serve with status 1 and the same message, so the model service never becomes ready", async () => {
+    const result = await bin("edgecall-runner", ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", "0"], { EDGECALL_WEIGHTS: weights, EDGECALL_WEIGHTS_SHA256: other });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`ctc-test: refusing weights ${weights}: sha256 ${digest} is not the pinned ${other} (EDGECALL_WEIGHTS_SHA256)`);
+  });
+
   it("loads weights with the pinned digest and records weights_verified: true in run.json", async () => {
     const out = path.join(tmp, "verified");
     const result = await batch(out, { EDGECALL_WEIGHTS: weights, EDGECALL_WEIGHTS_SHA256: digest });
