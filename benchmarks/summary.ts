@@ -71,6 +71,12 @@ export const summarySchema = z.object({
     image_digest: z.string().nullable(),
     upstream_commit: z.string().nullable(),
     weights_sha256: z.string().nullable(),
+    /**
+     * True when the runner checked the weights against their pin (images.models.<model>.weights, or
+     * the image's pinned upstream weights) before loading them; false when nothing pinned them.
+     * Absent in summaries from runners before the check.
+     */
+    weights_verified: z.boolean().optional(),
     l4t_release: z.string().nullable(),
     power_mode: z.string().nullable(),
     jetson_clocks: z.boolean().nullable(),

@@ -27,7 +27,12 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
         l4tRelease: member.l4tRelease,
         powerMode: member.powerMode,
       })),
-      images: { models: images.models, converter: images.converter, tools: images.tools },
+      images: {
+        models: images.models,
+        converter: images.converter,
+        tools: images.tools,
+        weights: Object.fromEntries(Object.entries(config.images?.models ?? {}).flatMap(([model, source]) => (source?.weights === undefined ? [] : [[model, source.weights]]))),
+      },
       dataset: {
         source:
           benchmark.dataset.path !== undefined

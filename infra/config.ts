@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { benchmarkConfigSchema } from "../components/benchmark-run/config";
-import { builtImagePaths, imagesConfigSchema } from "./images-config";
+import { builtImagePaths, imagesConfigSchema, weightsProblems } from "./images-config";
 import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "./models";
 import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
 
@@ -288,6 +288,7 @@ function imageProblems(config: StackConfig): ConfigProblem[] {
       problems.push({ path: `images.${key}.build`, message: "base and upstreamCommit apply to model images only; use {build: {}}" });
     }
   }
+  problems.push(...weightsProblems(images));
   if (images?.tools === undefined) {
     if (config.metricsStore.enabled === true) problems.push({ path: "images.tools", message: "the metrics store's schema migration runs the tools image; set images.tools or metricsStore.enabled: false" });
     if (config.telemetry.enabled === true) problems.push({ path: "images.tools", message: "the telemetry DaemonSet runs the tools image; set images.tools or telemetry.enabled: false" });

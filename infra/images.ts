@@ -26,7 +26,7 @@ export function buildImages(config: StackConfig, cluster: Cluster, registryReady
     const boards = cluster.members
       .filter((member) => member.node.models.includes(model))
       .map((member) => member.l4tRelease.apply((l4tRelease) => ({ nodeName: member.node.name, l4tRelease })));
-    const image = new ModelImage(`image-${model}`, { repository: model, source, recipe: modelRecipe(model), registry, l4t: { boards, table }, after: registryReady });
+    const image = new ModelImage(`image-${model}`, { repository: model, source, recipe: modelRecipe(model), registry, l4t: { boards, table }, weights: source.weights, after: registryReady });
     models[model] = image.reference;
     images.push([model, image]);
   }

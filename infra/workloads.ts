@@ -60,6 +60,7 @@ export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads
         namespace: ns,
         model,
         image,
+        weights: config.images?.models[model]?.weights,
         replicas: boards.length,
         runtimeClassName: cluster.gpu.runtimeClassName,
         batchSize: config.benchmark?.batchSizes[model] ?? config.benchmark?.batchSize ?? 8,

@@ -15,13 +15,19 @@ export function provenanceItems(summary: Summary): ProvenanceItem[] {
   return [
     { label: "image digest", value: p.image_digest },
     { label: "upstream commit", value: p.upstream_commit },
-    { label: "weights sha256", value: p.weights_sha256 },
+    { label: "weights sha256", value: weightsValue(p) },
     { label: "L4T release", value: p.l4t_release },
     { label: "power mode", value: p.power_mode },
     { label: "jetson_clocks", value: p.jetson_clocks === null ? null : String(p.jetson_clocks) },
     { label: "dataset manifest sha256", value: p.dataset_manifest_sha256 },
     { label: "edgecall version", value: p.framework_versions.edgecall ?? null },
   ];
+}
+
+/** The weights' digest, saying whether the runner verified it against a pin where the summary tells. */
+function weightsValue(p: Summary["provenance"]): string | null {
+  if (p.weights_sha256 === null || p.weights_verified === undefined) return p.weights_sha256;
+  return `${p.weights_sha256} (${p.weights_verified ? "verified against its pin" : "not pinned"})`;
 }
 
 /** The labels of the items a run lacks; empty when its provenance is complete. */

@@ -30,6 +30,8 @@ export const runInfoSchema = z.object({
   baseline: windowSchema.nullable().optional(),
   upstream_commit: z.string().nullable().default(null),
   weights_sha256: z.string().nullable().default(null),
+  /** Whether the runner checked the weights against their pinned sha256 before loading them. */
+  weights_verified: z.boolean().optional(),
   /** The model that ran under this model's name (the simulated cluster's test network). */
   stand_in: z.string().optional(),
   device: z.string().nullable().default(null),

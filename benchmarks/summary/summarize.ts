@@ -156,6 +156,7 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
       image_digest: run.image_digest ?? fromJob("EDGECALL_IMAGE_DIGEST") ?? null,
       upstream_commit: run.upstream_commit,
       weights_sha256: run.weights_sha256,
+      ...(run.weights_verified === undefined ? {} : { weights_verified: run.weights_verified }),
       l4t_release: run.l4t_release ?? fromJob("EDGECALL_L4T_RELEASE") ?? null,
       power_mode: run.power_mode ?? fromJob("EDGECALL_POWER_MODE") ?? null,
       jetson_clocks: run.jetson_clocks ?? clocksFromJob(),

@@ -6,6 +6,7 @@ import type { Summary } from "../../benchmarks/summary";
 import { DEFAULT_FLOW_CELL, FlowCell } from "../../benchmarks/report/flow-cell";
 import { ModelName, Precision, precisionFor } from "../../infra/models";
 import { digestOf } from "../model-image/bases";
+import type { WeightsSource } from "../model-image/weights";
 import { BoardConnection, HostStepResource, hostStep } from "../remote/host-step";
 import type { StepUpload } from "../remote/remote-step";
 import { DatasetSource, stageDatasetStep, stagingDir } from "./dataset-step";
@@ -50,6 +51,8 @@ export interface BenchmarkImages {
   converter: pulumi.Input<string>;
   /** The tools image with the `edgecall` CLI (telemetry, summarize, db push) and Node. */
   tools: pulumi.Input<string>;
+  /** Pinned weights of the models that have them (`images.models.<model>.weights`). */
+  weights?: Partial<Record<ModelName, WeightsSource>>;
 }
 
 /** The dataset, as local paths resolved by the caller. */
@@ -354,6 +357,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       datasetId: plan.datasetId,
       reference: args.reference,
       modelImage: images.model,
+      weights: args.images.weights?.[model],
       converterImage: images.converter,
       toolsImage: images.tools,
       batchSize: args.batchSizes[model] ?? args.batchSize,

@@ -1,5 +1,6 @@
 import type { ModelName, Precision } from "../../infra/models";
 import { modelSelector } from "../k3s/node-labels";
+import { WeightsSource, weightsEnv, weightsMounts, weightsVolumes } from "../model-image/weights";
 import {
   BENCH_SERVICE_ACCOUNT,
   DATA_ROOT,
@@ -31,6 +32,8 @@ export interface BenchmarkPodSettings {
   reference: string;
   /** The model's runner image. */
   modelImage: string;
+  /** The model's pinned weights: env of the runner, and a board's file mounted read-only into it. */
+  weights?: WeightsSource;
   /** The FAST5 converter image (`edgecall-convert`). */
   converterImage: string;
   /** The tools image with the `edgecall` CLI. */
@@ -113,6 +116,7 @@ export function volumes(s: BenchmarkPodSettings): Volume[] {
     { name: "scripts", configMap: { name: SCRIPTS_CONFIGMAP, defaultMode: 0o555 } },
     { name: "workspace", emptyDir: {} },
     ...(s.keepRuns ? [{ name: "runs", hostPath: { path: KEPT_RUNS_ROOT, type: "Directory" as const } }] : []),
+    ...weightsVolumes(s.weights),
   ];
 }
 
@@ -183,8 +187,8 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
       "--warmup", String(s.warmup),
       "--idle-baseline-s", String(s.idleBaselineSeconds),
     ],
-    env,
-    volumeMounts: [workspaceMount],
+    env: [...env, ...weightsEnv(s.weights)],
+    volumeMounts: [workspaceMount, ...weightsMounts(s.weights)],
     ...(s.gpuRequest ? { resources: { limits: { "nvidia.com/gpu": "1" } } } : {}),
   };
   const evaluateEnv: EnvVar[] = [

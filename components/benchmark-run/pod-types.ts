@@ -43,7 +43,7 @@ export interface Container {
 
 export interface Volume {
   name: string;
-  hostPath?: { path: string; type: "Directory" | "DirectoryOrCreate" };
+  hostPath?: { path: string; type: "Directory" | "DirectoryOrCreate" | "File" };
   emptyDir?: Record<string, never>;
   configMap?: { name: string; defaultMode?: number };
 }

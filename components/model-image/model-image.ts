@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageSource } from "../../infra/images-config";
 import { BaseTable, BoardRelease, chooseBase, digestOf } from "./bases";
+import { WeightsSource, weightsBuildArgs } from "./weights";
 
 /** What a built image is made from: a Dockerfile in this repository and its context. */
 export interface ImageRecipe {
@@ -26,6 +27,8 @@ export interface ModelImageArgs {
   registry?: string;
   /** Chooses the `L4T_BASE` build argument from the boards' L4T release; absent for non-L4T images. */
   l4t?: L4tBaseChoice;
+  /** The model's pinned weights; a URL becomes the WEIGHTS_URL and WEIGHTS_SHA256 build arguments. */
+  weights?: WeightsSource;
   /** A build waits for these (the registry it pushes to); a component's dependsOn does not reach its children. */
   after?: pulumi.Resource[];
 }
@@ -98,6 +101,7 @@ export class ModelImage extends pulumi.ComponentResource {
     const buildArgs = base.apply((chosen) => ({
       ...(args.recipe.args ?? {}),
       ...(source.upstreamCommit === undefined ? {} : { UPSTREAM_COMMIT: source.upstreamCommit }),
+      ...weightsBuildArgs(args.weights),
       ...(chosen === undefined ? {} : { L4T_BASE: chosen.base }),
     }));
     // The L4T major is in the tag, so an image for another release never overwrites this one.

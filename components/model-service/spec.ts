@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ModelName, Precision } from "../../infra/models";
 import { modelSelector } from "../k3s/node-labels";
+import { WeightsSource, weightsEnv, weightsMounts, weightsVolumes } from "../model-image/weights";
 
 /** The port `edgecall-runner serve` listens on inside the pod. */
 export const RUNNER_PORT = 8080;
@@ -23,6 +24,8 @@ export interface ModelPodSettings {
   batchSize: number;
   /** `edgecall-runner --precision`, the benchmark's (precisionFor). */
   precision: Precision;
+  /** Pinned weights: their file and digest in the runner's env, a board's file mounted read-only. */
+  weights?: WeightsSource;
 }
 
 /**
@@ -50,6 +53,7 @@ export function modelDeploymentSpec(s: ModelPodSettings): k8s.types.input.apps.v
         },
         ...(s.runtimeClassName === undefined ? {} : { runtimeClassName: s.runtimeClassName }),
         securityContext: { runAsNonRoot: true, runAsUser: 10001, supplementalGroups: [44] },
+        ...(s.weights?.kind === "path" ? { volumes: weightsVolumes(s.weights) } : {}),
         containers: [
           {
             name: "runner",
@@ -58,7 +62,9 @@ export function modelDeploymentSpec(s: ModelPodSettings): k8s.types.input.apps.v
             env: [
               { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
               { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },
+              ...weightsEnv(s.weights),
             ],
+            ...(s.weights?.kind === "path" ? { volumeMounts: weightsMounts(s.weights) } : {}),
             ports: [{ name: "http", containerPort: RUNNER_PORT }],
             // Loading weights onto a Nano's GPU takes a while: readiness waits for /readyz, and
             // liveness gives the process time to start before it counts.

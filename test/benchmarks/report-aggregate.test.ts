@@ -3,7 +3,7 @@ import { aggregateRuns, boardKind, spread } from "../../benchmarks/report/aggreg
 import { DEFAULT_FLOW_CELL, flowCellRate, parseFlowCell } from "../../benchmarks/report/flow-cell";
 import { headline } from "../../benchmarks/report/headline";
 import { keepUp } from "../../benchmarks/report/keep-up";
-import { missingProvenance } from "../../benchmarks/report/provenance";
+import { missingProvenance, provenanceItems } from "../../benchmarks/report/provenance";
 import type { Summary } from "../../benchmarks/summary";
 import { summaryFor } from "./helpers/summaries";
 
@@ -114,5 +114,14 @@ describe("provenance", () => {
   it("lists what a run lacks", () => {
     // summaryFor has L4T, power mode, jetson_clocks only.
     expect(missingProvenance(summaryFor("chiron", 0))).toEqual(["image digest", "upstream commit", "weights sha256", "dataset manifest sha256", "edgecall version"]);
+  });
+
+  it("says whether the weights were verified against their pin, where the summary tells", () => {
+    const base = summaryFor("chiron", 0);
+    const weights = (provenance: Partial<typeof base.provenance>) =>
+      provenanceItems({ ...base, provenance: { ...base.provenance, weights_sha256: "f00", ...provenance } }).find((i) => i.label === "weights sha256")?.value;
+    expect(weights({ weights_verified: true })).toBe("f00 (verified against its pin)");
+    expect(weights({ weights_verified: false })).toBe("f00 (not pinned)");
+    expect(weights({})).toBe("f00");
   });
 });

@@ -34,7 +34,7 @@ function runDir(name: string, options: { dropTiming?: boolean } = {}): string {
   fs.writeFileSync(path.join(dir, "reads.jsonl"), kept.map((t) => JSON.stringify(t)).join("\n") + "\n");
   fs.writeFileSync(
     path.join(dir, "run.json"),
-    JSON.stringify({ model: "chiron", run_id: "r1", repeat: 0, board: "orin", start: "2026-11-24T10:00:00Z", end: "2026-11-24T10:00:03Z", baseline: { start: "2026-11-24T10:00:00Z", end: "2026-11-24T10:00:01Z" }, upstream_commit: "abc", weights_sha256: "f00", device: "cuda:0", framework_versions: { torch: "1.10" } }),
+    JSON.stringify({ model: "chiron", run_id: "r1", repeat: 0, board: "orin", start: "2026-11-24T10:00:00Z", end: "2026-11-24T10:00:03Z", baseline: { start: "2026-11-24T10:00:00Z", end: "2026-11-24T10:00:01Z" }, upstream_commit: "abc", weights_sha256: "f00", weights_verified: true, device: "cuda:0", framework_versions: { torch: "1.10" } }),
   );
   const log = fs.readFileSync(path.join(__dirname, "data/tegrastats-orin-jp6.log"), "utf8");
   fs.writeFileSync(path.join(dir, "telemetry.jsonl"), parseTegrastats(log, { zone: "UTC" }).samples.map((s) => JSON.stringify(s)).join("\n") + "\n");
@@ -62,7 +62,7 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     expect(summary.resources).toMatchObject({ gpu_load_max_pct: 97, ram_peak_mb: 3210, throttle_events: 0 });
     expect(summary.resources?.gpu_load_mean_pct).toBeCloseTo((0 + 97 + 96) / 3, 10);
     expect(summary.resources?.temperature_max_c.gpu).toBe(51);
-    expect(summary.provenance).toMatchObject({ upstream_commit: "abc", device: "cuda:0", precision: "fp32", framework_versions: { torch: "1.10" } });
+    expect(summary.provenance).toMatchObject({ upstream_commit: "abc", weights_sha256: "f00", weights_verified: true, device: "cuda:0", precision: "fp32", framework_versions: { torch: "1.10" } });
   });
 
   it("writes summary.json from the command line", () => {

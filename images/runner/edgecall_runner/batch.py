@@ -74,6 +74,7 @@ def run_batch(model, input_dir, output_dir, batch_size, warmup=0, idle_baseline_
         "model": model.name,
         "upstream_commit": model.upstream_commit,
         "weights_sha256": model.weights_sha256,
+        "weights_verified": bool(getattr(model, "weights_verified", False)),
         "device": info.get("device"),
         "precision": info.get("precision", "fp32"),
         "framework_versions": info.get("framework_versions", {}),

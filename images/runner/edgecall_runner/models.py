@@ -33,7 +33,20 @@ def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=Fal
     """`device`: auto (GPU when the framework sees one), cpu or cuda; `molecule`: dna or rna, what the
     reads are (RODAN's shipped weights are RNA-only, Chiron ships both). With EDGECALL_STAND_IN_MODEL
     set (only `ctc-test` is allowed), an upstream model's name loads that model instead. `precision`:
-    fp32, or fp16 for the PyTorch models on CUDA (adapters/precision.py); refused before loading."""
+    fp32, or fp16 for the PyTorch models on CUDA (adapters/precision.py); refused before loading.
+
+    The weights are checked against their pinned sha256 first (edgecall_runner.weights), so a
+    mismatch refuses the model before it is built; `weights_verified` on the model says whether
+    there was a pin to check against."""
+    from .weights import verify_weights
+
+    verified = verify_weights(name, molecule)
+    model = _load(name, device, molecule, allow_rna_weights_on_dna, precision)
+    model.weights_verified = verified
+    return model
+
+
+def _load(name, device, molecule, allow_rna_weights_on_dna, precision):
     from .adapters.precision import check_precision
 
     stand_in = os.environ.get("EDGECALL_STAND_IN_MODEL")
@@ -41,7 +54,7 @@ def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=Fal
         if stand_in != "ctc-test":
             raise ModelUnavailable("EDGECALL_STAND_IN_MODEL={!r}: only ctc-test may stand in for a model".format(stand_in))
         check_precision(stand_in, precision)  # the stand-in is what runs, so its precision is what counts
-        return StandIn(name, load_model(stand_in))
+        return StandIn(name, _load(stand_in, device, molecule, allow_rna_weights_on_dna, "fp32"))
     check_precision(name, precision)
     if name == "ctc-test":
         from .adapters.ctc_test import CtcTestModel

@@ -168,6 +168,7 @@ def make_handler(service):
                 model = service.model
                 info = model.info()
                 answer = {"model": model.name, "upstream_commit": model.upstream_commit, "weights_sha256": model.weights_sha256,
+                          "weights_verified": bool(getattr(model, "weights_verified", False)),
                           "device": info.get("device"), "precision": info.get("precision", "fp32"), "framework_versions": info.get("framework_versions", {})}
                 if info.get("stand_in"):
                     answer["stand_in"] = info["stand_in"]
