@@ -54,14 +54,17 @@ function chartData(i: ReportInput = input()) {
   return { input: i, aggregates, keepUp: keepUp(aggregates, DEFAULT_FLOW_CELL, curves), frontier, curves };
 }
 
-/** The texts of the `role-axis-label` group that follows the axis whose aria-label starts with `axis` ("X-axis titled 'bases/s'"). */
+/**
+ * The visible texts of the `role-axis-label` group that follows the axis whose aria-label starts
+ * with `axis` ("X-axis titled 'bases/s'"). Vega hides labels that would overlap with opacity="0".
+ */
 function axisLabels(svg: string, axis: string): string[][] {
   const groups: string[][] = [];
   let at = svg.indexOf(`aria-label="${axis}`);
   while (at >= 0) {
     const labels = svg.indexOf('class="mark-text role-axis-label"', at);
     const end = svg.indexOf("</g>", labels);
-    groups.push([...svg.slice(labels, end).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]));
+    groups.push([...svg.slice(labels, end).matchAll(/<text[^>]*opacity="1"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]));
     at = svg.indexOf(`aria-label="${axis}`, end);
   }
   return groups;
@@ -163,8 +166,15 @@ describe("report charts rendered by vega", () => {
       expect(isRound(labels)).toBe(true);
     }
     expect([...svg.matchAll(/class="mark-text role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(MODELS);
-    expect(count(svg, /role-mark window_marks/g)).toBe(3);
-    expect(count(svg, /role-mark idle_marks/g)).toBe(3);
+    expect(count(svg, /role-mark panel\d_window_marks/g)).toBe(3);
+    expect(count(svg, /role-mark panel\d_idle_marks/g)).toBe(3);
+    // Each panel draws its own model's runs, in that model's colour.
+    const p = palette(MODELS);
+    MODELS.forEach((model, i) => {
+      // A line with `detail` is one `mark-line` group per run, each holding one path.
+      const lines = [...svg.matchAll(new RegExp(`role-mark panel${i}_power_marks"[^>]*><path [^>]*stroke="([^"]*)"`, "g"))].map((m) => m[1]);
+      expect(lines).toEqual([p.style(model).colour, p.style(model).colour, p.style(model).colour]);
+    });
   });
 
   it("every chart has data here and each shows one legend entry per model", async () => {

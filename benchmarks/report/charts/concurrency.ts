@@ -35,7 +35,7 @@ export function concurrencySpec(loads: readonly LoadSeries[], p: Palette): TopLe
   );
   if (values.length === 0) return null;
   const models = modelEncoding(p, values.map((v) => v.model));
-  const x = { ...quantitative("concurrency", "requests in flight", true), axis: { tickMinStep: 1 } };
+  const x = { ...quantitative("concurrency", "requests in flight", true), axis: { tickCount: 5, tickMinStep: 1 } };
   const panel = (field: "readsPerS" | "p95", title: string, name: string) => ({
     width: 300,
     height: 260,

@@ -16,9 +16,13 @@ export function modelEncoding(p: Palette, shown: Iterable<string>) {
   };
 }
 
-/** A quantitative axis with round-number ("nice") ticks; `zero` starts it at 0. */
+/**
+ * A quantitative axis with round-number ("nice") ticks; `zero` starts it at 0. About five ticks (at
+ * most eight): with Vega-Lite's default for x (one per 40 px) labels such as "1,200" overlap, and Vega then
+ * hides every other one, leaving visible steps like 400 that are not round.
+ */
 export function quantitative(field: string, title: string, zero: boolean) {
-  return { field, type: "quantitative" as const, title, scale: { nice: true, zero } };
+  return { field, type: "quantitative" as const, title, scale: { nice: true, zero }, axis: { tickCount: 5 } };
 }
 
 /** Settings every chart shares: white background, plain sans-serif text (no font is fetched). */

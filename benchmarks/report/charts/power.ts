@@ -67,14 +67,16 @@ export function powerSpec(runs: readonly ReportRun[], p: Palette): TopLevelSpec 
   const x = { ...quantitative("t", "seconds", true), scale: { nice: true, zero: true, domainMin: 0 } };
   const y = quantitative("watts", "watts", true);
   const of = (model: string, kind: PowerRow["kind"]) => ({ values: values.filter((v) => v.model === model && v.kind === kind) });
-  const panel = (model: string) => ({
+  // Mark names must differ between panels: Vega-Lite keys data and marks by them, and with the
+  // same names every panel would draw the last panel's runs.
+  const panel = (model: string, i: number) => ({
     title: { text: model, fontSize: 12 },
     width: 240,
     height: 150,
     layer: [
-      { name: "window", data: of(model, "window"), mark: { type: "rect" as const, color: "#888", opacity: 0.15 }, encoding: { x: { ...x, field: "start" }, x2: { field: "end" } } },
-      { name: "idle", data: of(model, "idle"), mark: { type: "rule" as const, strokeDash: [2, 2], strokeWidth: 1 }, encoding: { y, color: models.color } },
-      { name: "power", data: of(model, "power"), mark: { type: "line" as const, strokeWidth: 1 }, encoding: { x, y, color: models.color, detail: { field: "run", type: "nominal" as const } } },
+      { name: `panel${i}_window`, data: of(model, "window"), mark: { type: "rect" as const, color: "#888", opacity: 0.15 }, encoding: { x: { ...x, field: "start" }, x2: { field: "end" } } },
+      { name: `panel${i}_idle`, data: of(model, "idle"), mark: { type: "rule" as const, strokeDash: [2, 2], strokeWidth: 1 }, encoding: { y, color: models.color } },
+      { name: `panel${i}_power`, data: of(model, "power"), mark: { type: "line" as const, strokeWidth: 1 }, encoding: { x, y, color: models.color, detail: { field: "run", type: "nominal" as const } } },
     ],
   });
   const shown = p.models.filter((m) => values.some((v) => v.model === m && v.kind === "power"));

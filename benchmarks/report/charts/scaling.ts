@@ -17,7 +17,7 @@ export function scalingSpec(curves: Readonly<Record<string, readonly SpeedupPoin
   if (values.length === 0) return null;
   const most = Math.max(...values.map((v) => v.boards));
   const models = modelEncoding(p, values.map((v) => v.model));
-  const x = { ...quantitative("boards", "boards", true), axis: { tickMinStep: 1 } };
+  const x = { ...quantitative("boards", "boards", true), axis: { tickCount: 5, tickMinStep: 1 } };
   const y = quantitative("speedup", "speedup over one board", true);
   return {
     width: WIDTH,
