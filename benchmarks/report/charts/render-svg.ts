@@ -8,18 +8,21 @@
  * - one root `<svg xmlns="http://www.w3.org/2000/svg" class="marks" width=".." height=".." viewBox="..">`
  *   starting with a white `<rect>` background; the `xmlns:xlink` declaration vega adds is removed
  *   here (no xlink is used), so the SVG namespace is the page's only URI;
- * - every mark is a `<g class="mark-<type> role-<role> [<name>_marks]">` holding one element per item:
- *   data marks have `role-mark` (`mark-symbol role-mark repeats_marks` holds `<path>`s for points,
- *   `mark-line role-mark pareto_marks` one `<path>`, `mark-rect`, `mark-rule` likewise), and the
- *   layer's `name` becomes the `<name>_marks` class;
+ * - every mark is a `<g class="mark-<type> role-<role> [<name>_marks]">` holding one element per item,
+ *   and a layer's `name` becomes its `<name>_marks` class. Data marks have `role-mark`:
+ *   `mark-symbol role-mark repeats_marks` holds a `<path>` per point (its shape in `d`, colour in
+ *   `fill`), `mark-line role-mark pareto_marks` one `<path>`; a line split by `detail` (a run, a model)
+ *   is one `mark-line role-mark <name>_marks` group per series, each with one `<path stroke=..>`;
+ *   `mark-rect` holds `<path>`s, `mark-rule` `<line>`s. Each item's `aria-label` lists its fields;
  * - axes: `<g class="mark-group role-axis">` with `mark-rule role-axis-tick`, `mark-rule role-axis-grid`,
  *   `mark-rule role-axis-domain`, `mark-text role-axis-label` (one `<text>` per tick label) and
  *   `mark-text role-axis-title`; the axis group's `aria-label` starts "X-axis titled" or "Y-axis titled";
  * - a legend: `<g class="mark-group role-legend">` holding `mark-group role-legend-entry`, inside which
  *   `mark-symbol role-legend-symbol` (a `<path>` per entry, in the model's colour and shape) and
  *   `mark-text role-legend-label` (a `<text>` per entry: the model name), and `mark-text role-legend-title`;
- * - facets: `mark-group role-scope cell` per panel, headers as `mark-text role-title-text`
- *   inside `mark-group role-column-header`;
+ * - the power chart's panels are concatenated views, each a `mark-group role-scope concat_<i>_group`
+ *   with its title (the model) in `mark-group role-title` > `mark-text role-title-text`, and its marks
+ *   named `panel<i>_window`, `panel<i>_idle`, `panel<i>_power`;
  * - text is escaped (`&lt;`), fonts are named only (`font-family="sans-serif"`), nothing is fetched,
  *   and there is no `<script>`.
  */
