@@ -36,10 +36,3 @@ export const CONFIG = {
 
 export const WIDTH = 560;
 export const HEIGHT = 320;
-
-/** The median of values (not empty). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
