@@ -30,29 +30,33 @@ function summary(i: number): Summary {
   };
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-bench-report-"));
-try {
-  for (let i = 0; i < RUNS; i++) {
-    const run = path.join(dir, `run-${i}`);
-    fs.mkdirSync(run);
-    const s = summary(i);
-    fs.writeFileSync(path.join(run, "summary.json"), JSON.stringify(s));
-    const start = Date.parse(s.window.start);
-    const lines = Array.from({ length: SAMPLES }, (_v, k) =>
-      JSON.stringify({ time: new Date(start + k * 1000).toISOString(), cpu: [], temperatures: {}, rails: { POM_5V_IN: { mw: 4000 + (k % 50) * 20 } } }),
-    );
-    fs.writeFileSync(path.join(run, "telemetry.jsonl"), `${lines.join("\n")}\n`);
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-bench-report-"));
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const run = path.join(dir, `run-${i}`);
+      fs.mkdirSync(run);
+      const s = summary(i);
+      fs.writeFileSync(path.join(run, "summary.json"), JSON.stringify(s));
+      const start = Date.parse(s.window.start);
+      const lines = Array.from({ length: SAMPLES }, (_v, k) =>
+        JSON.stringify({ time: new Date(start + k * 1000).toISOString(), cpu: [], temperatures: {}, rails: { POM_5V_IN: { mw: 4000 + (k % 50) * 20 } } }),
+      );
+      fs.writeFileSync(path.join(run, "telemetry.jsonl"), `${lines.join("\n")}\n`);
+    }
+    const times: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const started = process.hrtime.bigint();
+      const input = collectReportInput(dir);
+      await renderHtml(input);
+      markdownReport(input);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    process.stdout.write(`report from ${RUNS} summaries (${SAMPLES} telemetry samples each): ${times[2].toFixed(0)} ms (median of 5)\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const times: number[] = [];
-  for (let k = 0; k < 5; k++) {
-    const started = process.hrtime.bigint();
-    const input = collectReportInput(dir);
-    renderHtml(input);
-    markdownReport(input);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  process.stdout.write(`report from ${RUNS} summaries (${SAMPLES} telemetry samples each): ${times[2].toFixed(0)} ms (median of 5)\n`);
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
 }
+
+void main();

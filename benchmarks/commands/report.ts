@@ -64,7 +64,7 @@ export function main(argv: string[]): Promise<number> {
       throw new CliError(`--out ${out}: cannot create (${error instanceof Error ? error.message : String(error)})`);
     }
     const basis = { cell, curves };
-    writeOutputFile(html, renderHtml(input, basis), "--out");
+    writeOutputFile(html, await renderHtml(input, basis), "--out");
     writeOutputFile(markdown, markdownReport(input, basis), "--out");
     const written = { html, markdown, runs: input.runs.length, loads: input.loads.length };
     process.stdout.write(values.json === true ? `${JSON.stringify(written, null, 2)}\n` : `${written.html}\n${written.markdown}\n`);

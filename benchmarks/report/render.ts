@@ -1,11 +1,12 @@
-import { inputRail, powerSeries } from "../energy/integrate";
+import * as path from "path";
 import { ModelAggregate, aggregateRuns } from "./aggregate";
+import { renderCharts, runLabel } from "./charts";
 import { ReportInput } from "./collect";
 import { DEFAULT_FLOW_CELL, FlowCell } from "./flow-cell";
 import { headline } from "./headline";
 import { KeepUp, SpeedupPoint, keepUp } from "./keep-up";
 import { TradeOffPoint, paretoFrontier } from "./pareto";
-import { Series, chart, escapeHtml } from "./svg";
+import { escapeHtml } from "./escape-html";
 import { aggregateTable, html, keepUpTable, markdown, num, provenanceTable, runsTable } from "./tables";
 
 /** What the keep-up factor is measured against: the flow cell, and the scaling curves measured per model. */
@@ -28,11 +29,6 @@ function analyse(input: ReportInput, basis: KeepUpBasis): Analysis {
 
 const DEFAULT_BASIS: KeepUpBasis = { cell: DEFAULT_FLOW_CELL, curves: {} };
 
-function label(run: ReportInput["runs"][number]): string {
-  const s = run.summary;
-  return `${s.model}${s.board ? `@${s.board}` : ""} ${s.run_id}#${s.repeat}`;
-}
-
 /** `summary.md`: the headline, the per-model aggregates and keep-up first, then every run and its provenance. */
 export function markdownReport(input: ReportInput, basis: KeepUpBasis = DEFAULT_BASIS): string {
   const a = analyse(input, basis);
@@ -53,35 +49,29 @@ function tradeOffPoints(input: ReportInput): TradeOffPoint[] {
   return input.runs.flatMap((run) => {
     const identity = run.summary.accuracy?.median_identity;
     if (identity === null || identity === undefined) return [];
-    return [{ label: label(run), basesPerS: run.summary.throughput.bases_per_s, identity, joulesPerMegabase: run.summary.energy?.joules_per_megabase ?? null }];
+    return [{ label: runLabel(run), basesPerS: run.summary.throughput.bases_per_s, identity, joulesPerMegabase: run.summary.energy?.joules_per_megabase ?? null }];
   });
 }
 
-/** The offline HTML page: headline, aggregates, keep-up, then the charts, the runs and their provenance. */
-export function renderHtml(input: ReportInput, basis: KeepUpBasis = DEFAULT_BASIS): string {
+/** Where each load-generator result came from: its file and the target it drove. */
+function loadList(input: ReportInput): string {
+  if (input.loads.length === 0) return "";
+  const items = input.loads.map((l) => `<li>${escapeHtml(path.basename(l.source))}: ${escapeHtml(l.target)}, ${l.levels.length} concurrency level(s)</li>`).join("");
+  return `<p>Load-generator results:</p>\n<ul>${items}</ul>`;
+}
+
+/**
+ * The offline HTML page: headline, aggregates, keep-up, then the charts (inline SVG, drawn by Vega in
+ * Node), the runs and their provenance. One file with no script and nothing fetched.
+ */
+export async function renderHtml(input: ReportInput, basis: KeepUpBasis = DEFAULT_BASIS): Promise<string> {
   const a = analyse(input, basis);
-  const points = tradeOffPoints(input);
-  const frontier = paretoFrontier(points);
-  const tradeOff: Series[] = [
-    { label: "runs", line: false, points: points.map((p) => ({ x: p.basesPerS, y: p.identity, title: `${p.label}: ${p.basesPerS.toFixed(1)} bases/s, identity ${p.identity.toFixed(4)}, ${num(p.joulesPerMegabase, 1)} J/Mbase` })) },
-    { label: "Pareto frontier", line: true, points: frontier.map((p) => ({ x: p.basesPerS, y: p.identity, title: `${p.label} (on the frontier)` })) },
-  ];
-  const concurrency: Series[] = input.loads.map((load) => ({
-    label: load.target,
-    line: true,
-    points: load.levels.map((l) => ({ x: l.concurrency, y: l.reads_per_s, title: `${l.concurrency} in flight: ${l.reads_per_s.toFixed(2)} reads/s` })),
-  }));
-  const power: Series[] = input.runs
-    .filter((run) => run.samples.length > 1)
-    .map((run) => {
-      const start = Date.parse(run.summary.window.start);
-      const series = powerSeries(run.samples, inputRail(run.samples));
-      return { label: label(run), line: true, points: series.map((p) => ({ x: (p.t - start) / 1000, y: p.watts })) };
-    });
+  const frontier = paretoFrontier(tradeOffPoints(input));
+  const charts = await renderCharts({ input, aggregates: a.aggregates, keepUp: a.keepUp, frontier, curves: basis.curves });
   const frontierList = frontier.map((p) => `<li>${escapeHtml(p.label)}: ${p.basesPerS.toFixed(1)} bases/s, identity ${p.identity.toFixed(4)}, ${num(p.joulesPerMegabase, 1)} J/Mbase</li>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>edgecall benchmark report</title>
-<style>body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}td:first-child,th:first-child{text-align:left}td.flag{color:#a00;font-weight:bold}p.headline{font-size:1.2em;font-weight:bold}</style>
+<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}figure{margin:1.5em 0}figure.chart svg{max-width:100%;height:auto}figcaption{margin-bottom:.4em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}td:first-child,th:first-child{text-align:left}td.flag{color:#a00;font-weight:bold}p.headline{font-size:1.2em;font-weight:bold}</style>
 </head><body>
 <h1>edgecall benchmark report</h1>
 <p class="headline">${escapeHtml(a.headline)}</p>
@@ -90,12 +80,19 @@ ${html(aggregateTable(a.aggregates))}
 <h2>Keep-up with the flow cell</h2>
 <p>Keep-up factor: the median samples/s over the samples/s the flow cell produces; 1 or more keeps up on one board.</p>
 ${html(keepUpTable(a.keepUp))}
+${charts["keep-up"]}
+${charts.scaling}
+<h2>Trade-offs</h2>
 <p>${input.runs.length} run(s). Better is faster (right), more accurate (up) and fewer joules per megabase.
 A run is on the Pareto frontier when no other run is at least as good on all three and better on one.</p>
-${chart("Accuracy against throughput", "bases/s", "median identity", tradeOff)}
+${charts["accuracy-throughput"]}
+<p>On the Pareto frontier:</p>
 <ul>${frontierList}</ul>
-${chart("Throughput against concurrency (load generator)", "requests in flight", "reads/s", concurrency)}
-${chart("Power over each run (input rail)", "seconds from the start of the timed window", "watts", power)}
+${charts["energy-throughput"]}
+<h2>Power and load</h2>
+${charts.power}
+${charts.concurrency}
+${loadList(input)}
 <h2>Runs</h2>
 ${html(runsTable(input.runs))}
 <h2>Provenance</h2>

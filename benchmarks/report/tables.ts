@@ -3,7 +3,7 @@ import { methodText } from "./headline";
 import type { KeepUp } from "./keep-up";
 import { missingProvenance, provenanceItems } from "./provenance";
 import type { ReportRun } from "./collect";
-import { escapeHtml } from "./svg";
+import { escapeHtml } from "./escape-html";
 
 /** A table as plain cells, so the Markdown and the HTML page show exactly the same figures. */
 export interface Table {

@@ -50,7 +50,7 @@ describe("Pareto frontier", () => {
 });
 
 describe("edgecall report", () => {
-  it("writes an offline HTML page with the three charts and a Markdown table of every run", () => {
+  it("writes an offline HTML page with the six chart figures and a Markdown table of every run", () => {
     const dir = path.join(tmp, "summaries");
     writeRun(path.join(dir, "chiron"), withFigures("chiron", 500, 0.95, 90), true);
     writeRun(path.join(dir, "sacall"), withFigures("sacall", 3000, 0.85, 40), true);
@@ -62,10 +62,15 @@ describe("edgecall report", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ html: path.join(out, "index.html"), markdown: path.join(out, "summary.md"), runs: 3, loads: 1 });
     const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    // Five charts have data; the scaling chart (no curves from a directory) says so.
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    for (const slug of ["accuracy-throughput", "energy-throughput", "keep-up", "power", "concurrency"]) {
+      expect(html).toMatch(new RegExp(`<figure class="chart" id="chart-${slug}"><figcaption>[^]*?</figcaption><svg [^]*?</svg></figure>`));
+    }
+    expect(html).toContain('<figure class="chart no-data" id="chart-scaling"><p>Speedup against boards: no data.</p></figure>');
     expect(html).toContain("Pareto frontier");
     expect(html).toContain("http://nano:6003");
-    expect(html).not.toContain("<script>");
+    expect(html).not.toMatch(/<script/i);
     expect(html).toContain("&lt;script&gt;");
     // Readable offline: nothing is fetched (the only URL is the SVG namespace).
     expect(html.match(/(src|href)=/g)).toBeNull();
