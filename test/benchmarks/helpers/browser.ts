@@ -60,8 +60,8 @@ export interface OfflinePage {
   count(selector: string): Promise<number>;
   /** The text content of each matching element, whitespace collapsed and trimmed. */
   texts(selector: string): Promise<string[]>;
-  /** A PNG of the whole page (not only the viewport), written to pngPath (its folder is created). */
-  screenshot(pngPath: string): Promise<void>;
+  /** A PNG of the whole page (not only the viewport), or of `clip` in page coordinates, written to pngPath (its folder is created). */
+  screenshot(pngPath: string, clip?: Box): Promise<void>;
   /** Every URL the page tried to load other than its own, in order; all of them were aborted. */
   blockedRequests(): string[];
   /** Closes the browser and removes its profile; safe to call twice. */
@@ -144,9 +144,9 @@ export async function openOffline(htmlFile: string, options: OpenOptions = {}): 
         }
         return texts;
       },
-      async screenshot(pngPath) {
+      async screenshot(pngPath, clip) {
         fs.mkdirSync(path.dirname(pngPath), { recursive: true });
-        fs.writeFileSync(pngPath, await page.screenshot({ fullPage: true, type: "png" }));
+        fs.writeFileSync(pngPath, await page.screenshot(clip === undefined ? { fullPage: true, type: "png" } : { clip, captureBeyondViewport: true, type: "png" }));
       },
       blockedRequests: () => [...blocked],
       close,
