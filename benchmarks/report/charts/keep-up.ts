@@ -8,7 +8,7 @@ export const KEEP_UP: ChartInfo = {
   slug: "keep-up",
   title: "Keep-up factor per model and board",
   caption:
-    "The median samples/s over the samples/s the flow cell produces, one bar per model, board kind and power mode. A bar reaching the rule at 1.0 (real time) keeps up on one board; 0.25 needs at least four boards.",
+    "The median samples/s over the samples/s the flow cell produces, one bar per model, board kind, power mode and precision (fp16 named). A bar reaching the rule at 1.0 (real time) keeps up on one board; 0.25 needs at least four boards.",
 };
 
 /** A bar per keep-up row with a rule at 1.0; null without rows. */
@@ -16,7 +16,7 @@ export function keepUpSpec(rows: readonly KeepUp[], p: Palette): TopLevelSpec | 
   if (rows.length === 0) return null;
   const values = rows.map((k) => ({
     model: k.model,
-    group: `${k.model} on ${k.boardKind}${k.powerMode === null ? "" : ` (${k.powerMode})`}`,
+    group: `${k.model}${k.precision === "fp32" ? "" : ` ${k.precision}`} on ${k.boardKind}${k.powerMode === null ? "" : ` (${k.powerMode})`}`,
     factor: k.factor,
   }));
   const models = modelEncoding(p, values.map((v) => v.model));
