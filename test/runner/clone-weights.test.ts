@@ -81,7 +81,7 @@ describe.skipIf(missing !== undefined)("images/runner/clone_weights.py, the imag
     };
     const dockerfile = fs.readFileSync(path.join(PROJECT, "images", model, "Dockerfile"), "utf8");
     expect(dockerfile).toContain(`ARG UPSTREAM_COMMIT=${pins.commit}`);
-    expect(dockerfile).toContain(`COPY runner/clone_weights.py ${model}/weights.json /opt/edgecall/pins/`);
+    expect(dockerfile).toMatch(new RegExp(`^COPY runner/clone_weights.py (runner/fetch-weights.sh )?${model}/weights.json /opt/edgecall/pins/$`, "m"));
     expect(pins.weights.length).toBeGreaterThan(0);
     for (const [file, pin] of Object.entries(pins.files)) {
       expect(pin.git_blob, file).toMatch(/^[0-9a-f]{40}$/);
@@ -91,21 +91,17 @@ describe.skipIf(missing !== undefined)("images/runner/clone_weights.py, the imag
   });
 });
 
-/** The Dockerfile's WEIGHTS_URL step, run by bash with a `curl` on PATH that serves fixed bytes. */
+/** images/runner/fetch-weights.sh, the Dockerfiles' WEIGHTS_URL step, with a `curl` on PATH that serves fixed bytes. */
 function urlStep(model: string, url: string, digest: string, served: string) {
-  const dockerfile = fs.readFileSync(path.join(PROJECT, "images", model, "Dockerfile"), "utf8");
-  const match = /^RUN (if \[ -n "\$\{WEIGHTS_URL\}" \][\s\S]*?\n    fi)\n/m.exec(dockerfile);
-  if (match === null) throw new Error(`${model}: no WEIGHTS_URL step`);
   const root = fs.mkdtempSync(path.join(tmp, "url-"));
   fs.mkdirSync(path.join(root, "bin"));
   const servedFile = path.join(root, "served");
   fs.writeFileSync(servedFile, served);
   // The stub copies the served bytes to --output; everything else about curl is upstream's.
   fs.writeFileSync(path.join(root, "bin", "curl"), `#!/bin/bash\nwhile [ $# -gt 0 ]; do if [ "$1" = --output ]; then cp ${servedFile} "$2"; fi; shift; done\n`, { mode: 0o755 });
-  const script = match[1].replace(/\\\n/g, " ").split("/opt/edgecall/weights").join(path.join(root, "weights"));
-  return spawnSync("bash", ["-o", "pipefail", "-c", script], {
+  return spawnSync("bash", [path.join(PROJECT, "images/runner/fetch-weights.sh"), model], {
     encoding: "utf8",
-    env: { ...process.env, PATH: `${path.join(root, "bin")}:${process.env.PATH ?? ""}`, WEIGHTS_URL: url, WEIGHTS_SHA256: digest },
+    env: { ...process.env, PATH: `${path.join(root, "bin")}:${process.env.PATH ?? ""}`, WEIGHTS_URL: url, WEIGHTS_SHA256: digest, EDGECALL_WEIGHTS_DIR: path.join(root, "weights") },
   });
 }
 
@@ -117,6 +113,12 @@ describe("the model Dockerfiles' WEIGHTS_URL step (images.models.<model>.weights
     const bad = urlStep(model, "https://weights.lab/m.pt", "0".repeat(64), "w\n");
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain(`weights from https://weights.lab/m.pt: sha256 ${sha256("w\n")} is not the pinned ${"0".repeat(64)} (images.models.${model}.weights.sha256)`);
+  });
+
+  it.each(["rodan", "sacall", "catcaller"])("%s: the Dockerfile copies the step in and runs it after the WEIGHTS_ ARGs", (model) => {
+    const dockerfile = fs.readFileSync(path.join(PROJECT, "images", model, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain(`COPY runner/clone_weights.py runner/fetch-weights.sh ${model}/weights.json /opt/edgecall/pins/\n`);
+    expect(dockerfile).toMatch(new RegExp(`ARG WEIGHTS_URL=""\\nARG WEIGHTS_SHA256=""\\nRUN /opt/edgecall/pins/fetch-weights.sh ${model}\\n`));
   });
 
   it("does nothing without WEIGHTS_URL", () => {

@@ -6,10 +6,10 @@ with EDGECALL_WEIGHTS), or else `<weights>.sha256` beside the upstream clone's d
 which the image writes at build once the clone's git blob id is checked (images/<model>/weights.json).
 Without either there is nothing to check against, and run.json says `weights_verified: false`.
 """
-import hashlib
 import os
 import re
 
+from .adapters.upstream import sha256_of
 from .models import ModelUnavailable
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -41,12 +41,7 @@ def sha256_of_weights(path):
     if os.path.isdir(path):
         paths = [os.path.join(path, name) for name in sorted(os.listdir(path))]
         paths = [p for p in paths if os.path.isfile(p)]
-    digest = hashlib.sha256()
-    for each in paths:
-        with open(each, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+    return sha256_of(*paths)
 
 
 def _pinned(path):
