@@ -117,3 +117,29 @@ supervise() {
   stop_daemons
   exit 1
 }
+
+# render_kubeconfig SERVER CA_B64 CREDENTIAL...: a kubeconfig whose one cluster, context and user are
+# all named default; each CREDENTIAL (`token: T`, `client-key-data: D`) is a line of the user's.
+render_kubeconfig() {
+  local server=$1 ca=$2 credential
+  shift 2
+  cat <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority-data: $ca
+    server: $server
+  name: default
+contexts:
+- context:
+    cluster: default
+    user: default
+  name: default
+current-context: default
+users:
+- name: default
+  user:
+EOF
+  for credential in "$@"; do printf '    %s\n' "$credential"; done
+}

@@ -135,25 +135,7 @@ write_node_kubeconfigs() {
   local server=$1 ca=$2 token name
   token=$(bootstrap_token)
   for name in kubelet-bootstrap kube-proxy; do
-    cat >"$AGENT_DIR/$name.kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- cluster:
-    certificate-authority-data: $ca
-    server: $server
-  name: default
-contexts:
-- context:
-    cluster: default
-    user: default
-  name: default
-current-context: default
-users:
-- name: default
-  user:
-    token: $token
-EOF
+    render_kubeconfig "$server" "$ca" "token: $token" >"$AGENT_DIR/$name.kubeconfig"
     chmod 600 "$AGENT_DIR/$name.kubeconfig"
   done
   echo "$ca" | base64 -d >"$AGENT_DIR/client-ca.crt"

@@ -25,26 +25,8 @@ client_cert() {
 # kubeconfig_for NAME SERVER: a kubeconfig with NAME's client certificate, trusting the CA.
 kubeconfig_for() {
   local name=$1 server=$2
-  cat <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- cluster:
-    certificate-authority-data: $(base64 -w0 "$TLS_DIR/ca.crt")
-    server: $server
-  name: default
-contexts:
-- context:
-    cluster: default
-    user: default
-  name: default
-current-context: default
-users:
-- name: default
-  user:
-    client-certificate-data: $(base64 -w0 "$TLS_DIR/$name.crt")
-    client-key-data: $(base64 -w0 "$TLS_DIR/$name.key")
-EOF
+  render_kubeconfig "$server" "$(base64 -w0 "$TLS_DIR/ca.crt")" \
+    "client-certificate-data: $(base64 -w0 "$TLS_DIR/$name.crt")" "client-key-data: $(base64 -w0 "$TLS_DIR/$name.key")"
 }
 
 # make_pki NODE_IP TLS_SANS (comma-separated): once; a restart keeps the certificates.
