@@ -1,11 +1,19 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkRun } from "../components/benchmark-run";
+import type { WeightsSource } from "../components/model-image/weights";
 import type { Cluster } from "./cluster";
 import type { StackConfig } from "./config";
+import type { ModelName } from "./models";
 import type { Workloads } from "./workloads";
 
 /** The benchmark Jobs when the stack configures a benchmark; undefined otherwise. */
+/** The pinned weights of the models that have them (`images.models.<model>.weights`), for the benchmark Jobs' runner. */
+export function weightsByModel(config: StackConfig): Partial<Record<ModelName, WeightsSource>> {
+  const models = config.images?.models ?? {};
+  return Object.fromEntries(Object.entries(models).flatMap(([model, source]) => (source?.weights === undefined ? [] : [[model, source.weights]])));
+}
+
 export function buildBenchmarks(config: StackConfig, projectDir: string, cluster: Cluster, workloads: Workloads): BenchmarkRun | undefined {
   const benchmark = config.benchmark;
   if (benchmark === undefined) return undefined;
@@ -31,7 +39,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
         models: images.models,
         converter: images.converter,
         tools: images.tools,
-        weights: Object.fromEntries(Object.entries(config.images?.models ?? {}).flatMap(([model, source]) => (source?.weights === undefined ? [] : [[model, source.weights]]))),
+        weights: weightsByModel(config),
       },
       dataset: {
         source:

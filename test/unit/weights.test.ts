@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { benchmarkJob } from "../../components/benchmark-run/job-spec";
 import { WEIGHTS_FILE, WeightsSource, weightsBuildArgs } from "../../components/model-image";
 import { modelDeploymentSpec } from "../../components/model-service/spec";
+import { weightsByModel } from "../../infra/benchmarks";
 import { buildCluster } from "../../infra/cluster";
 import { StackConfig, validateConfig } from "../../infra/config";
 import { edgecallValues } from "../../infra/stack-file";
@@ -128,6 +129,7 @@ describe("weights in the pods and the image build (pure specs)", () => {
 
 describe("weights through the program (the lab stack with weights, under Pulumi mocks)", () => {
   let resources: RecordedResource[];
+  let config: StackConfig;
 
   beforeAll(async () => {
     resources = await recordResources("lab");
@@ -146,7 +148,7 @@ describe("weights through the program (the lab stack with weights, under Pulumi 
     models.sacall = { build: {}, weights: { path: PATH_WEIGHTS.path, sha256: DIGEST } };
     const result = validateConfig(edgecall, PROJECT_DIR, "runtime");
     if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
-    const config: StackConfig = result.config;
+    config = result.config;
     buildWorkloads(config, buildCluster(config, PROJECT_DIR));
     await new Promise((resolve) => setTimeout(resolve, 300));
   });
@@ -176,5 +178,9 @@ describe("weights through the program (the lab stack with weights, under Pulumi 
     }
     expect(spec("rodan").volumes).toBeUndefined();
     expect(JSON.stringify(spec("catcaller"))).not.toContain("EDGECALL_WEIGHTS");
+  });
+
+  it("hands each model's weights, and only those, to the benchmark Jobs (infra/benchmarks.ts)", () => {
+    expect(weightsByModel(config)).toEqual({ rodan: { kind: "url", url: URL_WEIGHTS.url, sha256: DIGEST }, sacall: { kind: "path", path: PATH_WEIGHTS.path, sha256: DIGEST } });
   });
 });
