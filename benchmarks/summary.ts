@@ -44,7 +44,13 @@ export const summarySchema = z.object({
   run_id: z.string(),
   repeat: z.number().int().nonnegative(),
   board: z.string().nullable(),
-  window: z.object({ start: z.string(), end: z.string(), seconds: z.number().nonnegative() }),
+  window: z.object({
+    start: z.string(),
+    end: z.string(),
+    seconds: z.number().nonnegative(),
+    /** When the warm-up reads ran (first start to last end), before the window; absent without warm-up, and in older summaries. */
+    warmup: z.object({ start: z.string(), end: z.string() }).optional(),
+  }),
   throughput: z.object({
     reads: z.number().int().nonnegative(),
     bases: z.number().int().nonnegative(),

@@ -117,6 +117,7 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
   if (!(to > from)) throw new CliError(`${path.join(dir, "run.json")}: end ${run.end} is not after start ${run.start}`);
   const seconds = (to - from) / 1000;
   const timed = timings.filter((t) => t.warmup !== true);
+  const warm = timings.filter((t) => t.warmup === true);
   if (timed.length === 0) {
     throw new CliError(`${path.join(dir, "reads.jsonl")}: all ${timings.length} reads are warm-up reads ("warmup": true), so there is nothing timed to measure`);
   }
@@ -138,7 +139,12 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
     run_id: run.run_id ?? fromJob("EDGECALL_RUN_ID") ?? "adhoc",
     repeat: run.repeat ?? repeatFromJob(),
     board: run.board ?? fromJob("EDGECALL_NODE_NAME") ?? null,
-    window: { start: new Date(from).toISOString(), end: new Date(to).toISOString(), seconds },
+    window: {
+      start: new Date(from).toISOString(),
+      end: new Date(to).toISOString(),
+      seconds,
+      ...(warm.length === 0 ? {} : { warmup: { start: new Date(Math.min(...warm.map((t) => time(t.start)))).toISOString(), end: new Date(Math.max(...warm.map((t) => time(t.end)))).toISOString() } }),
+    },
     throughput: {
       reads: timed.length,
       bases,

@@ -168,6 +168,8 @@ describe("report charts rendered by vega", () => {
     expect([...svg.matchAll(/class="mark-text role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(MODELS);
     expect(count(svg, /role-mark panel\d_window_marks/g)).toBe(3);
     expect(count(svg, /role-mark panel\d_idle_marks/g)).toBe(3);
+    // No summary here records its warm-up: the warm-up layers are there and empty.
+    expect(count(svg, /role-mark panel\d_warmup_marks"[^>]*><path /g)).toBe(0);
     // Each panel draws its own model's runs, in that model's colour.
     const p = palette(MODELS);
     MODELS.forEach((model, i) => {
@@ -175,6 +177,13 @@ describe("report charts rendered by vega", () => {
       const lines = [...svg.matchAll(new RegExp(`role-mark panel${i}_power_marks"[^>]*><path [^>]*stroke="([^"]*)"`, "g"))].map((m) => m[1]);
       expect(lines).toEqual([p.style(model).colour, p.style(model).colour, p.style(model).colour]);
     });
+  });
+
+  it("power: the warm-up reads' span, where the summary records it, is a band of its own before the window", async () => {
+    const runs = input().runs.map((r) => ({ ...r, summary: { ...r.summary, window: { ...r.summary.window, warmup: { start: new Date(WINDOW_START - 6000).toISOString(), end: new Date(WINDOW_START - 1000).toISOString() } } } }));
+    const svg = await renderSvg(powerSpec(runs, palette(MODELS))!);
+    // One band per run (three per panel), each a rect path before the window's.
+    expect(count(svg, /role-mark panel\d_warmup_marks"[^>]*>(<path [^>]*\/>){3}<\/g>/g)).toBe(3);
   });
 
   it("every chart has data here and each shows one legend entry per model", async () => {

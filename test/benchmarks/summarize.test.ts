@@ -49,6 +49,8 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     const timedBases = timings.filter((t) => !t.warmup).reduce((s, t) => s + t.bases, 0);
     expect(summary.throughput).toMatchObject({ reads: 10, bases: timedBases, samples: timedBases * 10 });
     expect(summary.throughput.reads_per_s).toBeCloseTo(10 / 3, 10);
+    // warm-up reads 0 and 1: from 10:00:00.000 to 10:00:00.250 + 0.2 s
+    expect(summary.window.warmup).toEqual({ start: "2026-11-24T10:00:00.000Z", end: "2026-11-24T10:00:00.450Z" });
     expect(summary.throughput.bases_per_s).toBeCloseTo(timedBases / 3, 10);
     // timed reads i = 2..11 take (i + 1) * 100 ms: 0.3 .. 1.2 s
     expect(summary.throughput.latency_p50_s).toBeCloseTo(0.75, 10);

@@ -10,7 +10,7 @@ export const POWER: ChartInfo = {
   slug: "power",
   title: "Power over each run (input rail)",
   caption:
-    "Watts on the board's input rail against seconds from the first telemetry sample, one panel per model and one line per run. The shaded band is the timed window the figures come from; before it the board loads the model and warms up. A dotted rule is the idle baseline, where the run measured one.",
+    "Watts on the board's input rail against seconds from the first telemetry sample, one panel per model and one line per run. The grey band is the timed window the figures come from; the amber band, where the summary records it, is the warm-up reads, and before them the board loads the model. A dotted rule is the idle baseline, where the run measured one.",
 };
 
 /**
@@ -32,7 +32,7 @@ function bucketMeans(series: ReadonlyArray<{ t: number; watts: number }>, k: num
 }
 
 interface PowerRow {
-  kind: "power" | "window" | "idle";
+  kind: "power" | "window" | "warmup" | "idle";
   model: string;
   run: string;
   t?: number;
@@ -46,10 +46,12 @@ function runRows(run: ReportRun): PowerRow[] {
   const series = powerSeries(run.samples, inputRail(run.samples));
   if (series.length < 2) return [];
   const windowStart = Date.parse(s.window.start);
-  const origin = Math.min(series[0].t, windowStart);
+  const warmup = s.window.warmup;
+  const origin = Math.min(series[0].t, windowStart, warmup === undefined ? windowStart : Date.parse(warmup.start));
   const base = { model: s.model, run: runLabel(run) };
   const rows: PowerRow[] = bucketMeans(series, Math.ceil(series.length / MAX_POINTS)).map((p) => ({ ...base, kind: "power", t: (p.t - origin) / 1000, watts: p.watts }));
   rows.push({ ...base, kind: "window", start: (windowStart - origin) / 1000, end: (Date.parse(s.window.end) - origin) / 1000 });
+  if (warmup !== undefined) rows.push({ ...base, kind: "warmup", start: (Date.parse(warmup.start) - origin) / 1000, end: (Date.parse(warmup.end) - origin) / 1000 });
   const above = s.energy?.above_idle;
   if (s.energy && above) rows.push({ ...base, kind: "idle", watts: s.energy.mean_watts - above.mean_watts });
   return rows;
@@ -75,6 +77,7 @@ export function powerSpec(runs: readonly ReportRun[], p: Palette): TopLevelSpec 
     height: 150,
     layer: [
       { name: `panel${i}_window`, data: of(model, "window"), mark: { type: "rect" as const, color: "#888", opacity: 0.15 }, encoding: { x: { ...x, field: "start" }, x2: { field: "end" } } },
+      { name: `panel${i}_warmup`, data: of(model, "warmup"), mark: { type: "rect" as const, color: "#e0a030", opacity: 0.18 }, encoding: { x: { ...x, field: "start" }, x2: { field: "end" } } },
       { name: `panel${i}_idle`, data: of(model, "idle"), mark: { type: "rule" as const, strokeDash: [2, 2], strokeWidth: 1 }, encoding: { y, color: models.color } },
       { name: `panel${i}_power`, data: of(model, "power"), mark: { type: "line" as const, strokeWidth: 1 }, encoding: { x, y, color: models.color, detail: { field: "run", type: "nominal" as const } } },
     ],

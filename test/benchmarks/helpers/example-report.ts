@@ -40,7 +40,7 @@ function run(model: string, repeat: number): ReportInput["runs"][number] {
   const megabases = (basesPerS * WINDOW_S) / 1e6;
   const summary: Summary = {
     ...base,
-    window: { start: new Date(start).toISOString(), end: new Date(start + WINDOW_S * 1000).toISOString(), seconds: WINDOW_S },
+    window: { start: new Date(start).toISOString(), end: new Date(start + WINDOW_S * 1000).toISOString(), seconds: WINDOW_S, warmup: { start: new Date(start - 8000).toISOString(), end: new Date(start - 1000).toISOString() } },
     throughput: { ...base.throughput, bases: basesPerS * WINDOW_S, samples_per_s: basesPerS * 9, latency_p95_s: f.latency * (2 - jitter) },
     accuracy: { reads: 200, bases: basesPerS * WINDOW_S, aligned_reads: 190, unaligned_fraction: 0.05, median_identity: f.identity + (repeat - 1) * 0.004, mean_identity: f.identity - 0.01, mismatch_rate: 0.04, insertion_rate: 0.03, deletion_rate: 0.04 },
     energy: { rail: "POM_5V_IN", joules, mean_watts: f.watts, seconds: WINDOW_S, joules_per_read: joules / 200, joules_per_megabase: joules / megabases, above_idle: { joules: joules - 2.1 * WINDOW_S, mean_watts: f.watts - 2.1, joules_per_megabase: (joules - 2.1 * WINDOW_S) / megabases }, per_rail_mean_watts: { POM_5V_IN: f.watts } },
