@@ -47,6 +47,18 @@ describe("Pareto frontier", () => {
     ];
     expect(paretoFrontier(points).map((p) => p.label)).toEqual(["fast", "accurate", "frugal"]);
   });
+
+  it("keeps exact ties together, drops a run tied on two criteria and worse on the third, and counts unmeasured energy as worst", () => {
+    const points = [
+      { label: "a", basesPerS: 1000, identity: 0.9, joulesPerMegabase: 50 },
+      { label: "a-again", basesPerS: 1000, identity: 0.9, joulesPerMegabase: 50 },
+      { label: "hungrier", basesPerS: 1000, identity: 0.9, joulesPerMegabase: 60 },
+      { label: "slower", basesPerS: 999, identity: 0.9, joulesPerMegabase: 50 },
+      { label: "unmetered", basesPerS: 1000, identity: 0.9, joulesPerMegabase: null },
+      { label: "unmetered-best", basesPerS: 1200, identity: 0.8, joulesPerMegabase: null },
+    ];
+    expect(paretoFrontier(points).map((p) => p.label)).toEqual(["a", "a-again", "unmetered-best"]);
+  });
 });
 
 describe("edgecall report", () => {
