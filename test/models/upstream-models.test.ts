@@ -49,8 +49,18 @@ function upstreamWithWeights(model: ModelCase["model"]): Promise<{ upstream: str
   return prepared.get(model) as Promise<{ upstream: string; weights: string }>;
 }
 
+const sha256Of = (file: string): string => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+/** The image's environment, with the checkpoint pinned by its sha256 as `images.models.<model>.weights` pins it. */
 function modelEnv(model: ModelCase["model"], upstream: string, weights: string): NodeJS.ProcessEnv {
-  return { ...process.env, EDGECALL_UPSTREAM_DIR: upstream, EDGECALL_WEIGHTS: weights, EDGECALL_UPSTREAM_COMMIT: pinnedCommit(model), EDGECALL_STAND_IN_MODEL: undefined };
+  return {
+    ...process.env,
+    EDGECALL_UPSTREAM_DIR: upstream,
+    EDGECALL_WEIGHTS: weights,
+    EDGECALL_WEIGHTS_SHA256: sha256Of(weights),
+    EDGECALL_UPSTREAM_COMMIT: pinnedCommit(model),
+    EDGECALL_STAND_IN_MODEL: undefined,
+  };
 }
 
 function parseFastq(text: string): Array<{ id: string; sequence: string; quality: string }> {
@@ -119,7 +129,8 @@ describe.skipIf(missing !== undefined)("the PyTorch models through their upstrea
       device: "cpu",
       precision: "fp32",
       upstream_commit: pinnedCommit(model),
-      weights_sha256: crypto.createHash("sha256").update(fs.readFileSync(weights)).digest("hex"),
+      weights_sha256: sha256Of(weights),
+      weights_verified: true,
     });
     expect(runInfo.framework_versions).toEqual({ torch: expect.stringMatching(/^\d+\.\d+/) });
   }, 600_000);
@@ -132,6 +143,17 @@ describe.skipIf(missing !== undefined)("the PyTorch models through their upstrea
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^edgecall-runner: rodan: --precision fp16 runs on CUDA only, and this runs on cpu \(torch \S+ sees no GPU, or --device cpu was given\); use --precision fp32\n$/);
     expect(fs.existsSync(path.join(tmp, "fp16", "calls.fastq"))).toBe(false);
+  }, 180_000);
+
+  it("refuses a checkpoint whose sha256 is not the pinned one, naming the model, the file and both digests", async () => {
+    const { upstream, weights } = await upstreamWithWeights("sacall");
+    const pinned = "0".repeat(64);
+    const run = await runProgram(path.join(MODELS_VENV, "bin", "edgecall-runner"),
+      ["batch", "--input", input, "--output", path.join(tmp, "mismatch"), "--model", "sacall"],
+      { env: { ...modelEnv("sacall", upstream, weights), EDGECALL_WEIGHTS_SHA256: pinned }, timeoutMs: 120_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`edgecall-runner: sacall: refusing weights ${weights}: sha256 ${sha256Of(weights)} is not the pinned ${pinned} (EDGECALL_WEIGHTS_SHA256)\n`);
+    expect(fs.existsSync(path.join(tmp, "mismatch", "calls.fastq"))).toBe(false);
   }, 180_000);
 
   describe("serve", () => {
