@@ -15,7 +15,8 @@ cd "$(dirname "$0")/../.."
 bash test/setup/install-runner-tier.sh
 missing=()
 [ -f /usr/lib/python3/dist-packages/torch/__init__.py ] || missing+=(python3-torch)
-/usr/bin/python3 -c "import ensurepip" 2>/dev/null || missing+=(python3-venv)
+# Debian's python3-venv brings Debian's python3 (and ensurepip) when either is missing.
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import ensurepip" 2>/dev/null; } || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
