@@ -1,6 +1,6 @@
 import type { ChartInfo } from "./figure";
 import type { TradeOffPoint } from "../pareto";
-import { CONFIG, HEIGHT, WIDTH, modelEncoding, quantitative } from "./encoding";
+import { CONFIG, HEIGHT, WIDTH, modelEncoding, quantitative, repeatAndMedianLayers } from "./encoding";
 import type { Palette } from "./palette";
 import type { MedianPoint, RunPoint } from "./trade-off-data";
 import type { TopLevelSpec } from "./vega-lite-types";
@@ -30,8 +30,7 @@ export function accuracyThroughputSpec(runs: readonly RunPoint[], medians: reado
     config: CONFIG,
     layer: [
       { name: "pareto", data: { values: line }, mark: { type: "line", color: "#555", strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y, order: { field: "order", type: "quantitative" } } },
-      { name: "repeats", data: { values: repeats }, mark: { type: "point", filled: true, size: 40, opacity: 0.6 }, encoding: { x, y, ...models } },
-      { name: "medians", data: { values: centres }, mark: { type: "point", filled: true, size: 220, opacity: 1, stroke: "#222", strokeWidth: 1 }, encoding: { x, y, ...models } },
+      ...repeatAndMedianLayers(repeats, centres, x, y, models),
     ],
   };
 }

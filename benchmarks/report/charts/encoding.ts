@@ -34,5 +34,22 @@ export const CONFIG = {
   axis: { labelFontSize: 11, titleFontSize: 12 },
 };
 
+/**
+ * The two point layers of the trade-off charts: each repeat a small point, each model's median a
+ * large outlined one, both in the model's colour and shape. Rows carry `model`, `x` and `y`.
+ */
+export function repeatAndMedianLayers(
+  repeats: ReadonlyArray<{ model: string; x: number; y: number | null }>,
+  medians: ReadonlyArray<{ model: string; x: number; y: number | null }>,
+  x: ReturnType<typeof quantitative>,
+  y: ReturnType<typeof quantitative>,
+  models: ReturnType<typeof modelEncoding>,
+) {
+  return [
+    { name: "repeats", data: { values: [...repeats] }, mark: { type: "point" as const, filled: true, size: 40, opacity: 0.6 }, encoding: { x, y, ...models } },
+    { name: "medians", data: { values: [...medians] }, mark: { type: "point" as const, filled: true, size: 220, opacity: 1, stroke: "#222", strokeWidth: 1 }, encoding: { x, y, ...models } },
+  ];
+}
+
 export const WIDTH = 560;
 export const HEIGHT = 320;

@@ -1,5 +1,5 @@
 import type { ChartInfo } from "./figure";
-import { CONFIG, HEIGHT, WIDTH, modelEncoding, quantitative } from "./encoding";
+import { CONFIG, HEIGHT, WIDTH, modelEncoding, quantitative, repeatAndMedianLayers } from "./encoding";
 import type { Palette } from "./palette";
 import type { MedianPoint, RunPoint } from "./trade-off-data";
 import type { TopLevelSpec } from "./vega-lite-types";
@@ -22,9 +22,6 @@ export function energyThroughputSpec(runs: readonly RunPoint[], medians: readonl
     width: WIDTH,
     height: HEIGHT,
     config: CONFIG,
-    layer: [
-      { name: "repeats", data: { values: repeats }, mark: { type: "point", filled: true, size: 40, opacity: 0.6 }, encoding: { x, y, ...models } },
-      { name: "medians", data: { values: centres }, mark: { type: "point", filled: true, size: 220, opacity: 1, stroke: "#222", strokeWidth: 1 }, encoding: { x, y, ...models } },
-    ],
+    layer: repeatAndMedianLayers(repeats, centres, x, y, models),
   };
 }
