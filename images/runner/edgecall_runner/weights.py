@@ -14,7 +14,8 @@ from .models import ModelUnavailable
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
-# The weights each adapter loads from the upstream clone when EDGECALL_WEIGHTS is not set.
+# The weights each adapter loads from the upstream clone when EDGECALL_WEIGHTS is not set; the
+# adapters find their file through weights_path, so this table is the only place that names them.
 DEFAULT_WEIGHTS = {
     "catcaller": {"dna": "model/model.2048.chkpt"},
     "chiron": {"dna": "chiron/model/DNA_default", "rna": "chiron/model/RNA_default"},

@@ -11,6 +11,7 @@ import os
 
 from . import transformer_common
 from .precision import apply_precision
+from ..weights import weights_path
 from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
 
 MAX_WINDOWS = 32  # upstream caller.py's rows per forward pass
@@ -21,7 +22,7 @@ class CatcallerModel(object):
 
     def __init__(self, device="auto", precision="fp32"):
         root = upstream_dir(self.name)
-        weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, "model", "model.2048.chkpt"), "CATCaller weights")
+        weights = require_file(weights_path(self.name), "CATCaller weights")
         torch = import_framework("torch", self.name)
         import_framework("statsmodels", self.name)
         # train/ first: its utils.py is the one litetr_encoder means; the root holds the kernel packages.

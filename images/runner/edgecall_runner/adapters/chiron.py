@@ -11,7 +11,8 @@ import os
 import numpy
 
 from .ctc import med_mad_normalise
-from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, upstream_dir
+from ..weights import sha256_of_weights, weights_path
+from .upstream import add_to_path, commit_of, import_framework, require_file, upstream_dir
 
 SEGMENT = 400
 JUMP = 30
@@ -36,8 +37,7 @@ class ChironModel(object):
 
     def __init__(self, device="auto", molecule="dna"):
         root = upstream_dir(self.name)
-        model_dir = os.environ.get("EDGECALL_WEIGHTS") or os.path.join(
-            root, "chiron", "model", "RNA_default" if molecule == "rna" else "DNA_default")
+        model_dir = weights_path(self.name, molecule)
         tf = import_framework("tensorflow", self.name)
         add_to_path(root)
         from chiron import chiron_model
@@ -71,8 +71,7 @@ class ChironModel(object):
             self.session = tf.Session(graph=graph, config=config)
             saver.restore(self.session, checkpoint)
             self.device = "cuda" if device != "cpu" and tf.test.is_gpu_available() else "cpu"
-        files = [os.path.join(model_dir, name) for name in sorted(os.listdir(model_dir))]
-        self.weights_sha256 = sha256_of(*[f for f in files if os.path.isfile(f)])
+        self.weights_sha256 = sha256_of_weights(model_dir)
         self.upstream_commit = commit_of(root)
 
     def info(self):

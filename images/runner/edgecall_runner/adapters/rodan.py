@@ -11,6 +11,7 @@ import os
 from ..models import ModelUnavailable
 from .ctc import greedy_decode
 from .precision import apply_precision
+from ..weights import weights_path
 from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
 from .windows import decode_read, run_windows
 
@@ -35,7 +36,7 @@ class RodanModel(object):
 
     def __init__(self, device="auto", molecule="dna", allow_rna_weights_on_dna=False, precision="fp32"):
         root = upstream_dir(self.name)
-        weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, SHIPPED_RNA_WEIGHTS), "RODAN weights")
+        weights = require_file(weights_path(self.name), "RODAN weights")
         check_molecule(weights, molecule, allow_rna_weights_on_dna)
         self.reverse = molecule == "rna"
         torch = import_framework("torch", self.name)

@@ -8,6 +8,7 @@ import os
 
 from . import transformer_common
 from .precision import apply_precision
+from ..weights import weights_path
 from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
 
 MAX_WINDOWS = 10  # upstream call.py's rows per forward pass
@@ -18,7 +19,7 @@ class SacallModel(object):
 
     def __init__(self, device="auto", precision="fp32"):
         root = upstream_dir(self.name)
-        weights = require_file(os.environ.get("EDGECALL_WEIGHTS") or os.path.join(root, "model.chkpt"), "SACall weights")
+        weights = require_file(weights_path(self.name), "SACall weights")
         torch = import_framework("torch", self.name)
         import_framework("statsmodels", self.name)
         add_to_path(root, os.path.join(root, "generate_dataset"))
