@@ -5,14 +5,10 @@
 # and network off), with DejaVu fonts so text has the same metrics on every machine; without its
 # recommends (udev, mesa, printing, notifications: nothing a headless page needs).
 set -euo pipefail
-missing=()
-command -v minimap2 >/dev/null || missing+=(minimap2)
-compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-browser=()
-[ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-headless-shell ] || browser+=(chromium)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || browser+=(fonts-dejavu-core)
-if [ ${#missing[@]} -gt 0 ] || [ ${#browser[@]} -gt 0 ]; then
-  apt-get update -qq
-  [ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-  [ ${#browser[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${browser[@]}"
-fi
+cd "$(dirname "$0")/../.."
+# shellcheck source=/dev/null # checked on its own
+. test/setup/lib/apt.sh
+
+apt_install minimap2 postgresql chromium fonts-dejavu-core
+command -v minimap2 >/dev/null || { echo "install-benchmarks-tier: minimap2 is still missing" >&2; exit 1; }
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || { echo "install-benchmarks-tier: PostgreSQL's initdb is still missing" >&2; exit 1; }

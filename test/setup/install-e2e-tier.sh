@@ -9,31 +9,18 @@
 # builds nothing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=/dev/null # checked on its own
+. test/setup/lib/apt.sh
 
 bash test/setup/install-scripts-tier.sh
 bash test/setup/install-unit-tier.sh
 bash test/setup/install-benchmarks-tier.sh
 bash test/setup/install-pulumi-toolchain.sh
 
-packages=(containerd runc etcd-server containernetworking-plugins iptables conntrack socat buildah skopeo debootstrap curl openssl)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "install-e2e-tier: installing ${missing[*]}"
-  # No daemon of these packages may start here: the simulated boards run their own.
-  made_policy=false
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    made_policy=true
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  if $made_policy; then rm -f /usr/sbin/policy-rc.d; fi
-fi
+# No daemon of these packages may start here: the simulated boards run their own (apt.sh's
+# policy-rc.d sees to it).
+apt_install containerd runc etcd-server containernetworking-plugins iptables conntrack socat buildah skopeo debootstrap curl openssl \
+  xz-utils libcap2-bin
 
 echo "install-e2e-tier: the multi-call Kubernetes binary (a cold build takes several minutes)"
 bash test/sim/kube/build.sh >/dev/null

@@ -28,6 +28,9 @@ if [ ! -f "$source_dir/install.sh" ] || [ ! -f "$source_dir/VERSIONS" ]; then
   exit 0
 fi
 
+# shellcheck source=/dev/null # checked on its own
+. test/setup/lib/note.sh
+[ -x "$cache/bin/pulumi" ] || setup_note "the Pulumi toolchain"
 bash "$source_dir/install.sh" "$cache"
 
 version_of() {

@@ -4,25 +4,16 @@
 # the ShellCheck linter, python3 (the docker-runtime step edits JSON with it), zstd and procps.
 # Idempotent: installs only what is missing. Runs as root (as .ci/run does) or through sudo.
 set -euo pipefail
+cd "$(dirname "$0")/../.."
+# shellcheck source=/dev/null # checked on its own
+. test/setup/lib/apt.sh
 
-packages=(openssh-server openssh-client sudo iproute2 util-linux shellcheck python3 zstd procps passwd)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  as_root=()
-  [ "$(id -u)" = 0 ] || as_root=(sudo)
-  echo "install-scripts-tier: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get update -qq
-  "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+apt_install openssh-server openssh-client sudo iproute2 util-linux shellcheck python3 zstd procps passwd
 
 # The boards run the host's own tools (their root is an overlay of the host's /).
 for tool in ssh sshd ssh-keygen ip nsenter unshare shellcheck sudo python3 mkswap; do
   PATH=$PATH:/usr/sbin:/sbin command -v "$tool" >/dev/null || {
-    echo "install-scripts-tier: $tool is still missing after installing ${packages[*]}" >&2
+    echo "install-scripts-tier: $tool is still missing after installing its package" >&2
     exit 1
   }
 done
