@@ -20,8 +20,8 @@ class Pending(object):
 
 
 class Batcher(object):
-    """One worker thread takes up to `batch_size` waiting requests (waiting at most `max_wait_s`
-    for more after the first) and basecalls them together."""
+    """One worker thread takes up to `batch_size` requests (those waiting, and those that come within
+    `max_wait_s` after the first) and basecalls them together."""
 
     def __init__(self, model, batch_size, max_wait_s=0.005, on_batch=None):
         self.model = model
@@ -47,6 +47,13 @@ class Batcher(object):
             batch = [self.waiting.get()]
             deadline = time.time() + self.max_wait_s
             while len(batch) < self.batch_size:
+                # Requests already waiting join the batch however late the worker got here (a busy
+                # board); the window only bounds the wait for requests still to come.
+                try:
+                    batch.append(self.waiting.get_nowait())
+                    continue
+                except queue.Empty:
+                    pass
                 remaining = deadline - time.time()
                 if remaining <= 0:
                     break
