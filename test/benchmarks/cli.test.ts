@@ -98,15 +98,16 @@ describe("edgecall telemetry on the command line", () => {
     const argsSeen = path.join(tmp, "tegrastats-args");
     // A stand-in for the L4T tool: prints JetPack 5 lines (with their own, stale, time) until stopped.
     const line = "01-01-2020 00:00:00 RAM 3200/7620MB (lfb 3x4MB) SWAP 0/3810MB (cached 0MB) CPU [40%@1510,off] GR3D_FREQ 97% gpu@50.5C VDD_IN 9600mW/7200mW";
-    fs.writeFileSync(path.join(bin, "tegrastats"), `#!/bin/sh\necho "$*" > ${argsSeen}\nwhile true; do echo "${line}"; sleep 0.1; done\n`, { mode: 0o755 });
+    // Three lines, then it ends, which ends the recording: the count does not hang on the clock.
+    fs.writeFileSync(path.join(bin, "tegrastats"), `#!/bin/sh\necho "$*" > ${argsSeen}\nfor i in 1 2 3; do echo "${line}"; sleep 0.1; done\n`, { mode: 0o755 });
     const out = path.join(tmp, "recorded.jsonl");
     const before = Date.now();
-    const { code, stderr } = cli(["telemetry", "record", "--out", out, "--interval-ms", "100", "--duration-s", "0.5"], { ...process.env, PATH: `${bin}:/usr/bin:/bin` });
+    const { code, stderr } = cli(["telemetry", "record", "--out", out, "--interval-ms", "100", "--duration-s", "60"], { ...process.env, PATH: `${bin}:/usr/bin:/bin` });
     expect(code).toBe(0);
     expect(fs.readFileSync(argsSeen, "utf8").trim()).toBe("--interval 100");
     const samples = fs.readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { time: string; gpu_load_pct: number; rails: Record<string, { mw: number }> });
-    expect(stderr.trim()).toBe(`edgecall telemetry: ${samples.length} samples written to ${out}`);
-    expect(samples.length).toBeGreaterThanOrEqual(2);
+    expect(stderr.trim()).toBe(`edgecall telemetry: 3 samples written to ${out}`);
+    expect(samples).toHaveLength(3);
     // Timed by this host's clock when the line arrives, not by the line's own prefix.
     expect(Date.parse(samples[0].time)).toBeGreaterThanOrEqual(before - 5);
     expect(samples[0]).toMatchObject({ gpu_load_pct: 97, rails: { VDD_IN: { mw: 9600, avg_mw: 7200 } } });

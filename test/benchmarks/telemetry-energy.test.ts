@@ -107,13 +107,15 @@ describe("tegrastats parsing", () => {
 
   it("records tegrastats output as JSONL samples with wall-clock times", async () => {
     const fake = path.join(tmp, "tegrastats");
-    fs.writeFileSync(fake, `#!/bin/sh\nwhile true; do echo "${fs.readFileSync(data("tegrastats-nano-jp4.log"), "utf8").split("\n")[0]}"; sleep 0.1; done\n`, { mode: 0o755 });
+    // Three lines, then it ends, which ends the recording: the count does not hang on the clock.
+    fs.writeFileSync(fake, `#!/bin/sh\nfor i in 1 2 3; do echo "${fs.readFileSync(data("tegrastats-nano-jp4.log"), "utf8").split("\n")[0]}"; sleep 0.1; done\n`, { mode: 0o755 });
     const out = path.join(tmp, "recorded.jsonl");
     const before = Date.now();
-    const count = await recordTegrastats({ out, intervalMs: 100, durationS: 0.6, tegrastats: fake });
+    const count = await recordTegrastats({ out, intervalMs: 100, durationS: 60, tegrastats: fake });
     const lines = fs.readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { time: string; rails: Record<string, { mw: number }> });
-    expect(count).toBeGreaterThanOrEqual(2);
-    expect(lines).toHaveLength(count);
+    expect(count).toBe(3);
+    expect(lines).toHaveLength(3);
+    expect(Date.parse(lines[2].time)).toBeGreaterThanOrEqual(Date.parse(lines[0].time));
     expect(Date.parse(lines[0].time)).toBeGreaterThanOrEqual(before - 5);
     expect(lines[0].rails.POM_5V_IN.mw).toBe(2000);
   });
@@ -149,14 +151,17 @@ describe("INA3221 rails in sysfs", () => {
   it("records them from the command line when tegrastats is absent", () => {
     const root = fakeSysfs();
     const out = path.join(tmp, "sysfs.jsonl");
-    const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "telemetry", "record", "--out", out, "--interval-ms", "100", "--duration-s", "0.35", "--source", "sysfs"], {
+    const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "telemetry", "record", "--out", out, "--interval-ms", "100", "--duration-s", "2", "--source", "sysfs"], {
       cwd: PROJECT,
       encoding: "utf8",
       env: { ...process.env, EDGECALL_SYSFS_ROOT: root },
     });
     expect(result.status).toBe(0);
     const lines = fs.readFileSync(out, "utf8").trim().split("\n");
+    // A sample at once, then one every 100 ms for 2 s: a machine busy enough to lose most ticks
+    // still takes the second.
     expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(result.stderr.trim()).toBe(`edgecall telemetry: ${lines.length} samples written to ${out}`);
     expect(JSON.parse(lines[0]).rails.VDD_IN).toEqual({ mw: 4800 });
   });
 });
