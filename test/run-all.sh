@@ -1,64 +1,117 @@
 #!/usr/bin/env bash
-# `npm test`: installs what the test tiers need (idempotent), then runs every tier in turn and ends
-# with one line "tests: N passed, N failed, N skipped" over all of them.
-# EDGECALL_TIERS (space-separated) runs a subset, e.g. EDGECALL_TIERS="unit scripts".
-# With the e2e tier and CI=true (or EDGECALL_BENCH_PROVISION=1), `npm run bench:provision` follows
-# and prints its figures; a benchmark that cannot run fails the run, a goal it misses does not.
+# shellcheck disable=SC2317 # the lanes' functions are called through `lane` and `step`
+# `npm test`: installs what the test tiers need (idempotent, cached by content), runs every tier and
+# ends with a table of wall times and one line "tests: N passed, N failed, N skipped" over all tiers.
+#
+# Two lanes run side by side, each tier after the one before it in its lane:
+#   boards:    setup, then scripts -> e2e -> bench:provision (the simulated boards, one run at a time)
+#   boardless: setup, then lint -> unit -> benchmarks -> runner (vitest, then pytest) -> models
+# Each lane's output is prefixed with its name. EDGECALL_TIERS (space-separated) runs a subset, e.g.
+# EDGECALL_TIERS="unit scripts"; EDGECALL_SKIP_SETUP=1 skips the installs; EDGECALL_LANES=serial runs
+# the two lanes one after the other. With the e2e tier and CI=true (or EDGECALL_BENCH_PROVISION=1),
+# `npm run bench:provision` follows it and prints its figures; a benchmark that cannot run fails the
+# run, a goal it misses does not.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
-tiers=${EDGECALL_TIERS:-"unit scripts benchmarks runner models e2e"}
+tiers=" ${EDGECALL_TIERS:-unit scripts benchmarks runner models e2e} "
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
+export EDGECALL_RUN_RESULTS=$results
+# What the setup scripts had to build or install: empty on a warm machine (test/setup/lib/note.sh).
+export EDGECALL_SETUP_NOTES=$results/setup-notes.txt
+: >"$EDGECALL_SETUP_NOTES"
+started=$(date +%s)
 
-if [ "${EDGECALL_SKIP_SETUP:-}" != 1 ]; then
-  for tier in $tiers; do
-    setup="test/setup/install-${tier}-tier.sh"
-    if [ -f "$setup" ]; then
-      echo "== setup: $tier"
-      bash "$setup" || { echo "setup of the $tier tier failed ($setup)" >&2; exit 1; }
-    fi
+# step LANE NAME COMMAND...: runs one step, records its wall time and outcome in timings.tsv.
+step() {
+  local lane=$1 name=$2 begin status
+  shift 2
+  echo "== $name"
+  begin=$(date +%s)
+  "$@"
+  status=$?
+  printf '%s\t%s\t%s\t%s\n' "$lane" "$name" "$(($(date +%s) - begin))" "$status" >>"$results/timings.tsv"
+  return "$status"
+}
+
+has_tier() { [[ $tiers == *" $1 "* ]]; }
+
+setup() {
+  local tier
+  [ "${EDGECALL_SKIP_SETUP:-}" != 1 ] || return 0
+  for tier in "$@"; do
+    has_tier "$tier" || continue
+    [ -f "test/setup/install-$tier-tier.sh" ] || continue
+    bash "test/setup/install-$tier-tier.sh" || { echo "setup of the $tier tier failed (test/setup/install-$tier-tier.sh)" >&2; return 1; }
   done
-fi
+}
 
-status=0
-echo "== lint: eslint and tsc --noEmit (strict)"
-npm run -s lint || status=1
-
-for tier in $tiers; do
-  echo "== tier: $tier"
+run_tier() {
+  local tier=$1
   if [ -z "$(find "test/$tier" -name '*.test.ts' 2>/dev/null | head -n 1)" ]; then
     echo "tier $tier has no tests yet"
-    continue
+    return 0
   fi
-  if ! npx vitest run --project "$tier" --reporter=default --reporter=json --outputFile.json="$results/$tier.json"; then
-    status=1
+  npx vitest run --project "$tier" --reporter=default --reporter=json --outputFile.json="$results/$tier.json"
+}
+
+run_pytest() {
+  .venv-runner/bin/python -m pytest -q -p no:cacheprovider images/runner/tests --junitxml="$results/pytest.junit.xml"
+}
+
+boardless_lane() {
+  local status=0 tier
+  # torch would take every core for each of its runs, the other lane's included.
+  export OMP_NUM_THREADS=1
+  step boardless setup setup unit benchmarks runner models || return 1
+  step boardless lint npm run -s lint || status=1
+  for tier in unit benchmarks runner models; do
+    has_tier "$tier" || continue
+    step boardless "$tier" run_tier "$tier" || status=1
+    # The runner's and converter's own Python unit tests belong to the runner tier.
+    if [ "$tier" = runner ]; then step boardless pytest run_pytest || status=1; fi
+  done
+  return "$status"
+}
+
+boards_lane() {
+  local status=0 tier
+  # The rehearsal's own four-board figures, which bench:provision then need not measure again.
+  export EDGECALL_PROVISION_FIGURES=$results/provision-rehearsal.json
+  step boards setup setup scripts e2e || return 1
+  for tier in scripts e2e; do
+    has_tier "$tier" || continue
+    step boards "$tier" run_tier "$tier" || status=1
+  done
+  if has_tier e2e && { [ "${CI:-}" = true ] || [ "${EDGECALL_BENCH_PROVISION:-}" = 1 ]; }; then
+    step boards bench:provision npm run -s bench:provision -- --rehearsal "$EDGECALL_PROVISION_FIGURES" || status=1
   fi
+  return "$status"
+}
+
+# lane NAME FUNCTION: the lane's output, each line prefixed with its name as it comes.
+lane() {
+  local name=$1
+  "$2" > >(sed -u "s/^/[$name] /") 2>&1
+  local status=$?
+  echo "$status" >"$results/lane-$name.status"
+}
+
+if [ "${EDGECALL_LANES:-parallel}" = serial ]; then
+  lane boardless boardless_lane
+  lane boards boards_lane
+else
+  lane boardless boardless_lane &
+  lane boards boards_lane &
+  wait
+fi
+# sed's last lines may follow the lanes' exit by a moment.
+sleep 0.2
+
+status=0
+for name in boardless boards; do
+  [ "$(cat "$results/lane-$name.status" 2>/dev/null)" = 0 ] || status=1
 done
-
-case " $tiers " in
-  *" e2e "*)
-    if [ "${CI:-}" = true ] || [ "${EDGECALL_BENCH_PROVISION:-}" = 1 ]; then
-      echo "== bench:provision"
-      npm run -s bench:provision || status=1
-    fi
-    ;;
-esac
-
-node -e '
-  const fs = require("fs");
-  let passed = 0, failed = 0, skipped = 0;
-  for (const file of fs.readdirSync(process.argv[1])) {
-    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + file, "utf8"));
-    // A file that fails to load has no failed tests of its own; count it once so it shows.
-    passed += r.numPassedTests;
-    failed += r.numFailedTests > 0 ? r.numFailedTests : Math.min(1, r.numFailedTestSuites || 0);
-    skipped += r.numPendingTests + r.numTodoTests;
-  }
-  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-  if (process.env.CI === "true" && skipped > 0) {
-    console.error("CI=true: skipped tests are not allowed to stand for passing ones");
-    process.exitCode = 1;
-  }
-' "$results" || status=1
+npx tsx test/run-summary.ts "$results" "$(($(date +%s) - started))" || status=1
 exit $status

@@ -22,6 +22,7 @@ function isShellScript(file: string): boolean {
 
 const scripts = ["components", "test/sim", "test/setup", ".ci"]
   .flatMap((dir) => filesUnder(path.join(repo, dir)))
+  .concat(path.join(repo, "test/run-all.sh"))
   .filter(isShellScript)
   .map((file) => path.relative(repo, file))
   .sort();
@@ -38,6 +39,8 @@ describe.skipIf(skipReason !== undefined)("shellcheck", () => {
     expect(scripts).toContain("test/sim/sim-board.sh");
     expect(scripts).toContain("test/sim/emulators/nvpmodel");
     expect(scripts).toContain("test/setup/install-pulumi-toolchain.sh");
+    expect(scripts).toContain("test/setup/lib/apt.sh");
+    expect(scripts).toContain("test/run-all.sh");
     expect(scripts).toContain("components/remote/provider/pulumi-resource-edgecall");
   });
 

@@ -29,6 +29,9 @@ PAUSE_REF=registry.k8s.io/pause:$PAUSE_VERSION
 COREDNS_VERSION=v1.11.3
 COREDNS_REF=registry.sim:5000/edgecall/coredns:sim
 
+# shellcheck source=/dev/null # checked on its own
+. "$(dirname "${BASH_SOURCE[0]}")/../../setup/lib/note.sh"
+
 log() { printf 'build.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
@@ -101,6 +104,7 @@ build_pause() {
     command -v gcc >/dev/null || die "gcc not found (apt-get install gcc libc6-dev)"
     bin="$work/pause"
     log "compiling $src"
+    setup_note "the pause image"
     # The flags of upstream's build/pause/Makefile.
     gcc -Os -Wall -Werror -static "-DVERSION=v$PAUSE_VERSION-$KUBE_VERSION" -o "$bin" "$src" >&2
     strip "$bin"
@@ -129,6 +133,7 @@ build_coredns() {
     # coredns's go.mod has no replace directives, so `go install module@version`
     # builds it as released (its own go.sum, its go line's GODEBUG defaults).
     log "building coredns $COREDNS_VERSION (several minutes when cold)"
+    setup_note "CoreDNS"
     start=$SECONDS
     (cd "$work" && GOBIN="$work/gobin" CGO_ENABLED=0 go install -trimpath \
       -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" \

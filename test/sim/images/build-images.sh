@@ -47,6 +47,9 @@ RUNNER_REF=$REG/runner:sim
 POSTGRES_REF=$REG/postgres:sim
 RUNNER_ALIASES=("$REG/sacall:sim" "$REG/catcaller:sim" "$REG/chiron:sim" "$REG/rodan:sim")
 
+# shellcheck source=/dev/null # checked on its own
+. "$(dirname "${BASH_SOURCE[0]}")/../../setup/lib/note.sh"
+
 log() { printf 'build-images: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -169,6 +172,7 @@ image() {
     ensure_work
     start=$SECONDS
     log "$ref: building (key $key)"
+    setup_note "image $ref"
     "$builder" "$ref"
     save_image "$ref" "$archive" "$@"
     log "$ref: built in $((SECONDS - start)) s, $(du -m "$archive" | cut -f1) MB"

@@ -13,6 +13,9 @@ KUBE_VERSION=v1.30.14
 # Staging modules (k8s.io/api, client-go, ...) are tagged v0.X.Y for Kubernetes v1.X.Y.
 STAGING_VERSION="v0.${KUBE_VERSION#v1.}"
 
+# shellcheck source=/dev/null # checked on its own
+. "$(dirname "${BASH_SOURCE[0]}")/../../setup/lib/note.sh"
+
 log() { printf 'build.sh: %s\n' "$*" >&2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -78,6 +81,7 @@ done
 
 mkdir -p "$outdir"
 log "building $out (several minutes)"
+setup_note "the Kubernetes binary"
 start=$SECONDS
 (cd "$work" && go build -trimpath -ldflags "$ldflags" -o "$tmp" .) >&2
 mv -f "$tmp" "$out"
