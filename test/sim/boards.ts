@@ -78,35 +78,26 @@ async function simBoard(args: string[], input?: string, env?: NodeJS.ProcessEnv,
 
 /**
  * Starts the boards (or keeps them if already up) and says how to reach them. With `cluster` (the
- * env file of test/sim/cluster.ts) they can run a real cluster node.
+ * env file of test/sim/cluster.ts) they can run a real cluster node, and hold its images already.
  */
 export async function startBoards(specs: BoardSpec[], options: { cluster?: string } = {}): Promise<SimBoard[]> {
-  const boards: SimBoard[] = [];
   const env = { ...process.env, EDGECALL_SIM_CLUSTER: options.cluster ?? "" };
-  for (const spec of specs) {
+  const start = async (spec: BoardSpec): Promise<SimBoard> => {
     const host = (await simBoard(["up", spec.name, String(spec.index), spec.kind, spec.l4t], undefined, env)).trim();
-    boards.push({
-      ...spec,
-      host,
-      port: 22,
-      user: "jetson",
-      keyPath: path.join(simDir, "id_ed25519"),
-      sudoPassword: SIM_SUDO_PASSWORD,
-    });
-  }
-  return boards;
+    return { ...spec, host, port: 22, user: "jetson", keyPath: path.join(simDir, "id_ed25519"), sudoPassword: SIM_SUDO_PASSWORD };
+  };
+  // The first board makes the test key the others share; then the rest side by side.
+  if (specs.length === 0) return [];
+  const first = await start(specs[0]);
+  return [first, ...(await Promise.all(specs.slice(1).map(start)))];
 }
 
-/** Loads the images of boards started for a cluster into their containerd stores, all at once. */
-export async function preloadBoards(boards: Array<Pick<BoardSpec, "name">>): Promise<void> {
-  await Promise.all(boards.map((board) => simBoard(["preload", board.name], undefined, undefined, 900_000)));
-}
-
-/** Stops the boards and removes everything they wrote. */
+/** Stops the boards, side by side, and removes everything they wrote. */
 export async function stopBoards(boards: Array<Pick<BoardSpec, "name">>): Promise<void> {
-  // A cluster board's directory holds its containerd store (every preloaded image), whose removal
-  // alone can take a minute on a busy machine.
-  for (const board of boards) await simBoard(["down", board.name], undefined, undefined, 300_000);
+  // A cluster board's directory holds its containerd store, whose removal can take a while on a busy machine.
+  const results = await Promise.allSettled(boards.map((board) => simBoard(["down", board.name], undefined, undefined, 300_000)));
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed.length > 0) throw new Error(failed.map((r) => (r.reason instanceof Error ? r.reason.message : String(r.reason))).join("\n"));
 }
 
 /** Makes a board unreachable (its sshd stops) until `startSshd`. */

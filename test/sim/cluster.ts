@@ -6,13 +6,16 @@ import { simDir } from "./boards";
 /**
  * What simulated boards need to run a real cluster (the K3s stand-in, test/sim/k3s): the multi-call
  * upstream Kubernetes binary and the container images, each built from the registries by its own
- * script and cached by content, so that this is quick once they exist. `npm test`'s setup of the e2e
+ * script and cached by content, and the containerd store they are loaded into once for every board
+ * (cluster-store.sh), so that this is quick once they exist. `npm test`'s setup of the e2e
  * tier builds them first (test/setup/install-e2e-tier.sh).
  */
 export interface ClusterArtifacts {
   kubeBin: string;
-  /** Image reference -> docker-archive loaded into every board's containerd. */
+  /** Image reference -> docker-archive, each loaded into the boards' containerd store. */
   images: Record<string, string>;
+  /** The containerd store holding every image, which each cluster board gets a copy of (cluster-store.sh). */
+  store: string;
   /** The file sim-board.sh reads through EDGECALL_SIM_CLUSTER. */
   envFile: string;
 }
@@ -22,8 +25,8 @@ const HERE = __dirname;
 /** Images that only other images build on: no pod runs them. */
 const BUILD_ONLY = /^localhost\/edgecall-sim\//;
 
-function run(script: string): string {
-  const result = spawnSync("bash", [path.join(HERE, script)], { encoding: "utf8", maxBuffer: 64 << 20 });
+function run(script: string, args: string[] = []): string {
+  const result = spawnSync("bash", [path.join(HERE, script), ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
   if (result.status !== 0) throw new Error(`test/sim/${script} failed (exit ${result.status}):\n${result.stderr.slice(-4000)}`);
   return result.stdout;
 }
@@ -38,8 +41,10 @@ export function prepareCluster(): ClusterArtifacts {
     if (reference && archive && !BUILD_ONLY.test(reference)) images[reference] = archive;
   }
   const archives = [...new Set(Object.values(images))];
+  const store = run("cluster-store.sh", archives).trim().split("\n").pop() ?? "";
+  if (!fs.existsSync(path.join(store, "root"))) throw new Error(`test/sim/cluster-store.sh printed no store (got ${JSON.stringify(store)})`);
   fs.mkdirSync(simDir, { recursive: true });
   const envFile = path.join(simDir, "cluster.env");
-  fs.writeFileSync(envFile, `KUBE_BIN=${kubeBin}\nIMAGE_ARCHIVES="${archives.join(" ")}"\n`);
-  return { kubeBin, images, envFile };
+  fs.writeFileSync(envFile, `KUBE_BIN=${kubeBin}\nCONTAINERD_STORE=${store}\n`);
+  return { kubeBin, images, store, envFile };
 }

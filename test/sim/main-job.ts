@@ -15,8 +15,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { preloadBoards, simDir, startBoards, stopBoards } from "./boards";
-import { SIM_UP_MARKER, holdSimBoards } from "./run-lock";
+import { simDir, startBoards, stopBoards } from "./boards";
+import { BOARD_INDEXES, SIM_UP_MARKER, holdSimBoards } from "./run-lock";
 import { prepareCluster } from "./cluster";
 import { fixtureDataset } from "./fixture-dataset";
 import { PROJECT_DIR, SIM_PASSPHRASE, SimProject } from "./sim-project";
@@ -55,7 +55,7 @@ async function up(): Promise<number> {
   const { env, which } = pulumiEnvironment();
   process.stdout.write(`sim:up: pulumi is ${which}; state and stack in ${path.relative(PROJECT_DIR, ROOT)}\n`);
   const cluster = prepareCluster();
-  const lock = await holdSimBoards("npm run sim:up", { simUp: true });
+  const lock = await holdSimBoards("npm run sim:up", BOARD_INDEXES.simUp, { simUp: true });
   try {
     return await deploy(env, cluster.envFile);
   } finally {
@@ -67,8 +67,7 @@ async function deploy(env: NodeJS.ProcessEnv, clusterEnvFile: string): Promise<n
   const boards = await startBoards(SIM_BOARDS, { cluster: clusterEnvFile });
   // Test runs leave these boards alone until sim:down.
   fs.writeFileSync(SIM_UP_MARKER, `${SIM_BOARDS.map((b) => b.name).join(" ")}\n`);
-  process.stdout.write(`sim:up: boards ${boards.map((b) => `${b.name} ${b.host}`).join(", ")}; loading the cluster's images into them\n`);
-  await preloadBoards(boards);
+  process.stdout.write(`sim:up: boards ${boards.map((b) => `${b.name} ${b.host}`).join(", ")}, each holding the cluster's images\n`);
   const project = new SimProject(env, { root: ROOT });
   const dataset = fixtureDataset(path.join(ROOT, "dataset"), 12);
   await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { dataset });
@@ -99,7 +98,7 @@ async function pulumiCommand(args: string[]): Promise<number> {
 
 async function down(): Promise<number> {
   requireRoot();
-  const lock = await holdSimBoards("npm run sim:down", { simUp: true });
+  const lock = await holdSimBoards("npm run sim:down", BOARD_INDEXES.simUp, { simUp: true });
   try {
     return await takeDown();
   } finally {

@@ -12,15 +12,18 @@
 #   sim-board.sh ip NAME                                the board's address
 #   sim-board.sh exec NAME COMMAND...                   run a command as root on the board
 #   sim-board.sh snapshot NAME                          how the board differs from the host's /
-#   sim-board.sh preload NAME                           a cluster board: load its images into containerd
 #
 # With EDGECALL_SIM_CLUSTER naming a file of KEY=VALUE lines (KUBE_BIN, the multi-call Kubernetes
-# binary; IMAGE_ARCHIVES, images for containerd), `up` starts a board that can run a real cluster
-# node: the K3s stand-in (k3s/launcher.sh) reads those from /etc/edgecall-sim/cluster; the board
-# gets /dev/kmsg, the machine's cgroups (its processes in cgroup edgecall-sim/NAME of every
-# hierarchy), a plain directory for containerd, its pods' /24 routed to it, and INA3221 power
-# rails whose power follows the board's CPU use (see rails_loop). `down` then also kills what runs
-# in the board's cgroups and, after the last such board, restores the sysctls kubelets change.
+# binary; CONTAINERD_STORE, a containerd store holding the cluster's images, from cluster-store.sh),
+# `up` starts a board that can run a real cluster node: the K3s stand-in (k3s/, copied onto the
+# board) and the Kubernetes binary (bound read-only into it) are named in /etc/edgecall-sim/cluster
+# by their paths on the board, so the checkout may be anywhere, /tmp included (each board has a
+# /tmp of its own); the board gets /dev/kmsg, the machine's cgroups (its processes in cgroup
+# edgecall-sim/NAME of every hierarchy), a plain directory for containerd holding a copy of the
+# store (hard links: the images are on its disk before K3s starts, as on a board that has them),
+# its pods' /24 routed to it, and INA3221 power rails whose power follows the board's CPU use (see
+# rails_loop). `down` then also kills what runs in the board's cgroups and, after the last such
+# board, restores the sysctls kubelets change.
 #
 # Needs root. Boards live under ${EDGECALL_SIM_DIR:-/tmp/edgecall-sim}. Every command is idempotent.
 set -euo pipefail
@@ -45,6 +48,12 @@ HOST_SYSCTLS="kernel.panic kernel.panic_on_oops vm.overcommit_memory net.ipv4.ip
 RAIL_IDLE_MW=2000
 RAIL_FULL_MW=8000
 RAIL_MV=5000
+# Where a cluster board finds the K3s stand-in and the Kubernetes binary, on the board itself.
+BOARD_LAUNCHER_DIR=/opt/edgecall-sim/k3s
+BOARD_KUBE_BIN=/opt/edgecall-sim/bin/kube
+
+# shellcheck source=/dev/null # checked on its own
+. "$HERE/lib/store-copy.sh"
 
 die() {
   echo "sim-board: $*" >&2
@@ -164,13 +173,17 @@ seed_board() {
   echo POM_5V_IN >"$root/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0/rail_name_0"
 
   if [ -n "${EDGECALL_SIM_CLUSTER:-}" ]; then
-    [ -f "$EDGECALL_SIM_CLUSTER" ] || die "EDGECALL_SIM_CLUSTER names $EDGECALL_SIM_CLUSTER, which does not exist"
+    rm -rf "${root:?}$BOARD_LAUNCHER_DIR"
+    mkdir -p "$root$BOARD_LAUNCHER_DIR" "$(dirname "$root$BOARD_KUBE_BIN")"
+    cp -a "$HERE/k3s/." "$root$BOARD_LAUNCHER_DIR/"
+    # The mount point of the Kubernetes binary (cluster_mounts).
+    : >"$root$BOARD_KUBE_BIN"
     {
-      cat "$EDGECALL_SIM_CLUSTER"
+      echo "KUBE_BIN=$BOARD_KUBE_BIN"
       echo "BOARD_NAME=$name"
       echo "BOARD_INDEX=$(cat "$(board_dir "$name")/index")"
       echo "PLAIN_DIR=/run/edgecall-sim/plain"
-      echo "LAUNCHER_DIR=$HERE/k3s"
+      echo "LAUNCHER_DIR=$BOARD_LAUNCHER_DIR"
     } >"$root/etc/edgecall-sim/cluster"
   fi
 
@@ -333,6 +346,17 @@ cluster_mounts() {
   mount_cgroups "$root/sys/fs/cgroup"
   join_board_cgroups "$name" "$root/sys/fs/cgroup"
   mount --bind "$dir/plain" "$root/run/edgecall-sim/plain"
+  mount --bind "$(cluster_value KUBE_BIN)" "$root$BOARD_KUBE_BIN"
+  mount -o remount,bind,ro "$root$BOARD_KUBE_BIN"
+}
+
+# A value of the EDGECALL_SIM_CLUSTER file, which holds paths on this machine.
+cluster_value() {
+  [ -f "${EDGECALL_SIM_CLUSTER:-}" ] || die "EDGECALL_SIM_CLUSTER names '${EDGECALL_SIM_CLUSTER:-}', which does not exist"
+  local value
+  value=$(sed -n "s/^$1=//p" "$EDGECALL_SIM_CLUSTER" | head -n 1)
+  [ -n "$value" ] || die "$EDGECALL_SIM_CLUSTER has no $1="
+  echo "$value"
 }
 
 # The board's INA3221 input rail, a simple stated model: RAIL_IDLE_MW plus RAIL_FULL_MW times the
@@ -363,20 +387,27 @@ rails_loop() {
 # sysctls a kubelet changes recorded before the first such board starts.
 host_cluster_up() {
   local index=$1 key
+  exec {host_lock}>"$SIM_DIR/host.lock"
+  flock "$host_lock"
   if [ ! -f "$SIM_DIR/host-sysctls.orig" ]; then
     for key in $HOST_SYSCTLS; do echo "$key=$(sysctl -n "$key")"; done >"$SIM_DIR/host-sysctls.orig"
   fi
   sysctl -qw net.ipv4.ip_forward=1
   ip route replace "10.42.$index.0/24" via "$SUBNET_PREFIX.$((index * 4 + 2))"
+  flock -u "$host_lock"
 }
 
 host_cluster_down() {
   local index=$1 line
+  # Boards go down side by side: one at a time here, so the last one sees it is the last.
+  exec {host_lock}>"$SIM_DIR/host.lock"
+  flock "$host_lock"
   ip route del "10.42.$index.0/24" 2>/dev/null || true
   if [ -f "$SIM_DIR/host-sysctls.orig" ] && [ -z "$(find "$SIM_DIR" -mindepth 2 -maxdepth 2 -name cluster -print -quit)" ]; then
     while IFS= read -r line; do sysctl -qw "$line"; done <"$SIM_DIR/host-sysctls.orig"
     rm -f "$SIM_DIR/host-sysctls.orig"
   fi
+  flock -u "$host_lock"
 }
 
 # Kills what runs in the board's cgroups (containers leave its mount namespace) and removes them.
@@ -473,7 +504,14 @@ up() {
   echo "$index" >"$dir/index"
   if [ -n "${EDGECALL_SIM_CLUSTER:-}" ]; then touch "$dir/cluster"; fi
   setup_network "$name" "$index"
-  if [ -f "$dir/cluster" ]; then host_cluster_up "$index"; fi
+  if [ -f "$dir/cluster" ]; then
+    host_cluster_up "$index"
+    if [ ! -f "$dir/plain/containerd.copied" ]; then
+      rm -rf "$dir/plain/containerd"
+      copy_store "$(cluster_value CONTAINERD_STORE)/root" "$dir/plain/containerd"
+      touch "$dir/plain/containerd.copied"
+    fi
+  fi
 
   if ! holder_pid "$name" >/dev/null; then
     rm -f "$dir/holder.ready"
@@ -511,13 +549,6 @@ down() {
     host_cluster_down "$index"
   fi
   rm -rf "$dir"
-}
-
-# Loads a cluster board's images into its containerd store, before K3s runs (see k3s/node.sh).
-preload() {
-  local name=$1
-  [ -f "$(board_dir "$name")/cluster" ] || die "board $name was not started for a cluster (EDGECALL_SIM_CLUSTER)"
-  in_board "$name" bash "$HERE/k3s/launcher.sh" preload
 }
 
 # One line per path that differs from the host's /: "PATH<TAB>TYPE MODE UID:GID SHA256|TARGET", or
@@ -576,7 +607,6 @@ main() {
     ip) [ $# -eq 1 ] || die "usage: sim-board.sh ip NAME" && board_ip "$1" ;;
     exec) [ $# -ge 2 ] || die "usage: sim-board.sh exec NAME COMMAND..." && in_board "$@" ;;
     snapshot) [ $# -eq 1 ] || die "usage: sim-board.sh snapshot NAME" && snapshot "$1" ;;
-    preload) [ $# -eq 1 ] || die "usage: sim-board.sh preload NAME" && preload "$1" ;;
     _holder) holder "$@" ;;
     _seed) seed_board "$@" ;;
     *) die "unknown command '$command'; use up, down, stop-sshd, start-sshd, ip, exec or snapshot" ;;

@@ -31,6 +31,5 @@ case ${1:-} in
   server) run_server ;;
   agent) run_agent ;;
   killall) killall_board ;;
-  preload) preload_images ;;
-  *) die "usage: launcher.sh server|agent|killall|preload" ;;
+  *) die "usage: launcher.sh server|agent|killall" ;;
 esac

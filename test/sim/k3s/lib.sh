@@ -30,8 +30,8 @@ CLUSTER_DNS=10.43.0.10
 API_SERVICE_IP=10.43.0.1
 
 # Written by sim-board.sh on boards that run a real cluster: KUBE_BIN (the multi-call upstream
-# Kubernetes binary), IMAGE_ARCHIVES (images to load into containerd), BOARD_INDEX, BOARD_NAME,
-# PLAIN_DIR (a directory on a file system that is not an overlay, for containerd's snapshots).
+# Kubernetes binary), BOARD_INDEX, BOARD_NAME, PLAIN_DIR (a directory on a file system that is not
+# an overlay, holding containerd's store with the cluster's images), LAUNCHER_DIR (the stand-in).
 CLUSTER_ENV=/etc/edgecall-sim/cluster
 
 die() {

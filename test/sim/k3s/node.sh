@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What every node of the stand-in runs, server and agents alike, as K3s's agent does: containerd
-# (its config written from K3s's registries.yaml, with an `nvidia` runtime that is runc here), the
-# images the simulated cluster needs loaded into it, the bridge CNI network of the board, a
-# kubelet that joins with a bootstrap token derived from K3s's join token, and kube-proxy.
+# (its config written from K3s's registries.yaml, with an `nvidia` runtime that is runc here) on
+# the store the board holds the simulated cluster's images in (sim-board.sh copies it there), the
+# bridge CNI network of the board, a kubelet that joins with a bootstrap token derived from K3s's
+# join token, and kube-proxy.
 # Sourced by launcher.sh after lib.sh.
 
 # The bootstrap token (id.secret, as Kubernetes wants it) that K3s's token stands for here: the
@@ -98,25 +99,11 @@ EOF
 pod_subnet() { echo "10.42.$BOARD_INDEX.0/24"; }
 
 # containerd's snapshots cannot live on an overlay (the board's root is one): a plain directory
-# of the machine running the boards is mounted there while K3s runs.
+# of the machine running the boards, which holds the images already, is mounted there while K3s
+# runs, and outlives an uninstall, as images on a board's disk would.
 mount_containerd_root() {
   mkdir -p "$CONTAINERD_ROOT" "$PLAIN_DIR/containerd"
   mountpoint -q "$CONTAINERD_ROOT" || mount --bind "$PLAIN_DIR/containerd" "$CONTAINERD_ROOT"
-}
-
-# The images, loaded into containerd once per board: the markers sit beside containerd's store in
-# the board's plain directory, which outlives an uninstall, as images on a board's disk would.
-load_images() {
-  local archive marker
-  mkdir -p "$PLAIN_DIR/images-loaded"
-  for archive in ${IMAGE_ARCHIVES:-}; do
-    marker="$PLAIN_DIR/images-loaded/$(basename "$archive")"
-    [ -f "$marker" ] && continue
-    [ -f "$archive" ] || die "image archive $archive is missing; build the simulated cluster's images first"
-    /usr/bin/ctr --address "$CONTAINERD_SOCK" -n k8s.io images import "$archive" >>"$LOG_DIR/images.log" 2>&1 ||
-      die "could not load $archive into containerd (see $LOG_DIR/images.log)"
-    touch "$marker"
-  done
 }
 
 # fetch_ca SERVER_URL: the cluster CA, from the cluster-info ConfigMap that anyone may read (as
@@ -150,6 +137,11 @@ cgroupDriver: cgroupfs
 # kubelets on one machine would fight over /kubepods.
 cgroupRoot: /edgecall-sim/$BOARD_NAME
 failSwapOn: false
+# A silent node is noticed in about 20 s rather than Kubernetes' 40 (the controller manager's
+# --node-monitor-grace-period, server.sh): what the tests check is edgecall's answer to a board
+# that stops reporting, not the wait. Status and lease renewals come often enough for that.
+nodeStatusUpdateFrequency: 4s
+nodeLeaseDurationSeconds: 16
 clusterDNS: [$CLUSTER_DNS]
 clusterDomain: cluster.local
 authentication:
@@ -168,27 +160,6 @@ volumePluginDir: $AGENT_DIR/kubelet-plugins/volume/exec
 EOF
 }
 
-# Loads the images with a containerd of its own, before K3s is installed (sim-board.sh preload):
-# as if they were on the board's disk already, so that installing K3s does not wait for them.
-preload_images() {
-  load_cluster_env
-  local archive missing=false
-  for archive in ${IMAGE_ARCHIVES:-}; do
-    [ -f "$PLAIN_DIR/images-loaded/$(basename "$archive")" ] || missing=true
-  done
-  $missing || return 0
-  mkdir -p "$LOG_DIR" "$CONTAINERD_STATE"
-  mount_containerd_root
-  write_containerd_config
-  start_daemon containerd containerd --config "$CONTAINERD_CONFIG"
-  wait_until 60 "containerd answering" /usr/bin/ctr --address "$CONTAINERD_SOCK" version
-  load_images
-  stop_daemons
-  umount "$CONTAINERD_ROOT"
-  rm -rf "$K3S_DATA" /run/k3s
-  rmdir /var/lib/rancher 2>/dev/null || true
-}
-
 # start_node SERVER_URL: containerd, images, kubelet and kube-proxy, under this process.
 start_node() {
   local server=$1 ca="" ip
@@ -201,7 +172,6 @@ start_node() {
   write_cni_config
   start_daemon containerd containerd --config "$CONTAINERD_CONFIG"
   wait_until 60 "containerd answering" /usr/bin/ctr --address "$CONTAINERD_SOCK" version
-  load_images
 
   wait_until 180 "the K3s server at $server sharing its CA" fetch_ca "$server"
   ca=$(fetch_ca "$server")

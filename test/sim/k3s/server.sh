@@ -53,7 +53,9 @@ start_control_plane() {
     --flex-volume-plugin-dir="$AGENT_DIR/kubelet-plugins/volume/exec" \
     --leader-elect=false \
     --bind-address=127.0.0.1 \
-    --profiling=false
+    --profiling=false \
+    --node-monitor-period=2s \
+    --node-monitor-grace-period=20s
   start_daemon kube-scheduler "$KUBE_BIN" kube-scheduler \
     --kubeconfig="$SERVER_DIR/cred/scheduler.kubeconfig" \
     --leader-elect=false \
