@@ -3,63 +3,24 @@
  * stack with the real Pulumi engine, on 4 and 8 simulated boards (the sim stack's four plus Nano
  * agents that run no model): from empty, a no-change `up` (which trusts the state), a drift-checking
  * no-change `up --refresh` (which looks at every board), and `destroy`. Prints each figure, the
- * goals (issue 9) met or missed, and where the time of the first `up` goes. Needs root and the
- * Pulumi toolchain (test/setup/install-e2e-tier.sh).
+ * goals met or missed, and where the time of the first `up` goes. Needs root and the Pulumi
+ * toolchain (test/setup/install-e2e-tier.sh). `--rehearsal FILE` takes the four-board figures from
+ * the ones the e2e rehearsal saved there (EDGECALL_PROVISION_FIGURES) instead of a round of its own.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SimBoard, startBoards, stopBoards } from "../sim/boards";
 import { holdSimBoards } from "../sim/run-lock";
-import { PulumiResult, SimProject } from "../sim/sim-project";
+import { SimProject } from "../sim/sim-project";
 import { SIM_BOARDS, extraBoards } from "../sim/sim-stack";
 import { NOT_RENDERED, rehearsalSkipReason } from "./helpers/rehearsal";
 import { toolchainEnv } from "./toolchain/toolchain";
+import { ProvisionRound, loadRound, timedPulumi } from "./helpers/provision-timing";
 
 const GOALS = { firstUpOn4: 8, perExtraBoard: 1, refreshUpOn4: 8 };
 
-interface Timed {
-  seconds: number;
-  /** From the start to the first host step the engine starts: CLI, language host, program. */
-  beforeHostSteps: number;
-  /** From the first host step started to the last one ended. */
-  hostSteps: number;
-}
-
-interface Round {
-  boards: number;
-  firstUp: Timed;
-  noChangeUp: number;
-  refreshUp: number;
-  destroy: number;
-}
-
-/**
- * Runs `pulumi ARGS`; the provider's timeline (EDGECALL_PROVIDER_TIMELINE, set on the project's
- * environment) tells when the first host step started and the last one ended.
- */
-async function timed(project: SimProject, timeline: string, args: string[]): Promise<Timed> {
-  fs.rmSync(timeline, { force: true });
-  const started = Date.now();
-  const result: PulumiResult = await project.pulumi(args, { timeoutMs: 900_000 });
-  if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-  const operations = fs.existsSync(timeline)
-    ? fs
-        .readFileSync(timeline, "utf8")
-        .split("\n")
-        .filter((line) => line.length > 0)
-        .map((line) => JSON.parse(line) as { start: number; end: number })
-    : [];
-  const first = Math.min(...operations.map((o) => o.start));
-  const last = Math.max(...operations.map((o) => o.end));
-  return {
-    seconds: result.seconds,
-    beforeHostSteps: operations.length === 0 ? result.seconds : (first - started) / 1000,
-    hostSteps: operations.length === 0 ? 0 : (last - first) / 1000,
-  };
-}
-
-async function round(count: number): Promise<Round> {
+async function round(count: number): Promise<ProvisionRound> {
   const specs = [...SIM_BOARDS, ...extraBoards(count - SIM_BOARDS.length)];
   await stopBoards(specs);
   const boards: SimBoard[] = await startBoards(specs);
@@ -69,11 +30,11 @@ async function round(count: number): Promise<Round> {
     project.addAgents(boards.slice(SIM_BOARDS.length).map((b) => ({ name: b.name, host: b.host, kind: b.kind })));
     await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { render: true });
     const up = ["up", "--yes", "--skip-preview", "-s", "sim"];
-    const firstUp = await timed(project, timeline, up);
-    const noChangeUp = (await timed(project, timeline, [...up, "--expect-no-changes"])).seconds;
-    const refreshUp = (await timed(project, timeline, [...up, "--refresh", "--expect-no-changes", ...NOT_RENDERED])).seconds;
-    const destroy = (await timed(project, timeline, ["destroy", "--yes", "--skip-preview", "-s", "sim"])).seconds;
-    return { boards: count, firstUp, noChangeUp, refreshUp, destroy };
+    const { seconds, beforeHostSteps, hostSteps } = await timedPulumi(project, timeline, up);
+    const noChangeUp = (await timedPulumi(project, timeline, [...up, "--expect-no-changes"])).seconds;
+    const refreshUp = (await timedPulumi(project, timeline, [...up, "--refresh", "--expect-no-changes", ...NOT_RENDERED])).seconds;
+    const destroy = (await timedPulumi(project, timeline, ["destroy", "--yes", "--skip-preview", "-s", "sim"])).seconds;
+    return { boards: count, firstUp: { seconds, beforeHostSteps, hostSteps }, noChangeUp, refreshUp, destroy };
   } finally {
     await project.pulumi(["destroy", "--yes", "--skip-preview", "-s", "sim"]);
     project.remove();
@@ -108,19 +69,27 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`bench:provision: --boards takes counts from ${SIM_BOARDS.length} to 40 (e.g. 4,8), --repeats a count >= 1\n`);
     return 2;
   }
+  // The e2e rehearsal runs the four-board round itself (first up, no-change up, refresh up,
+  // destroy); with --rehearsal FILE its figures are taken instead of running that round again.
+  const rehearsalFile = option(args, "--rehearsal", "");
+  const rehearsed = rehearsalFile === "" || repeats > 1 ? undefined : loadRound(rehearsalFile);
+  if (rehearsalFile !== "" && rehearsed === undefined && repeats === 1) {
+    process.stderr.write(`bench:provision: no whole round in ${rehearsalFile} (did the rehearsal run?); running the ${SIM_BOARDS.length}-board round here\n`);
+  }
+  const rounds: ProvisionRound[] = rehearsed === undefined ? [] : [rehearsed];
+  const toRun = counts.filter((n) => rehearsed === undefined || n !== rehearsed.boards);
   // Interleaved, so that a machine busy with something else for a while weighs on every count alike.
-  const rounds: Round[] = [];
-  const lock = await holdSimBoards("npm run bench:provision");
+  const lock = await holdSimBoards("npm run bench:provision", [...SIM_BOARDS, ...extraBoards(Math.max(...toRun, SIM_BOARDS.length) - SIM_BOARDS.length)].map((b) => b.index));
   try {
-    for (let r = 0; r < repeats; r++) for (const count of counts) rounds.push(await round(count));
+    for (let r = 0; r < repeats; r++) for (const count of toRun) rounds.push(await round(count));
   } finally {
     lock.release();
   }
 
   const of = (count: number) => rounds.filter((x) => x.boards === count);
-  const med = (count: number, pick: (x: Round) => number) => median(of(count).map(pick));
+  const med = (count: number, pick: (x: ProvisionRound) => number) => median(of(count).map(pick));
   const out: string[] = [
-    `pulumi up of the sim stack, simulated boards, median of ${repeats} run(s) each (seconds)`,
+    `pulumi up of the sim stack, simulated boards, median of ${repeats} run(s) each (seconds)${rehearsed === undefined ? "" : `; ${rehearsed.boards} boards: the e2e rehearsal's own runs (${rehearsalFile})`}`,
     "boards\tfirst up\tno-change up\tno-change up --refresh\tdestroy",
     ...counts.map((n) =>
       [n, med(n, (x) => x.firstUp.seconds), med(n, (x) => x.noChangeUp), med(n, (x) => x.refreshUp), med(n, (x) => x.destroy)]

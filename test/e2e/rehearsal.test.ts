@@ -1,12 +1,15 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimBoard, boardShellOk, snapshot, startBoards, startSshd, stopBoards, stopSshd } from "../sim/boards";
 import { validateManifests } from "../manifests/validate";
 import { SimProject } from "../sim/sim-project";
 import { toolchainEnv } from "./toolchain/toolchain";
+import { ProvisionRound, REHEARSAL_FIGURES, saveRound, timedPulumi } from "./helpers/provision-timing";
 import {
   NOT_RENDERED,
+  REHEARSAL_BOARDS,
   SIM_BOARDS,
   SPARE_BOARD,
   childrenOf,
@@ -15,6 +18,7 @@ import {
   lastK3sStart,
   plannedChanges,
   rehearsalSkipReason,
+  stackNode,
   stateOf,
   upChanges,
 } from "./helpers/rehearsal";
@@ -38,13 +42,17 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
   let project: SimProject;
   const before: Record<string, Record<string, string>> = {};
   const stackBoards = (): SimBoard[] => boards;
+  // The runs bench:provision times on four boards happen here anyway: their figures are kept for it.
+  const timeline = path.join(os.tmpdir(), `edgecall-rehearsal-timeline-${process.pid}.jsonl`);
+  const figures: Partial<ProvisionRound> = { boards: SIM_BOARDS.length };
 
   beforeAll(async () => {
-    await stopBoards([...SIM_BOARDS, SPARE_BOARD]);
-    boards = await startBoards(SIM_BOARDS);
+    await stopBoards([...REHEARSAL_BOARDS, SPARE_BOARD]);
+    boards = await startBoards(REHEARSAL_BOARDS);
     [spare] = await startBoards([SPARE_BOARD]);
     for (const board of [...boards, spare]) before[board.name] = await snapshot(board);
-    project = new SimProject(toolchainEnv());
+    project = new SimProject({ ...toolchainEnv(), EDGECALL_PROVIDER_TIMELINE: timeline });
+    project.setNodeHosts(boards.map((b) => b.host));
     await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { render: true });
   });
 
@@ -54,7 +62,10 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
       await project.pulumi(["destroy", "--yes", "--skip-preview", "-s", "sim"]);
       project.remove();
     }
-    await stopBoards([...SIM_BOARDS, SPARE_BOARD]);
+    fs.rmSync(timeline, { force: true });
+    await stopBoards([...REHEARSAL_BOARDS, SPARE_BOARD]);
+    const round = figures as ProvisionRound;
+    if (REHEARSAL_FIGURES !== undefined && round.firstUp && round.noChangeUp && round.refreshUp && round.destroy) saveRound(REHEARSAL_FIGURES, round);
   });
 
   it("fails on an invalid stack config before any SSH connection", async () => {
@@ -75,7 +86,8 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
 
   it("brings four boards from empty to tuned K3s nodes over one SSH connection each, and renders valid manifests", async () => {
     const loginsBefore = await Promise.all(boards.map(logins));
-    const up = await project.pulumiOk(UP);
+    const { result: up, seconds, beforeHostSteps, hostSteps } = await timedPulumi(project, timeline, UP);
+    figures.firstUp = { seconds, beforeHostSteps, hostSteps };
     expect(up.stdout).toMatch(/Resources:\s+\+ \d+ created/);
     expect(await Promise.all(boards.map(logins))).toEqual(loginsBefore.map((n) => n + 1));
     const outputs = JSON.parse((await project.pulumiOk(["stack", "output", "--json", "--show-secrets", "-s", "sim"])).stdout) as {
@@ -111,7 +123,8 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
   it("changes nothing and opens no SSH connection on a second up", async () => {
     const snapshots = await Promise.all(boards.map((b) => snapshot(b)));
     const loginsBefore = await Promise.all(boards.map(logins));
-    const result = await project.pulumiOk([...UP, "--expect-no-changes"]);
+    const { result, seconds } = await timedPulumi(project, timeline, [...UP, "--expect-no-changes"]);
+    figures.noChangeUp = seconds;
     expect(result.stdout).toMatch(/\d+ unchanged/);
     expect(result.stdout).not.toMatch(/[~+-] \d+ (updated|created|deleted)/);
     expect(await Promise.all(boards.map((b) => snapshot(b)))).toEqual(snapshots);
@@ -119,7 +132,7 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
   });
 
   it("on a new power mode, updates that board's power mode and re-runs only its models' benchmark Jobs", async () => {
-    const others = boards.filter((b) => b.name !== "sim-xavier");
+    const others = boards.filter((b) => stackNode(b) !== "sim-xavier");
     const othersBefore = await Promise.all(others.map((b) => snapshot(b)));
     await project.pulumiOk(["config", "set", "--path", "edgecall:nodes[2].powerMode", "1"]);
     const changes = (await upChanges(project)).map((c) => `${c.op} ${c.name}`);
@@ -147,7 +160,7 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
     await project.pulumiOk([...UP, "--refresh", ...NOT_RENDERED]);
     expect((await stateOf(nano)).powerMode).toBe("0");
     expect(await Promise.all(boards.map((b) => snapshot(b)))).toEqual(asBefore);
-    await project.pulumiOk([...UP, "--refresh", "--expect-no-changes", ...NOT_RENDERED]);
+    figures.refreshUp = (await timedPulumi(project, timeline, [...UP, "--refresh", "--expect-no-changes", ...NOT_RENDERED])).seconds;
   });
 
   it("names the unreachable board, finishes the others, and converges once it is back", async () => {
@@ -162,7 +175,7 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
     }
     expect(result.code).not.toBe(0);
     const output = result.stdout + result.stderr;
-    expect(output).toContain(`${unreachable.name}-fan`);
+    expect(output).toContain(`${stackNode(unreachable)}-fan`);
     expect(output).toContain(`jetson@${unreachable.host}:22: cannot reach the board over SSH`);
     for (const board of boards.filter((b) => b !== unreachable)) expect((await stateOf(board)).fanPwm, board.name).toBe("200");
     expect((await stateOf(unreachable)).fanPwm).not.toBe("200");
@@ -202,7 +215,7 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
     const diff = await project.pulumiOk(["preview", "--diff", "-s", "sim"]);
     expect(diff.stdout).toMatch(new RegExp(`EDGECALL_K3S_VERSION\\s*: "v1\\.30\\.6\\+k3s1" => "${NEXT_K3S.replace(/[.+]/g, "\\$&")}"`));
     const changes = await upChanges(project);
-    expect(changes.map((c) => `${c.op} ${c.name}`).sort()).toEqual(boards.map((b) => `update k3s-${b.name}-install`).sort());
+    expect(changes.map((c) => `${c.op} ${c.name}`).sort()).toEqual(boards.map((b) => `update k3s-${stackNode(b)}-install`).sort());
 
     const starts = await Promise.all(boards.map(lastK3sStart));
     starts.forEach((start, i) => expect(start, boards[i].name).toBeGreaterThan(startsBefore[i]));
@@ -289,9 +302,9 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
   });
 
   it("puts every board back as it was and removes the manifests on destroy", async () => {
-    await project.pulumiOk(["destroy", "--yes", "--skip-preview", "-s", "sim"]);
+    figures.destroy = (await timedPulumi(project, timeline, ["destroy", "--yes", "--skip-preview", "-s", "sim"])).seconds;
     for (const board of [...boards, spare]) expect(await snapshot(board), board.name).toEqual(before[board.name]);
-    for (const board of SIM_BOARDS) expect(await snapshot(board), board.name).toEqual(before[board.name]);
+    for (const board of REHEARSAL_BOARDS) expect(await snapshot(board), board.name).toEqual(before[board.name]);
     expect(project.renderedManifests()).toEqual([]);
   });
 });

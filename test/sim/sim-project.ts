@@ -176,6 +176,17 @@ export class SimProject {
     fs.writeFileSync(file, doc.toString());
   }
 
+  /**
+   * Points the stack's nodes, in order, at these addresses (before `pulumi up`): the stack's node
+   * names stay, the boards behind them are others (the rehearsal's own, beside the cluster test's).
+   */
+  setNodeHosts(hosts: readonly string[]): void {
+    const file = path.join(this.dir, STACK_FILE);
+    const doc = parseDocument(fs.readFileSync(file, "utf8"));
+    hosts.forEach((host, i) => doc.setIn(["config", "edgecall:nodes", i, "host"], host));
+    fs.writeFileSync(file, doc.toString());
+  }
+
   /** Every rendered manifest file, relative to the manifests directory. */
   renderedManifests(): string[] {
     if (!fs.existsSync(this.manifestsDir)) return [];

@@ -3,12 +3,23 @@ import { BoardSpec, SimBoard, boardShellOk } from "../../sim/boards";
 import { SIM_BOARDS } from "../../sim/sim-stack";
 
 export { SIM_BOARDS };
+
+/**
+ * The rehearsal's own boards, one behind each node of the sim stack (same kind and release), at
+ * other indexes and names than the cluster test's, so the two files may run side by side.
+ */
+export const REHEARSAL_BOARDS: BoardSpec[] = SIM_BOARDS.map((board, i) => ({ ...board, name: board.name.replace(/^sim-/, "rh-"), index: 20 + i }));
+
+/** The sim stack's node a rehearsal board stands behind (rh-xavier: sim-xavier). */
+export function stackNode(board: Pick<BoardSpec, "name">): string {
+  return board.name.replace(/^rh-/, "sim-");
+}
 import { toolchainMissing } from "../toolchain/toolchain";
 import type { SimProject } from "../../sim/sim-project";
 
 
 /** A fifth board, started but not in the stack until the rehearsal moves sim-orin's role to it. */
-export const SPARE_BOARD: BoardSpec = { name: "sim-spare", index: 14, kind: "orin", l4t: "R36.3.0" };
+export const SPARE_BOARD: BoardSpec = { name: "rh-spare", index: 24, kind: "orin", l4t: "R36.3.0" };
 
 /** Rendered Kubernetes objects live in no cluster, so a refresh of the sim stack leaves them out. */
 export const NOT_RENDERED = ["--exclude", "**kubernetes:**"];
