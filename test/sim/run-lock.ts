@@ -11,7 +11,7 @@ const WAIT_LIMIT_MS = 100 * 60 * 1000;
 
 /** The board indexes (addresses, see sim-board.sh) each user of simulated boards takes. */
 export const BOARD_INDEXES = {
-  scripts: range(1, 8),
+  scripts: range(1, 9),
   /** The cluster test's four (the sim stack's), then the rehearsal's five. */
   e2e: [...range(10, 13), ...range(20, 24)],
   simUp: range(10, 13),
