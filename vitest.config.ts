@@ -27,7 +27,10 @@ export default defineConfig({
           globalSetup: ["test/setup/sim-boards.global.ts"],
           testTimeout: 1_800_000,
           hookTimeout: 1_800_000,
-          fileParallelism: false,
+          // The rehearsal and the cluster test run on boards of their own, side by side (with
+          // --maxWorkers 2, which `npm run e2e` and `npm test` pass: vitest's default is one worker
+          // per core but one): each waits on its boards and the engine more than it computes.
+          fileParallelism: true,
         },
       },
     ],

@@ -3,12 +3,16 @@
 # `npm test`: installs what the test tiers need (idempotent, cached by content), runs every tier and
 # ends with a table of wall times and one line "tests: N passed, N failed, N skipped" over all tiers.
 #
-# Two lanes run side by side, each tier after the one before it in its lane:
-#   boards:    setup, then scripts -> e2e -> bench:provision (the simulated boards, one run at a time)
+# Three lanes run side by side, each step after the one before it in its lane:
 #   boardless: setup, then lint -> unit -> benchmarks -> runner (vitest, then pytest) -> models
+#   scripts:   setup, then the scripts tier (simulated boards at indexes 1-9)
+#   e2e:       setup, then the e2e tier (boards 10-13 and 20-24; its two files side by side) ->
+#              bench:provision
+# The lanes share no board (test/sim/run-lock.ts) and no file they write; the setups share the
+# apt lock and the caches' locks.
 # Each lane's output is prefixed with its name. EDGECALL_TIERS (space-separated) runs a subset, e.g.
 # EDGECALL_TIERS="unit scripts"; EDGECALL_SKIP_SETUP=1 skips the installs; EDGECALL_LANES=serial runs
-# the two lanes one after the other. With the e2e tier and CI=true (or EDGECALL_BENCH_PROVISION=1),
+# the lanes one after the other. With the e2e tier and CI=true (or EDGECALL_BENCH_PROVISION=1),
 # `npm run bench:provision` follows it and prints its figures; a benchmark that cannot run fails the
 # run, a goal it misses does not.
 set -uo pipefail
@@ -53,7 +57,10 @@ run_tier() {
     echo "tier $tier has no tests yet"
     return 0
   fi
-  npx vitest run --project "$tier" --reporter=default --reporter=json --outputFile.json="$results/$tier.json"
+  local workers=()
+  # The e2e tier's two files, on boards of their own, run side by side.
+  if [ "$tier" = e2e ]; then workers=(--maxWorkers 2); fi
+  npx vitest run --project "$tier" "${workers[@]}" --reporter=default --reporter=json --outputFile.json="$results/$tier.json"
 }
 
 run_pytest() {
@@ -75,17 +82,21 @@ boardless_lane() {
   return "$status"
 }
 
-boards_lane() {
-  local status=0 tier
+scripts_lane() {
+  step scripts setup setup scripts || return 1
+  has_tier scripts || return 0
+  step scripts scripts run_tier scripts
+}
+
+e2e_lane() {
+  local status=0
   # The rehearsal's own four-board figures, which bench:provision then need not measure again.
   export EDGECALL_PROVISION_FIGURES=$results/provision-rehearsal.json
-  step boards setup setup scripts e2e || return 1
-  for tier in scripts e2e; do
-    has_tier "$tier" || continue
-    step boards "$tier" run_tier "$tier" || status=1
-  done
-  if has_tier e2e && { [ "${CI:-}" = true ] || [ "${EDGECALL_BENCH_PROVISION:-}" = 1 ]; }; then
-    step boards bench:provision npm run -s bench:provision -- --rehearsal "$EDGECALL_PROVISION_FIGURES" || status=1
+  step e2e setup setup e2e || return 1
+  has_tier e2e || return 0
+  step e2e e2e run_tier e2e || status=1
+  if [ "${CI:-}" = true ] || [ "${EDGECALL_BENCH_PROVISION:-}" = 1 ]; then
+    step e2e bench:provision npm run -s bench:provision -- --rehearsal "$EDGECALL_PROVISION_FIGURES" || status=1
   fi
   return "$status"
 }
@@ -98,19 +109,18 @@ lane() {
   echo "$status" >"$results/lane-$name.status"
 }
 
+lanes=(boardless scripts e2e)
 if [ "${EDGECALL_LANES:-parallel}" = serial ]; then
-  lane boardless boardless_lane
-  lane boards boards_lane
+  for name in "${lanes[@]}"; do lane "$name" "${name}_lane"; done
 else
-  lane boardless boardless_lane &
-  lane boards boards_lane &
+  for name in "${lanes[@]}"; do lane "$name" "${name}_lane" & done
   wait
 fi
 # sed's last lines may follow the lanes' exit by a moment.
 sleep 0.2
 
 status=0
-for name in boardless boards; do
+for name in "${lanes[@]}"; do
   [ "$(cat "$results/lane-$name.status" 2>/dev/null)" = 0 ] || status=1
 done
 npx tsx test/run-summary.ts "$results" "$(($(date +%s) - started))" || status=1
