@@ -7,16 +7,14 @@
 #
 # The store lives under ${EDGECALL_CACHE_DIR:-$HOME/.cache/edgecall}/containerd-store/<key>, where
 # <key> is over the archives' names (each name carries its image's content key, see
-# build-images.sh) and this script. A store is made by a containerd of its own, started here with a
-# private socket and state and no CRI plugin, from a hard-linked copy of the newest earlier store
-# (so an unchanged image's layers are not unpacked again); `ctr images import` then loads what is
-# missing, the images of no archive given are removed, and a listing of the store must name every
-# image of every archive before it is published (renamed into place). Earlier stores are removed.
+# build-images.sh) and this script. A store is made afresh (about a minute) by a containerd of its
+# own, started here with a private socket and state and no CRI plugin: `ctr images import` loads
+# every archive, and a listing of the store must name every image of every archive before it is
+# published (renamed into place). Earlier stores are removed. (Starting from a copy of the earlier
+# store and importing only the changed archives was tried: containerd's garbage collection of the
+# replaced images removed snapshots the next import still counted on.)
 #
-# What is shared, and why it is safe: content blobs and the unpacked layers of committed snapshots
-# are never written after they are made (a container's changes go to a new snapshot, an overlay's
-# upper directory), so boards may share their inodes. The metadata databases are written in place,
-# so each copy gets its own (copy_store).
+# Each board gets a copy of hard links (lib/store-copy.sh explains why that is safe).
 set -euo pipefail
 
 die() {
@@ -45,9 +43,6 @@ key=$({
 } | sha256sum | cut -c1-12)
 store="$cache/$key"
 
-# shellcheck source=/dev/null # checked on its own
-. "$(dirname "${BASH_SOURCE[0]}")/lib/store-copy.sh"
-
 exec {lock_fd}>"$cache/.lock"
 flock "$lock_fd"
 if [ -f "$store/complete" ] && [ -d "$store/root" ]; then
@@ -73,13 +68,7 @@ cleanup() {
 trap cleanup EXIT
 
 rm -rf "$partial"
-earlier=$(find "$cache" -mindepth 2 -maxdepth 2 -name complete -printf '%T@ %h\n' | sort -rn | head -n 1 | cut -d' ' -f2-)
-if [ -n "$earlier" ]; then
-  log "starting from $earlier"
-  copy_store "$earlier/root" "$partial/root"
-else
-  mkdir -p "$partial/root"
-fi
+mkdir -p "$partial/root"
 
 cat >"$work/config.toml" <<EOF
 version = 2
@@ -110,14 +99,8 @@ for archive in "${archives[@]}"; do
   mapfile -t refs < <(refs_of "$archive")
   [ ${#refs[@]} -gt 0 ] || die "$archive names no image (manifest.json has no RepoTags)"
   wanted+=("${refs[@]}")
-  # An archive's name changes with its image's content, so one the earlier store imported holds
-  # the same image; a new one (a changed image under the same tag) is imported over it.
-  if [ -n "$earlier" ] && grep -qxF "$archive" "$earlier/complete"; then continue; fi
   log "importing $(basename "$archive")"
   ctr_ images import "$archive" >>"$work/import.log" 2>&1 || { tail -n 20 "$work/import.log" >&2; die "could not import $archive"; }
-done
-for ref in $(ctr_ images ls -q); do
-  printf '%s\n' "${wanted[@]}" | grep -qxF "$ref" || ctr_ images rm --sync "$ref" >/dev/null
 done
 listed=$(ctr_ images ls -q)
 for ref in "${wanted[@]}"; do
