@@ -64,7 +64,7 @@ run_tier() {
 }
 
 run_pytest() {
-  .venv-runner/bin/python -m pytest -q -p no:cacheprovider images/runner/tests --junitxml="$results/pytest.junit.xml"
+  npm run -s test:python -- --junitxml="$results/pytest.junit.xml"
 }
 
 boardless_lane() {

@@ -6,22 +6,15 @@ the clone's .git is removed, and writes the sha256 the runner checks at load bes
 Each pinned file's git blob id (`git hash-object`, which covers its size and bytes) must be the
 pinned one, and its sha256 too where the pin has one. Then for every entry of "weights" (a file,
 or a checkpoint directory whose files are all pinned) it writes `<entry>.sha256`, the digest the
-runner computes (edgecall_runner.weights.sha256_of_weights). Exits 1 with one line per problem.
+runner computes (edgecall_runner.digest.sha256_of, which the image build copies beside this
+script). Exits 1 with one line per problem.
 """
-import hashlib
 import json
 import os
 import subprocess
 import sys
 
-
-def sha256_of(paths):
-    digest = hashlib.sha256()
-    for path in paths:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+from edgecall_runner.digest import sha256_of
 
 
 def entry_files(clone, entry):
@@ -44,11 +37,13 @@ def check(pins_file, clone):
             continue
         blob = subprocess.check_output(["git", "-C", clone, "hash-object", "--", name]).decode().strip()
         if blob != pin["git_blob"]:
-            problems.append("{}: git blob {} is not the pinned {} ({}, upstream commit {})".format(name, blob, pin["git_blob"], pins_file, pins["commit"]))
+            problems.append(
+                "{}: git blob {} is not the pinned {} ({}, upstream commit {})".format(name, blob, pin["git_blob"], pins_file, pins["commit"])
+            )
         elif pin.get("size") is not None and os.path.getsize(path) != pin["size"]:
             problems.append("{}: {} bytes, not the pinned {} ({})".format(name, os.path.getsize(path), pin["size"], pins_file))
-        elif pin.get("sha256") and sha256_of([path]) != pin["sha256"]:
-            problems.append("{}: sha256 {} is not the pinned {} ({})".format(name, sha256_of([path]), pin["sha256"], pins_file))
+        elif pin.get("sha256") and sha256_of(path) != pin["sha256"]:
+            problems.append("{}: sha256 {} is not the pinned {} ({})".format(name, sha256_of(path), pin["sha256"], pins_file))
     for entry in pins["weights"]:
         unpinned = [p for p in entry_files(clone, entry) if os.path.relpath(p, clone) not in files]
         for path in unpinned:
@@ -56,7 +51,7 @@ def check(pins_file, clone):
     if problems:
         return problems
     for entry in pins["weights"]:
-        digest = sha256_of(entry_files(clone, entry))
+        digest = sha256_of(os.path.join(clone, entry))
         with open(os.path.join(clone, entry.rstrip("/")) + ".sha256", "w") as handle:
             handle.write("{}  {}\n".format(digest, entry))
         sys.stdout.write("{}: sha256 {}\n".format(entry, digest))

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { VENV, venvMissing } from "./helpers/runner-env";
 
 // The real adapters need their framework, the upstream clone and its weights, which exist only in the
-// model images; here: what runs without them (windowing, the refusals and their messages).
+// model images (and the models tier); here: the command line's refusals and their messages. The
+// windowing and the join of windows are unit-tested in images/runner/tests/test_windows.py.
 const missingVenv = venvMissing("edgecall-runner");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-adapters-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -17,76 +18,6 @@ function runner(args: string[], env: Record<string, string | undefined>) {
 }
 
 describe.skipIf(missingVenv !== undefined)("model adapters without their frameworks", () => {
-  it("gives every read of a batch its own windows back, whatever the read lengths and rows per pass", () => {
-    const code = [
-      "import json, numpy",
-      "from edgecall_runner.adapters.windows import run_windows",
-      "signals = [numpy.full(n, float(i + 1)) for i, n in enumerate([5000, 10, 2048, 4097, 1])]",
-      "passes = []",
-      "def forward(w):",
-      "    passes.append(len(w))",
-      "    return w[:, :1]",
-      "out = run_windows(signals, 2048, -10.0, forward, 3)",
-      "print(json.dumps({'rows': [len(o) for o in out], 'ids': [sorted(set(o[:, 0].tolist())) for o in out], 'passes': passes}))",
-    ].join("\n");
-    const result = spawnSync(path.join(VENV, "bin", "python"), ["-c", code], { encoding: "utf8" });
-    expect(result.stderr).toBe("");
-    const parsed = JSON.parse(result.stdout) as { rows: number[]; ids: number[][]; passes: number[] };
-    expect(parsed.rows).toEqual([3, 1, 1, 3, 1]);
-    expect(parsed.ids).toEqual([[1], [2], [3], [4], [5]]);
-    expect(Math.max(...parsed.passes)).toBe(3);
-  });
-
-  it("stitches a read's windows without losing or doubling a base at the joins", () => {
-    // A constructed read whose per-step labels are written into the signal: each base held for 4
-    // steps, then 3 blank steps. Windows of 25 steps cut through bases, as real joins do.
-    const code = [
-      "import json, numpy",
-      "from edgecall_runner.adapters.ctc import greedy_decode",
-      "from edgecall_runner.adapters.windows import decode_read, run_windows",
-      "ALPHABET, STRIDE, WINDOW = 'NACGT', 4, 100",
-      "bases = numpy.random.RandomState(7).randint(1, 5, size=60)",
-      "labels = numpy.concatenate([[b] * 4 + [0] * 3 for b in bases])",
-      "signal = numpy.repeat(labels.astype('float32'), STRIDE)",
-      "def forward(windows):",
-      "    steps = windows[:, ::STRIDE].astype(int).clip(min=0)",
-      "    return numpy.eye(5)[steps] * 0.9 + 0.02",
-      "windows = run_windows([signal], WINDOW, -1.0, forward, 8)[0]",
-      "decode = lambda steps: greedy_decode(steps, ALPHABET)",
-      "sequence, quality = decode_read(windows, decode)",
-      "print(json.dumps({'expected': ''.join(ALPHABET[b] for b in bases), 'joined': sequence, 'quality': len(quality),",
-      "  'window_by_window': ''.join(decode(w)[0] for w in windows), 'windows': len(windows),",
-      "  'straddling': sum(1 for k in range(1, len(windows)) if windows[k - 1][-1].argmax() != 0 and windows[k][0].argmax() != 0)}))",
-    ].join("\n");
-    const result = spawnSync(path.join(VENV, "bin", "python"), ["-c", code], { encoding: "utf8" });
-    expect(result.stderr).toBe("");
-    const parsed = JSON.parse(result.stdout) as { expected: string; joined: string; quality: number; window_by_window: string; windows: number; straddling: number };
-    expect(parsed.windows).toBeGreaterThan(10);
-    expect(parsed.straddling).toBeGreaterThan(0);
-    expect(parsed.joined).toBe(parsed.expected);
-    expect(parsed.quality).toBe(parsed.expected.length);
-    // Decoding each window alone, as upstream does, doubles every base that straddles a join.
-    expect(parsed.window_by_window.length).toBe(parsed.expected.length + parsed.straddling);
-  });
-
-  it("drops the padding label from a joined call", () => {
-    const code = [
-      "import json, numpy",
-      "from edgecall_runner.adapters.ctc import greedy_decode",
-      "from edgecall_runner.adapters.windows import decode_read",
-      "LABELS = '-ATCG '",
-      "def steps(labels):",
-      "    return numpy.eye(6)[labels] * 0.9 + 0.01",
-      "windows = [steps([1, 1, 5, 0, 2]), steps([2, 0, 5, 3, 0]), steps([4, 0, 0, 0, 0])]",
-      "print(json.dumps(decode_read(windows, lambda s: greedy_decode(s, LABELS), dropped=' ')))",
-    ].join("\n");
-    const result = spawnSync(path.join(VENV, "bin", "python"), ["-c", code], { encoding: "utf8" });
-    expect(result.stderr).toBe("");
-    const [sequence, quality] = JSON.parse(result.stdout) as [string, string];
-    expect(sequence).toBe("ATCG");
-    expect(quality).toHaveLength(4);
-  });
-
   it("refuses --precision fp16 for a model that is not PyTorch, before loading it", () => {
     const refused = runner(["batch", "--input", tmp, "--output", path.join(tmp, "out"), "--model", "ctc-test", "--precision", "fp16"], {});
     expect(refused.status).toBe(1);

@@ -22,7 +22,7 @@ function isShellScript(file: string): boolean {
 
 const scripts = ["components", "test/sim", "test/setup", ".ci"]
   .flatMap((dir) => filesUnder(path.join(repo, dir)))
-  .concat(path.join(repo, "test/run-all.sh"))
+  .concat(["test/run-all.sh", "test/lint-python.sh"].map((file) => path.join(repo, file)))
   .filter(isShellScript)
   .map((file) => path.relative(repo, file))
   .sort();

@@ -2,11 +2,11 @@
 import json
 import os
 
+from . import staging
 from .fast5 import Fast5Error, iter_reads
 from .layouts import LAYOUTS, Writer
 from .manifest import fast5_files, read_manifest, sha256_of
 from .pod5_reads import iter_pod5_reads
-from . import staging
 
 
 class InputError(ValueError):

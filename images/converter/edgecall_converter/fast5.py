@@ -32,8 +32,8 @@ def _read_signal(path, dataset):
                 "{}: the signal is VBZ-compressed and the VBZ HDF5 plugin is missing "
                 "(install libvbz-hdf-plugin0 or vbz-h5py-plugin and set HDF5_PLUGIN_PATH to a "
                 "directory holding libvbz_hdf_plugin.so)".format(path)
-            )
-        raise Fast5Error("{}: cannot read the signal ({})".format(path, error))
+            ) from None
+        raise Fast5Error("{}: cannot read the signal ({})".format(path, error)) from None
 
 
 def _channel(path, group):
@@ -48,7 +48,7 @@ def _channel(path, group):
             float(attrs["sampling_rate"]),
         )
     except KeyError as error:
-        raise Fast5Error("{}: channel_id lacks {}".format(path, error))
+        raise Fast5Error("{}: channel_id lacks {}".format(path, error)) from None
 
 
 def iter_reads(path):
@@ -57,7 +57,7 @@ def iter_reads(path):
     try:
         handle = h5py.File(path, "r")
     except OSError as error:
-        raise Fast5Error("{}: not a readable HDF5/FAST5 file ({})".format(path, error))
+        raise Fast5Error("{}: not a readable HDF5/FAST5 file ({})".format(path, error)) from None
     with handle:
         read_groups = [name for name in handle.keys() if name.startswith("read_")]
         if read_groups:

@@ -10,11 +10,11 @@ def iter_pod5_reads(path):
     try:
         import pod5
     except ImportError:
-        raise Fast5Error("{}: reading POD5 needs the pod5 package (pip install pod5), which is not installed".format(path))
+        raise Fast5Error("{}: reading POD5 needs the pod5 package (pip install pod5), which is not installed".format(path)) from None
     try:
         reader = pod5.Reader(path)
     except Exception as error:  # pod5 raises several types for a file it cannot open
-        raise Fast5Error("{}: not a readable POD5 file ({})".format(path, error))
+        raise Fast5Error("{}: not a readable POD5 file ({})".format(path, error)) from None
     with reader:
         try:
             for record in reader.reads():
@@ -29,4 +29,4 @@ def iter_pod5_reads(path):
         except Fast5Error:
             raise
         except Exception as error:
-            raise Fast5Error("{}: cannot read its reads ({})".format(path, error))
+            raise Fast5Error("{}: cannot read its reads ({})".format(path, error)) from None

@@ -28,11 +28,11 @@ def parse_basecall(content_type, body, max_signal):
     try:
         payload = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
     except _NotFinite:
-        raise RequestError(422, "signal must contain only finite numbers (no NaN or Infinity)")
+        raise RequestError(422, "signal must contain only finite numbers (no NaN or Infinity)") from None
     except RecursionError:
-        raise RequestError(400, "the body is nested too deeply")
+        raise RequestError(400, "the body is nested too deeply") from None
     except (UnicodeDecodeError, ValueError):
-        raise RequestError(400, "the body is not JSON")
+        raise RequestError(400, "the body is not JSON") from None
     if not isinstance(payload, dict):
         raise RequestError(400, "the body must be a JSON object")
     read_id = payload.get("read_id")

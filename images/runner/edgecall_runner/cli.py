@@ -5,8 +5,9 @@ import os
 import sys
 
 from .batch import BatchError, run_batch
+from .errors import ModelUnavailable
 from .limits import add_options, from_args
-from .models import ModelUnavailable, load_model
+from .models import load_model
 from .serve import serve
 
 

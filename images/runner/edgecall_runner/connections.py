@@ -15,7 +15,6 @@ import socket
 import sys
 import threading
 import time
-
 from http.server import HTTPServer
 
 DRAIN_S = 2.0

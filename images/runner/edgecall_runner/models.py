@@ -1,12 +1,10 @@
 """The models the runner knows, each loaded lazily by its adapter (edgecall_runner.adapters)."""
 import os
 
-
-class ModelUnavailable(Exception):
-    """The model cannot be loaded here; the message says what is missing and what to do."""
-
-
-UPSTREAM_MODELS = ("catcaller", "chiron", "rodan", "sacall")
+from .adapters.precision import check_precision
+from .adapters.registry import ADAPTERS, UPSTREAM_MODELS
+from .errors import ModelUnavailable
+from .weights import verify_weights
 
 
 class StandIn(object):
@@ -38,8 +36,6 @@ def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=Fal
     The weights are checked against their pinned sha256 first (edgecall_runner.weights), so a
     mismatch refuses the model before it is built; `weights_verified` on the model says whether
     there was a pin to check against."""
-    from .weights import verify_weights
-
     verified = verify_weights(name, molecule)
     model = _load(name, device, molecule, allow_rna_weights_on_dna, precision)
     model.weights_verified = verified
@@ -47,8 +43,6 @@ def load_model(name, device="auto", molecule="dna", allow_rna_weights_on_dna=Fal
 
 
 def _load(name, device, molecule, allow_rna_weights_on_dna, precision):
-    from .adapters.precision import check_precision
-
     stand_in = os.environ.get("EDGECALL_STAND_IN_MODEL")
     if stand_in and name in UPSTREAM_MODELS:
         if stand_in != "ctc-test":
@@ -56,24 +50,7 @@ def _load(name, device, molecule, allow_rna_weights_on_dna, precision):
         check_precision(stand_in, precision)  # the stand-in is what runs, so its precision is what counts
         return StandIn(name, _load(stand_in, device, molecule, allow_rna_weights_on_dna, "fp32"))
     check_precision(name, precision)
-    if name == "ctc-test":
-        from .adapters.ctc_test import CtcTestModel
-
-        return CtcTestModel()
-    if name == "sacall":
-        from .adapters.sacall import SacallModel
-
-        return SacallModel(device, precision)
-    if name == "catcaller":
-        from .adapters.catcaller import CatcallerModel
-
-        return CatcallerModel(device, precision)
-    if name == "rodan":
-        from .adapters.rodan import RodanModel
-
-        return RodanModel(device, molecule, allow_rna_weights_on_dna, precision)
-    if name == "chiron":
-        from .adapters.chiron import ChironModel
-
-        return ChironModel(device, molecule)
-    raise ModelUnavailable("unknown model {!r}: one of ctc-test, {}".format(name, ", ".join(UPSTREAM_MODELS)))
+    loader = ADAPTERS.get(name)
+    if loader is None:
+        raise ModelUnavailable("unknown model {!r}: one of ctc-test, {}".format(name, ", ".join(UPSTREAM_MODELS)))
+    return loader(device=device, molecule=molecule, allow_rna_weights_on_dna=allow_rna_weights_on_dna, precision=precision)

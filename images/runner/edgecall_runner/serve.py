@@ -4,7 +4,6 @@ import socket
 import sys
 import threading
 import time
-
 from http.server import BaseHTTPRequestHandler
 
 from .basecall_request import RequestError, parse_basecall
@@ -169,7 +168,8 @@ def make_handler(service):
                 info = model.info()
                 answer = {"model": model.name, "upstream_commit": model.upstream_commit, "weights_sha256": model.weights_sha256,
                           "weights_verified": bool(getattr(model, "weights_verified", False)),
-                          "device": info.get("device"), "precision": info.get("precision", "fp32"), "framework_versions": info.get("framework_versions", {})}
+                          "device": info.get("device"), "precision": info.get("precision", "fp32"),
+                          "framework_versions": info.get("framework_versions", {})}
                 if info.get("stand_in"):
                     answer["stand_in"] = info["stand_in"]
                 self._send(200, answer)

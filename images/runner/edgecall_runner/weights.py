@@ -9,8 +9,8 @@ Without either there is nothing to check against, and run.json says `weights_ver
 import os
 import re
 
-from .adapters.upstream import sha256_of
-from .models import ModelUnavailable
+from .digest import sha256_of
+from .errors import ModelUnavailable
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -34,15 +34,6 @@ def weights_path(model, molecule="dna"):
     if not upstream or choices is None:
         return None
     return os.path.join(upstream, choices.get(molecule, choices["dna"]))
-
-
-def sha256_of_weights(path):
-    """sha256 of a file; of a directory, of its files' bytes in name order (as the adapters record it)."""
-    paths = [path]
-    if os.path.isdir(path):
-        paths = [os.path.join(path, name) for name in sorted(os.listdir(path))]
-        paths = [p for p in paths if os.path.isfile(p)]
-    return sha256_of(*paths)
 
 
 def _pinned(path):
@@ -73,7 +64,7 @@ def verify_weights(model, molecule="dna"):
         raise ModelUnavailable("{}: EDGECALL_WEIGHTS_SHA256 is set but EDGECALL_WEIGHTS is not: which file should have that digest?".format(model))
     if not os.path.exists(path):
         raise ModelUnavailable("{}: weights {} not found (pinned by {})".format(model, path, source))
-    actual = sha256_of_weights(path)
+    actual = sha256_of(path)
     if actual != expected:
         raise ModelUnavailable(
             "{}: refusing weights {}: sha256 {} is not the pinned {} ({})".format(model, path, actual, expected, source)

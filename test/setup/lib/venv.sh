@@ -51,8 +51,10 @@ cached_venv() {
       flock -u "$lock_fd"
       return 1
     }
-    # Older environments of this name are stale now.
-    find "$(venv_cache_root)" -mindepth 1 -maxdepth 1 -name "$name-*" ! -name "$name-$key" ! -name '*.lock' -exec rm -rf {} +
+    # Older environments of this name are kept but for the three newest: another checkout may
+    # still use one.
+    find "$(venv_cache_root)" -mindepth 1 -maxdepth 1 -type d -name "$name-*" -printf '%T@ %p\n' | sort -rn | tail -n +4 |
+      cut -d' ' -f2- | while read -r stale; do rm -rf "$stale" "$stale.lock"; done
   fi
   flock -u "$lock_fd"
   exec {lock_fd}>&-

@@ -9,10 +9,11 @@ torch.load, which fails. Weights: R9.4 DNA, Klebsiella pneumoniae. No license fi
 import collections
 import os
 
+from ..digest import sha256_of
+from ..weights import weights_path
 from . import transformer_common
 from .precision import apply_precision
-from ..weights import weights_path
-from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
+from .upstream import add_to_path, commit_of, import_framework, require_file, torch_device, upstream_dir
 
 MAX_WINDOWS = 32  # upstream caller.py's rows per forward pass
 
@@ -27,9 +28,9 @@ class CatcallerModel(object):
         import_framework("statsmodels", self.name)
         # train/ first: its utils.py is the one litetr_encoder means; the root holds the kernel packages.
         add_to_path(os.path.join(root, "train"), os.path.join(root, "generate_dataset"), root)
+        from inference_data import box
         from litetr_encoder import LiteTransformerEncoder
         from trim_raw import trim_and_segment_raw
-        from inference_data import box
 
         self.torch = torch
         self.device = torch_device(torch, device)

@@ -10,8 +10,9 @@ import os
 
 import numpy
 
+from ..digest import sha256_of
+from ..weights import weights_path
 from .ctc import med_mad_normalise
-from ..weights import sha256_of_weights, weights_path
 from .upstream import add_to_path, commit_of, import_framework, require_file, upstream_dir
 
 SEGMENT = 400
@@ -71,7 +72,7 @@ class ChironModel(object):
             self.session = tf.Session(graph=graph, config=config)
             saver.restore(self.session, checkpoint)
             self.device = "cuda" if device != "cpu" and tf.test.is_gpu_available() else "cpu"
-        self.weights_sha256 = sha256_of_weights(model_dir)
+        self.weights_sha256 = sha256_of(model_dir)
         self.upstream_commit = commit_of(root)
 
     def info(self):

@@ -3,7 +3,7 @@
 fp16 halves the weights and activations the GPU moves, which is where a Jetson's time goes; on a CPU
 PyTorch's half-precision kernels are missing or slower than fp32, so fp16 there would measure nothing
 a board would see, and it is refused before the weights load."""
-from ..models import ModelUnavailable
+from ..errors import ModelUnavailable
 
 PRECISIONS = ("fp32", "fp16")
 TORCH_MODELS = ("catcaller", "rodan", "sacall")

@@ -8,11 +8,12 @@ EDGECALL_WEIGHTS. RNA calls are reversed (the strand moves 3' to 5'), as upstrea
 import ast
 import os
 
-from ..models import ModelUnavailable
+from ..digest import sha256_of
+from ..errors import ModelUnavailable
+from ..weights import weights_path
 from .ctc import greedy_decode
 from .precision import apply_precision
-from ..weights import weights_path
-from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
+from .upstream import add_to_path, commit_of, import_framework, require_file, torch_device, upstream_dir
 from .windows import decode_read, run_windows
 
 ALPHABET = "NACGT"  # index 0 is the CTC blank

@@ -6,10 +6,11 @@ linear projection (the network of upstream's `call.py`, whose module also import
 from `model.chkpt`. Weights: R9.4 DNA, trained on Klebsiella pneumoniae. No license file upstream."""
 import os
 
+from ..digest import sha256_of
+from ..weights import weights_path
 from . import transformer_common
 from .precision import apply_precision
-from ..weights import weights_path
-from .upstream import add_to_path, commit_of, import_framework, require_file, sha256_of, torch_device, upstream_dir
+from .upstream import add_to_path, commit_of, import_framework, require_file, torch_device, upstream_dir
 
 MAX_WINDOWS = 10  # upstream call.py's rows per forward pass
 
@@ -24,8 +25,8 @@ class SacallModel(object):
         import_framework("statsmodels", self.name)
         add_to_path(root, os.path.join(root, "generate_dataset"))
         from ctc.ctc_encoder import Encoder
-        from trim_raw import trim_and_segment_raw
         from inference_data import box
+        from trim_raw import trim_and_segment_raw
 
         self.torch = torch
         self.device = torch_device(torch, device)

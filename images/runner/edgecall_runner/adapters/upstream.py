@@ -1,11 +1,10 @@
-"""What the real adapters share: where the upstream clone is, its commit, the weights' sha256, and a
-clear error when a framework or the clone is missing."""
-import hashlib
+"""What the real adapters share: where the upstream clone is, its commit, and a clear error when a
+framework or the clone is missing."""
 import os
 import subprocess
 import sys
 
-from ..models import ModelUnavailable
+from ..errors import ModelUnavailable
 
 
 def upstream_dir(model):
@@ -36,16 +35,7 @@ def import_framework(module, model):
     try:
         return __import__(module)
     except ImportError as error:
-        raise ModelUnavailable("{} needs the Python package {} ({}); run it in the {} image".format(model, module, error, model))
-
-
-def sha256_of(*paths):
-    digest = hashlib.sha256()
-    for path in paths:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+        raise ModelUnavailable("{} needs the Python package {} ({}); run it in the {} image".format(model, module, error, model)) from None
 
 
 def commit_of(directory):

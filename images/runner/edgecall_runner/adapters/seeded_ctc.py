@@ -17,7 +17,7 @@ CHANNELS = 16
 SEED = 20261124
 
 
-class CtcTestModel(object):
+class SeededCtcModel(object):
     name = "ctc-test"
     upstream_commit = None
 
