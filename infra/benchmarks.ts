@@ -4,7 +4,7 @@ import { BenchmarkRun } from "../components/benchmark-run";
 import type { WeightsSource } from "../components/model-image/weights";
 import type { Cluster } from "./cluster";
 import type { StackConfig } from "./config";
-import type { ModelName } from "./models";
+import type { ModelName } from "../domain/models";
 import type { Workloads } from "./workloads";
 
 /** The benchmark Jobs when the stack configures a benchmark; undefined otherwise. */

@@ -7,8 +7,8 @@ import { ExistingCluster, K3sCluster, K3sClusterNode, reportingNodes } from "../
 import { RegistryMirror } from "../components/registry";
 import type { BoardConnection } from "../components/remote/host-step";
 import type { NodeConfig, StackConfig } from "./config";
-import { inClusterRegistryAddress } from "./images-config";
-import { NODE_PORT_RANGE } from "./models";
+import { inClusterRegistryAddress } from "../components/model-image/config";
+import { NODE_PORT_RANGE } from "../domain/models";
 
 /** What the `nodes` stack output says of each board. */
 export interface NodeSummary {

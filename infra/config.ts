@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { benchmarkConfigSchema } from "../components/benchmark-run/config";
-import { builtImagePaths, imagesConfigSchema, weightsProblems } from "./images-config";
-import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "./models";
+import { builtImagePaths, imagesConfigSchema, weightsProblems } from "../components/model-image/config";
+import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "../domain/models";
 import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
 
 /**

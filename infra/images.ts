@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ImageSummary, ModelImage, converterRecipe, modelRecipe, readBaseTable, toolsRecipe } from "../components/model-image";
 import type { Cluster } from "./cluster";
 import { StackConfig, placedModels } from "./config";
-import { ImageSource, registryPushPrefix } from "./images-config";
-import { ModelName } from "./models";
+import { ImageSource, registryPushPrefix } from "../components/model-image/config";
+import { ModelName } from "../domain/models";
 
 /** Every image the stack runs, as references the pods use, with their summaries for the `images` output. */
 export interface StackImages {

@@ -2,14 +2,14 @@
  * The edgecall program: validate the stack config, then tune the boards, install K3s, give the
  * cluster GPU access and run the benchmarks. Composition only; each concern lives in its component.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./runtime-config";
 import { buildBenchmarks } from "./benchmarks";
 import { buildCluster } from "./cluster";
 import { buildWorkloads } from "./workloads";
+import { projectRoot } from "../domain/project-files";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = projectRoot(__dirname);
 const config = loadStackConfig(projectDir, pulumi.getStack(), pulumi.runtime.allConfig());
 const cluster = buildCluster(config, projectDir);
 const workloads = buildWorkloads(config, cluster);

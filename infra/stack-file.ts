@@ -3,8 +3,8 @@ import * as path from "path";
 import { YAMLError, parseDocument } from "yaml";
 import { ConfigProblem, StackConfig, ValidationResult, placedModels, validateConfig } from "./config";
 import { editDistance } from "./edit-distance";
-import { registryPushPrefix } from "./images-config";
-import { MODEL_NODE_PORTS } from "./models";
+import { registryPushPrefix } from "../components/model-image/config";
+import { MODEL_NODE_PORTS } from "../domain/models";
 import { serviceEnabled } from "./services-config";
 
 export const NAMESPACE = "edgecall";

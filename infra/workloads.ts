@@ -7,7 +7,7 @@ import { Telemetry } from "../components/telemetry";
 import type { Cluster } from "./cluster";
 import { StackConfig, placedModels } from "./config";
 import { StackImages, buildImages } from "./images";
-import { MODEL_NODE_PORTS, ModelName, precisionFor } from "./models";
+import { MODEL_NODE_PORTS, ModelName, precisionFor } from "../domain/models";
 import { serviceEnabled } from "./services-config";
 
 /** What the `metricsStore` output says. */

@@ -1,6 +1,6 @@
 import { spawn } from "child_process";
 import * as readline from "readline";
-import type { Accuracy } from "../summary";
+import type { Accuracy } from "../../domain/summary";
 import { CliError } from "../common/cli-error";
 import { readSequences } from "../common/sequences";
 import { PafAlignment, parsePafLine } from "./paf";

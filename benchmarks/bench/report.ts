@@ -5,10 +5,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MODELS } from "../../infra/models";
+import { MODELS } from "../../domain/models";
 import { collectReportInput } from "../report/collect";
 import { markdownReport, renderHtml } from "../report/render";
-import { Summary } from "../summary";
+import { Summary } from "../../domain/summary";
 
 const RUNS = 100;
 const SAMPLES = 600;

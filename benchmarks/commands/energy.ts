@@ -4,7 +4,7 @@ import { parseIsoTime } from "../common/iso-time";
 import { gapWarning } from "../energy/gaps";
 import { INPUT_RAILS } from "../energy/integrate";
 import { EnergyAccumulator } from "../energy/accumulate";
-import type { Energy } from "../summary";
+import type { Energy } from "../../domain/summary";
 import { sampleTimeMs } from "../telemetry/sample";
 import { SkippedLines, streamTelemetry } from "../telemetry/stream-samples";
 import { TimeOrder } from "../telemetry/time-order";

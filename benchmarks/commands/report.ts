@@ -4,8 +4,8 @@ import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import { ReportInput, collectReportInput } from "../report/collect";
-import { DEFAULT_FLOW_CELL, parseFlowCell } from "../report/flow-cell";
-import { SpeedupPoint } from "../report/keep-up";
+import { DEFAULT_FLOW_CELL, parseFlowCell } from "../../domain/flow-cell";
+import { SpeedupPoint } from "../../domain/keep-up";
 import { markdownReport, renderHtml } from "../report/render";
 import { parseStackOutput, readStack } from "../report/stack-output";
 

@@ -3,7 +3,7 @@ import * as path from "path";
 import { parseOptions } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
 import { refuseInputAsOutput, writeOutputFile } from "../common/output-file";
-import type { Summary } from "../summary";
+import type { Summary } from "../../domain/summary";
 import { summarizeRun } from "../summary/summarize";
 
 export const usage = "usage: edgecall summarize RUN_DIR [--reference FASTA] [--json]\n";

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Client } from "pg";
+import { besideModule } from "../../domain/project-files";
 
-const MIGRATIONS = path.join(__dirname, "migrations");
+const MIGRATIONS = besideModule(__dirname, "migrations");
 
 /** The migrations shipped, in order: `NNN_name.sql`. */
 export function migrations(): Array<{ version: number; name: string; sql: string }> {

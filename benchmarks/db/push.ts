@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Client } from "pg";
-import type { Summary } from "../summary";
+import type { Summary } from "../../domain/summary";
 import { StoredRun, readStoredRun } from "../summary/stored-run";
 import { TelemetrySample } from "../telemetry/sample";
 

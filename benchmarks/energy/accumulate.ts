@@ -1,4 +1,4 @@
-import type { Energy } from "../summary";
+import type { Energy } from "../../domain/summary";
 import { findGapsInTimes } from "./gaps";
 import { INPUT_RAILS, WindowEnergy } from "./integrate";
 import type { EnergyOptions } from "./report";

@@ -1,4 +1,4 @@
-import type { Energy } from "../summary";
+import type { Energy } from "../../domain/summary";
 import { TelemetrySample, sampleTimeMs } from "../telemetry/sample";
 import { EnergyAccumulator } from "./accumulate";
 

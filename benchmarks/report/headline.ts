@@ -1,5 +1,5 @@
-import { FlowCell, flowCellName, flowCellRate } from "./flow-cell";
-import type { KeepUp, KeepUpMethod } from "./keep-up";
+import { FlowCell, flowCellName, flowCellRate } from "../../domain/flow-cell";
+import type { KeepUp, KeepUpMethod } from "../../domain/keep-up";
 
 const METHOD_TEXT: Record<KeepUpMethod, string> = {
   "scaling-curve": "from the measured scaling curve",

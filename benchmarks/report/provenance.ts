@@ -1,4 +1,4 @@
-import type { Summary } from "../summary";
+import type { Summary } from "../../domain/summary";
 
 /** A provenance item shown for every run; `value` is null when the summary does not have it. */
 export interface ProvenanceItem {

@@ -1,10 +1,10 @@
 import * as path from "path";
-import { ModelAggregate, aggregateRuns } from "./aggregate";
+import { ModelAggregate, aggregateRuns } from "../../domain/aggregate";
 import { renderCharts, runLabel } from "./charts";
 import { ReportInput } from "./collect";
-import { DEFAULT_FLOW_CELL, FlowCell } from "./flow-cell";
+import { DEFAULT_FLOW_CELL, FlowCell } from "../../domain/flow-cell";
 import { headline } from "./headline";
-import { KeepUp, SpeedupPoint, keepUp } from "./keep-up";
+import { KeepUp, SpeedupPoint, keepUp } from "../../domain/keep-up";
 import { TradeOffPoint, paretoFrontier } from "./pareto";
 import { escapeHtml } from "./escape-html";
 import { aggregateTable, html, keepUpTable, markdown, num, provenanceTable, runsTable } from "./tables";

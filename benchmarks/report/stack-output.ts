@@ -1,8 +1,8 @@
 import { spawnSync } from "child_process";
 import { CliError } from "../common/cli-error";
-import { summarySchema } from "../summary";
+import { summarySchema } from "../../domain/summary";
 import type { ReportInput } from "./collect";
-import type { SpeedupPoint } from "./keep-up";
+import type { SpeedupPoint } from "../../domain/keep-up";
 
 /** Runs read from a stack, and the scaling curves when the JSON carried the `scaling` output too. */
 export interface StackReportInput {

@@ -1,6 +1,6 @@
-import type { ModelAggregate, Spread } from "./aggregate";
+import type { ModelAggregate, Spread } from "../../domain/aggregate";
 import { methodText } from "./headline";
-import type { KeepUp } from "./keep-up";
+import type { KeepUp } from "../../domain/keep-up";
 import { missingProvenance, provenanceItems } from "./provenance";
 import type { ReportRun } from "./collect";
 import { escapeHtml } from "./escape-html";

@@ -1,4 +1,4 @@
-import type { Summary } from "../summary";
+import type { Summary } from "../../domain/summary";
 import { TelemetrySample, sampleTimeMs } from "../telemetry/sample";
 
 /** Load above which a clock drop counts as throttling rather than the governor idling down. */

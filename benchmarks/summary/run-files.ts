@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { PRECISIONS } from "../common/precision";
+import { PRECISIONS } from "../../domain/precision";
 import { CliError } from "../common/cli-error";
 import { parseIsoTime } from "../common/iso-time";
 

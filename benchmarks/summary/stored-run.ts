@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CliError } from "../common/cli-error";
 import { readTextFile } from "../common/read-text-file";
-import { Summary, summarySchema } from "../summary";
+import { Summary, summarySchema } from "../../domain/summary";
 import { readJsonlSamples } from "../telemetry/read-samples";
 import { TelemetrySample } from "../telemetry/sample";
 

@@ -6,7 +6,7 @@ import { parseIsoTime } from "../common/iso-time";
 import { readSequences } from "../common/sequences";
 import { gapWarning } from "../energy/gaps";
 import { energyReport } from "../energy/report";
-import { Accuracy, Summary, accuracySchema, summarySchema } from "../summary";
+import { Accuracy, Summary, accuracySchema, summarySchema } from "../../domain/summary";
 import { readJsonlTelemetry } from "../telemetry/read-samples";
 import { checkTimeOrder } from "../telemetry/time-order";
 import { resourceFigures } from "./resources";

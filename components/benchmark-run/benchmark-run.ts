@@ -2,9 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Summary } from "../../benchmarks/summary";
-import { DEFAULT_FLOW_CELL, FlowCell } from "../../benchmarks/report/flow-cell";
-import { ModelName, Precision, precisionFor } from "../../infra/models";
+import type { Summary } from "../../domain/summary";
+import { DEFAULT_FLOW_CELL, FlowCell } from "../../domain/flow-cell";
+import { ModelName, precisionFor } from "../../domain/models";
+import type { Precision } from "../../domain/precision";
 import { digestOf } from "../model-image/bases";
 import type { WeightsSource } from "../model-image/weights";
 import { BoardConnection, HostStepResource, hostStep } from "../remote/host-step";
@@ -19,6 +20,7 @@ import { DatasetPlan, modelsToBenchmark, planDataset } from "./plan";
 import { BENCH_ROLE_RULES } from "./rbac";
 import { ModelBenchmark, RENDERED_ONLY, checkSummaryIdentity, measuredBenchmark, parseSummaryConfigMap } from "./results";
 import { ScalingPoint, shardedWallSeconds, speedupCurve } from "./scaling";
+import { besideModule } from "../../domain/project-files";
 
 /** The Secret key in the benchmark namespace that holds the metrics store's URL. */
 const METRICS_URL_SECRET: SecretKeyRef = { name: "edgecall-metrics-url", key: "url" };
@@ -143,7 +145,7 @@ export type ScalingResult = { status: "measured"; curve: ScalingPoint[] } | { st
 
 /** Extra time Pulumi waits for a Job beyond its own deadline: image pulls and scheduling. */
 const AWAIT_MARGIN_S = 900;
-const podScriptsDir = path.join(__dirname, "pod-scripts");
+const podScriptsDir = besideModule(__dirname, "pod-scripts");
 
 /**
  * Benchmark Jobs in namespace `edgecall-bench`: the dataset staged and checked on each board, one

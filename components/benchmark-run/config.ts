@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { MODELS, PRECISIONS } from "../../infra/models";
-import { DEFAULT_FLOW_CELL, flowCellSchema } from "../../benchmarks/report/flow-cell";
+import { MODELS } from "../../domain/models";
+import { PRECISIONS } from "../../domain/precision";
+import { DEFAULT_FLOW_CELL, flowCellSchema } from "../../domain/flow-cell";
 
 /** A run id goes into Kubernetes object names, so it must be a short DNS label. */
 const RUN_ID = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

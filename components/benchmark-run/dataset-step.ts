@@ -1,6 +1,6 @@
-import * as path from "path";
 import type { HostStep } from "../remote/remote-step";
 import { DATA_ROOT } from "./names";
+import { besideModule } from "../../domain/project-files";
 
 /** Where a dataset comes from: a local directory, or a base URL the boards download from. */
 export type DatasetSource = { kind: "path"; dir: string } | { kind: "url"; url: string };
@@ -34,5 +34,5 @@ export function stageDatasetStep(datasetId: string, source: DatasetSource): Host
       throw new Error(`unknown dataset source ${JSON.stringify(unknown)}`);
     }
   }
-  return { name: "dataset", scriptPath: path.join(__dirname, "scripts", "stage-dataset.sh"), env };
+  return { name: "dataset", scriptPath: besideModule(__dirname, "scripts", "stage-dataset.sh"), env };
 }

@@ -1,4 +1,5 @@
-import type { ModelName, Precision } from "../../infra/models";
+import type { ModelName } from "../../domain/models";
+import type { Precision } from "../../domain/precision";
 import { modelSelector } from "../k3s/node-labels";
 import { WeightsSource, weightsEnv, weightsMounts, weightsVolumes } from "../model-image/weights";
 import {

@@ -1,4 +1,4 @@
-import type { ModelName } from "../../infra/models";
+import type { ModelName } from "../../domain/models";
 import { ManifestEntry, datasetId, parseManifest, renderManifest, selectReads, shardReads } from "./manifest";
 import { READS_KEY, shardKey } from "./job-spec";
 

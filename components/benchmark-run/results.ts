@@ -1,7 +1,7 @@
-import { ModelAggregate, aggregateRuns } from "../../benchmarks/report/aggregate";
-import { FlowCell } from "../../benchmarks/report/flow-cell";
-import { KeepUp, SpeedupPoint, keepUp } from "../../benchmarks/report/keep-up";
-import { Summary, summarySchema } from "../../benchmarks/summary";
+import { ModelAggregate, aggregateRuns } from "../../domain/aggregate";
+import { FlowCell } from "../../domain/flow-cell";
+import { KeepUp, SpeedupPoint, keepUp } from "../../domain/keep-up";
+import { Summary, summarySchema } from "../../domain/summary";
 
 /** The key of a result ConfigMap holding the summary JSON. */
 export const SUMMARY_KEY = "summary.json";

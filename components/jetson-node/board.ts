@@ -1,4 +1,4 @@
-import type { BoardKind } from "../../infra/models";
+import type { BoardKind } from "../../domain/models";
 
 /** A board kind's supported L4T releases and what to tell a user whose board runs another. */
 export interface BoardSupport {

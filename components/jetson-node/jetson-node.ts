@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BoardKind } from "../../infra/models";
+import type { BoardKind } from "../../domain/models";
 import { BoardConnection, hostStep } from "../remote/host-step";
 import { BoardTuning, preflightStep, tuningSteps } from "./steps";
 

@@ -1,9 +1,10 @@
 import * as path from "path";
-import type { BoardKind } from "../../infra/models";
+import type { BoardKind } from "../../domain/models";
 import type { HostStep } from "../remote/remote-step";
 import { boardSupport } from "./board";
+import { besideModule } from "../../domain/project-files";
 
-const scripts = path.join(__dirname, "scripts");
+const scripts = besideModule(__dirname, "scripts");
 
 /** The tuning a board gets, in the units the host scripts take. */
 export interface BoardTuning {

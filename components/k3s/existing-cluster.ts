@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { BoardKind, ModelName } from "../../infra/models";
+import type { BoardKind, ModelName } from "../../domain/models";
 import { nodeLabels } from "./node-labels";
 
 /** A board that is already a node of the cluster, under its `nodes[].name`. */

@@ -1,8 +1,9 @@
 import * as path from "path";
 import type { HostStep } from "../remote/remote-step";
 import { urlHost } from "../remote/url-host";
+import { besideModule } from "../../domain/project-files";
 
-const scripts = path.join(__dirname, "scripts");
+const scripts = besideModule(__dirname, "scripts");
 
 /** Where air-gap files are copied on a board (as the SSH user) before the install step moves them into place. */
 export const AIRGAP_REMOTE_DIR = "/var/tmp/edgecall-k3s-airgap";

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { BoardKind, ModelName } from "../../infra/models";
+import type { BoardKind, ModelName } from "../../domain/models";
 import { BoardConnection, HostStepResource, fileSha256, hostStep } from "../remote/host-step";
 import type { StepUpload } from "../remote/remote-step";
 import { AIRGAP_FILES, AIRGAP_REMOTE_DIR, installStep, kubeconfigStep, memberStep, rewriteKubeconfigServer } from "./install-step";

@@ -1,4 +1,4 @@
-import type { BoardKind, ModelName } from "../../infra/models";
+import type { BoardKind, ModelName } from "../../domain/models";
 
 export const LABEL_PREFIX = "edgecall.io";
 

@@ -3,8 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as k8s from "@pulumi/kubernetes";
 import { METRICS_NAME, URL_KEY } from "./postgres";
+import { projectRoot } from "../../domain/project-files";
 
-export const MIGRATIONS_DIR = path.resolve(__dirname, "..", "..", "benchmarks", "db", "migrations");
+export const MIGRATIONS_DIR = path.join(projectRoot(__dirname), "benchmarks", "db", "migrations");
 
 /**
  * A short hash of the schema migrations. The migration Job's name carries it: a Job's pod spec

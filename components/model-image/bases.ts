@@ -1,11 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { l4tMajor } from "../jetson-node/board";
+import { projectRoot } from "../../domain/project-files";
 
 /** `images/bases.json`: per model, the L4T base image of each L4T major release (null: none published). */
 export type BaseTable = Record<string, Record<string, string | null>>;
 
-export const BASES_FILE = path.resolve(__dirname, "..", "..", "images", "bases.json");
+export const BASES_FILE = path.join(projectRoot(__dirname), "images", "bases.json");
 
 export function readBaseTable(file: string = BASES_FILE): BaseTable {
   return JSON.parse(fs.readFileSync(file, "utf8")) as BaseTable;

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { ImageSource } from "../../infra/images-config";
+import type { ImageSource } from "./config";
 import { BaseTable, BoardRelease, chooseBase, digestOf } from "./bases";
 import { WeightsSource, weightsBuildArgs } from "./weights";
 

@@ -1,8 +1,9 @@
 import * as path from "path";
-import type { ModelName } from "../../infra/models";
+import type { ModelName } from "../../domain/models";
 import type { ImageRecipe } from "./model-image";
+import { projectRoot } from "../../domain/project-files";
 
-const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+const PROJECT_DIR = projectRoot(__dirname);
 const IMAGES_DIR = path.join(PROJECT_DIR, "images");
 
 /** A model's runner image: `images/<model>/Dockerfile`, whose context is `images/` (runner and converter beside it). */

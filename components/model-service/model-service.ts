@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelName } from "../../infra/models";
+import type { ModelName } from "../../domain/models";
 import { urlHost } from "../remote/url-host";
 import { ModelPodSettings, RUNNER_PORT, modelDeploymentSpec, serviceLabels, serviceName } from "./spec";
 

@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ModelName, Precision } from "../../infra/models";
+import type { ModelName } from "../../domain/models";
+import type { Precision } from "../../domain/precision";
 import { modelSelector } from "../k3s/node-labels";
 import { WeightsSource, weightsEnv, weightsMounts, weightsVolumes } from "../model-image/weights";
 

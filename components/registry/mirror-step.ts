@@ -1,11 +1,11 @@
-import * as path from "path";
 import type { HostStep } from "../remote/remote-step";
+import { besideModule } from "../../domain/project-files";
 
 /** The host step that lets one board pull from the in-cluster registry at `registry` (host:port). */
 export function registryMirrorStep(registry: string, runtime: "docker" | "containerd", role: "server" | "agent"): HostStep {
   return {
     name: "registry-mirror",
-    scriptPath: path.join(__dirname, "scripts", "registry-mirror.sh"),
+    scriptPath: besideModule(__dirname, "scripts", "registry-mirror.sh"),
     env: {
       EDGECALL_REGISTRY: registry,
       EDGECALL_K3S_RUNTIME: runtime,

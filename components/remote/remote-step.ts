@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import * as path from "path";
+import { besideModule } from "../../domain/project-files";
 
 /**
  * What a host step is asked to do: converge the board, undo what `apply` did, or only look whether
@@ -45,8 +45,8 @@ export interface RenderedStep {
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-const wrapperPath = path.join(__dirname, "wrapper.sh");
-const preludePath = path.join(__dirname, "prelude.sh");
+const wrapperPath = besideModule(__dirname, "wrapper.sh");
+const preludePath = besideModule(__dirname, "prelude.sh");
 
 /** Quotes a value for a POSIX shell so that it reaches the program as exactly one argument. */
 export function shellQuote(value: string): string {

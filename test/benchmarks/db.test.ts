@@ -6,7 +6,7 @@ import * as path from "path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskUrl } from "../../benchmarks/common/mask-url";
-import type { Summary } from "../../benchmarks/summary";
+import type { Summary } from "../../domain/summary";
 import { dashboardJson } from "../../components/metrics-store/grafana";
 import { summaryFor } from "./helpers/summaries";
 import { TestPostgres, postgresMissing, startPostgres } from "./helpers/postgres";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { aggregateRuns, boardKind, spread } from "../../benchmarks/report/aggregate";
-import { DEFAULT_FLOW_CELL, flowCellRate, parseFlowCell } from "../../benchmarks/report/flow-cell";
+import { aggregateRuns, boardKind, spread } from "../../domain/aggregate";
+import { DEFAULT_FLOW_CELL, flowCellRate, parseFlowCell } from "../../domain/flow-cell";
 import { headline } from "../../benchmarks/report/headline";
-import { keepUp } from "../../benchmarks/report/keep-up";
+import { keepUp } from "../../domain/keep-up";
 import { missingProvenance, provenanceItems } from "../../benchmarks/report/provenance";
-import type { Summary } from "../../benchmarks/summary";
+import type { Summary } from "../../domain/summary";
 import { summaryFor } from "./helpers/summaries";
 
 /** A summary with the figures the aggregate reads set by hand. */

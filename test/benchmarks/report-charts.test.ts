@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateRuns } from "../../benchmarks/report/aggregate";
+import { aggregateRuns } from "../../domain/aggregate";
 import { chartSpecs, renderCharts } from "../../benchmarks/report/charts";
 import { accuracyThroughputSpec } from "../../benchmarks/report/charts/accuracy-throughput";
 import { modelScales, palette } from "../../benchmarks/report/charts/palette";
@@ -7,11 +7,11 @@ import { powerSpec } from "../../benchmarks/report/charts/power";
 import { renderSvg } from "../../benchmarks/report/charts/render-svg";
 import { medianPoints, runPoints } from "../../benchmarks/report/charts/trade-off-data";
 import type { ReportInput, ReportRun } from "../../benchmarks/report/collect";
-import { DEFAULT_FLOW_CELL } from "../../benchmarks/report/flow-cell";
-import { keepUp } from "../../benchmarks/report/keep-up";
+import { DEFAULT_FLOW_CELL } from "../../domain/flow-cell";
+import { keepUp } from "../../domain/keep-up";
 import { paretoFrontier } from "../../benchmarks/report/pareto";
 import { renderHtml } from "../../benchmarks/report/render";
-import type { Summary } from "../../benchmarks/summary";
+import type { Summary } from "../../domain/summary";
 import { summaryFor } from "./helpers/summaries";
 
 const MODELS = ["chiron", "rodan", "sacall"];

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MODELS } from "../../infra/models";
+import { MODELS } from "../../domain/models";
 import { PROJECT, VENV, venvMissing } from "./helpers/runner-env";
 
 const missing = venvMissing("python");

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Summary } from "../../benchmarks/summary";
+import type { Summary } from "../../domain/summary";
 import type { BenchmarkRunArgs, ModelBenchmark, ScalingResult } from "../../components/benchmark-run";
 import { checkSummaryIdentity, parseSummaryConfigMap, shardedWallSeconds, speedupCurve } from "../../components/benchmark-run";
 import { valueOf } from "./helpers/pulumi-mocks";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { nodeLabels } from "../../components/k3s";
 import { buildCluster } from "../../infra/cluster";
 import { StackConfig, validateConfig } from "../../infra/config";
-import type { BoardKind, ModelName } from "../../infra/models";
+import type { BoardKind, ModelName } from "../../domain/models";
 import { edgecallValues } from "../../infra/stack-file";
 import { buildWorkloads } from "../../infra/workloads";
 import { MOCK_L4T, PROJECT_DIR, RecordedResource, isSecretInput, recordResources, stackConfigForMocks, valueOf } from "./helpers/pulumi-mocks";

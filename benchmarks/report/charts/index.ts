@@ -1,6 +1,6 @@
-import type { ModelAggregate } from "../aggregate";
+import type { ModelAggregate } from "../../../domain/aggregate";
 import type { ReportInput } from "../collect";
-import type { KeepUp, SpeedupPoint } from "../keep-up";
+import type { KeepUp, SpeedupPoint } from "../../../domain/keep-up";
 import type { TradeOffPoint } from "../pareto";
 import { ACCURACY_THROUGHPUT, accuracyThroughputSpec } from "./accuracy-throughput";
 import { CONCURRENCY, concurrencySpec, loadSeriesName } from "./concurrency";

@@ -1,5 +1,5 @@
 import type { ChartInfo } from "./figure";
-import type { KeepUp } from "../keep-up";
+import type { KeepUp } from "../../../domain/keep-up";
 import { CONFIG, WIDTH, modelEncoding, quantitative } from "./encoding";
 import type { Palette } from "./palette";
 import type { TopLevelSpec } from "./vega-lite-types";

@@ -1,5 +1,5 @@
 import type { ChartInfo } from "./figure";
-import type { SpeedupPoint } from "../keep-up";
+import type { SpeedupPoint } from "../../../domain/keep-up";
 import { CONFIG, HEIGHT, WIDTH, modelEncoding, quantitative } from "./encoding";
 import type { Palette } from "./palette";
 import type { TopLevelSpec } from "./vega-lite-types";

@@ -1,4 +1,4 @@
-import type { ModelAggregate } from "../aggregate";
+import type { ModelAggregate } from "../../../domain/aggregate";
 import type { ReportRun } from "../collect";
 
 /** One repeat's position on the trade-off charts. */

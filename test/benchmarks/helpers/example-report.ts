@@ -1,7 +1,7 @@
 import type { ReportInput } from "../../../benchmarks/report/collect";
 import type { KeepUpBasis } from "../../../benchmarks/report/render";
-import { DEFAULT_FLOW_CELL } from "../../../benchmarks/report/flow-cell";
-import type { Summary } from "../../../benchmarks/summary";
+import { DEFAULT_FLOW_CELL } from "../../../domain/flow-cell";
+import type { Summary } from "../../../domain/summary";
 import type { TelemetrySample } from "../../../benchmarks/telemetry/sample";
 import { summaryFor } from "./summaries";
 

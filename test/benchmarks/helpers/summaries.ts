@@ -1,4 +1,4 @@
-import type { Summary } from "../../../benchmarks/summary";
+import type { Summary } from "../../../domain/summary";
 
 /** A valid summary with the given model, repeat and bases/s, for tests that need many. */
 export function summaryFor(model: string, repeat: number, basesPerS = 1000): Summary {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { rewriteKubeconfigServer } from "../../../components/k3s";
-import { NODE_PORT_RANGE } from "../../../infra/models";
+import { NODE_PORT_RANGE } from "../../../domain/models";
 import { SimBoard, boardShellOk, simAirgapDir } from "../../sim/boards";
 
 /** A lab's own K3s token: the cluster below is the lab's, not edgecall's. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { WeightsSource } from "../components/model-image/weights";
-import { urlHost } from "../components/remote/url-host";
-import { MODELS, ModelName } from "./models";
+import type { WeightsSource } from "./weights";
+import { urlHost } from "../remote/url-host";
+import { MODELS, ModelName } from "../../domain/models";
 
 const COMMIT = /^[0-9a-f]{40}$/;
 const SHA256 = /^[0-9a-f]{64}$/;

@@ -1,4 +1,4 @@
-import type { Precision } from "../common/precision";
+import type { Precision } from "./precision";
 import type { ModelAggregate } from "./aggregate";
 import { FlowCell, flowCellRate } from "./flow-cell";
 

@@ -1,5 +1,5 @@
-import type { Precision } from "../common/precision";
-import type { Summary } from "../summary";
+import type { Precision } from "./precision";
+import type { Summary } from "./summary";
 
 /** Median with the range over a group's repeats; null when no repeat measured the figure. */
 export interface Spread {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PRECISIONS } from "./common/precision";
+import { PRECISIONS } from "./precision";
 
 /**
  * The per-run summary that `edgecall summarize` writes (`summary.json`), `edgecall report` and

@@ -2,10 +2,7 @@
 export const MODELS = ["sacall", "catcaller", "chiron", "rodan"] as const;
 export type ModelName = (typeof MODELS)[number];
 
-import { Precision } from "../benchmarks/common/precision";
-
-export { PRECISIONS } from "../benchmarks/common/precision";
-export type { Precision } from "../benchmarks/common/precision";
+import type { Precision } from "./precision";
 /** The models the runner can run in half precision: Chiron is TensorFlow 1.x. */
 export const HALF_PRECISION_MODELS: readonly ModelName[] = ["sacall", "catcaller", "rodan"];
 
