@@ -54,8 +54,9 @@ export async function runCli(argv: string[]): Promise<number> {
   return main(rest);
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
+/** Runs the CLI on `argv` and sets the process's exit code; an error escaping a command is one line. */
+export function runCliAsProcess(argv: string[]): Promise<void> {
+  return runCli(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -65,3 +66,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) void runCliAsProcess(process.argv.slice(2));

@@ -6,8 +6,8 @@
  * counting every read, feeding minimap2 and keeping each read's best alignment. So the headline
  * ratio times `evaluateCalls` in this process against `minimap2` writing PAF to /dev/null, after one
  * untimed run of each (page cache, JIT), as the median of 15 alternating runs. The time of the
- * whole command (`node benchmarks/bin/edgecall.js evaluate`, which adds Node and tsx start-up, a
- * fixed cost of a few hundred ms that does not grow with the input) is printed beside it.
+ * whole command (`edgecall evaluate`, the compiled dist/benchmarks/bin/edgecall.js, which adds Node's
+ * start-up, a fixed cost that does not grow with the input) is printed beside it; `npm run build` first.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -19,7 +19,7 @@ const [calls = path.join(fixtures, "reads/lambda_r1041_amplicon.fastq.gz"), refe
   process.argv.slice(2);
 const RUNS = 15;
 const THREADS = 2;
-const CLI = path.resolve(__dirname, "../bin/edgecall.js");
+const CLI = path.resolve(__dirname, "../../dist/benchmarks/bin/edgecall.js");
 
 function medianOf(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

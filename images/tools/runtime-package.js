@@ -1,8 +1,7 @@
 // Rewrites ./package.json for the tools image (images/tools/Dockerfile): what the `edgecall` CLI
 // runs with, nothing else. Kept: every `dependencies` entry but those of the Pulumi program and its
 // provider plugin only, which the image does not hold (the Pulumi SDKs `@pulumi/*`, and `ssh2`), and
-// `type`, which tells tsx that the CLI's .ts files are CommonJS. Dropped: devDependencies, scripts,
-// bin, main. The Dockerfile then runs `npm install --package-lock-only`, which only prunes
+// `type` (CommonJS, as the compiled CLI is). Dropped: devDependencies, scripts, bin, main. The Dockerfile then runs `npm install --package-lock-only`, which only prunes
 // package-lock.json to match (no version changes; test/runner/images.test.ts checks), and `npm ci`
 // installs exactly that.
 "use strict";

@@ -7,7 +7,8 @@ import { prepareCluster } from "../sim/cluster";
 import { fixtureDataset } from "../sim/fixture-dataset";
 import { JOB_LABEL } from "../../components/benchmark-run/job-spec";
 import { benchmarkJobName, runIdHash } from "../../components/benchmark-run/names";
-import { PROJECT_DIR, SimProject } from "../sim/sim-project";
+import { SimProject } from "../sim/sim-project";
+import { EDGECALL_BIN } from "../helpers/build";
 import { SIM_BOARDS } from "../sim/sim-stack";
 import { toolchainEnv } from "./toolchain/toolchain";
 import { waitFor } from "../helpers/wait-for";
@@ -131,7 +132,7 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
       const calls = await boardShellOk(host, `cat ${kept}/calls.fastq`);
       const local = path.join(path.dirname(project.dir), `${model}.fastq`);
       fs.writeFileSync(local, calls);
-      const evaluated = spawnSync("node", [path.join(PROJECT_DIR, "benchmarks/bin/edgecall.js"), "evaluate", "--calls", local, "--reference", path.join(path.dirname(project.dir), "dataset/lambda_virus.fa")], {
+      const evaluated = spawnSync("node", [EDGECALL_BIN, "evaluate", "--calls", local, "--reference", path.join(path.dirname(project.dir), "dataset/lambda_virus.fa")], {
         encoding: "utf8",
       });
       expect(evaluated.status, evaluated.stderr).toBe(0);

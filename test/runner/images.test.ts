@@ -8,6 +8,7 @@ import { benchmarkJob, type BenchmarkPodSettings } from "../../components/benchm
 import { loadJob } from "../../components/benchmark-run/load-job";
 import type { Container } from "../../components/benchmark-run/pod-types";
 import { podSettings } from "../unit/helpers/pod-settings";
+import { EDGECALL_BIN, ensureBuilt } from "../helpers/build";
 
 const PROJECT = path.resolve(__dirname, "../..");
 const IMAGES = path.join(PROJECT, "images");
@@ -178,6 +179,8 @@ describe("every image's Dockerfile", () => {
   });
 
   it.each(ALL_IMAGES)("images/%s/Dockerfile copies only files its context has and its .dockerignore sends", (image) => {
+    // The tools image copies what `npm run build` compiles.
+    ensureBuilt();
     const context = CONTEXTS[image];
     const leftOut = leftOutBy(context);
     const sources = copies(dockerfile(image)).map((c) => c.source);
@@ -326,21 +329,23 @@ const podContainers = (): Container[] => {
 const POD_SCRIPTS = path.join(PROJECT, "components", "benchmark-run", "pod-scripts");
 
 function cliCommandNames(): string[] {
-  const help = spawnSync(process.execPath, [path.join(PROJECT, "benchmarks", "bin", "edgecall.js"), "--help"], { encoding: "utf8" });
+  ensureBuilt();
+  const help = spawnSync(process.execPath, [EDGECALL_BIN, "--help"], { encoding: "utf8" });
   expect(help.status).toBe(0);
   return [...help.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
 }
 
 describe("the tools image (images/tools/Dockerfile)", () => {
-  it("is Node 20 on Debian 12 with Debian's minimap2 2.24, and `edgecall` on PATH is the project's bin", () => {
+  it("is Node 22 on Debian 12 with Debian's minimap2 2.24, and `edgecall` on PATH is the project's compiled bin", () => {
     const text = tools();
-    expect(baseImage(text)).toBe("node:20-bookworm-slim");
+    expect(baseImage(text)).toBe("node:22-bookworm-slim");
     expect(runs(text).some((r) => /apt-get install -y --no-install-recommends .*'minimap2=2\.24\+dfsg-3\*'/.test(r))).toBe(true);
     expect(toolsCommands(text)).toContain("minimap2");
     const link = /ln -s (\S+) \/usr\/local\/bin\/edgecall\b/.exec(runs(text).join("\n"))?.[1];
     expect(link).toBeDefined();
     // The link points at the file package.json's bin names, copied into the image.
     expect(contextFileAt(text, link as string)).toBe(path.posix.normalize(PACKAGE.bin.edgecall));
+    ensureBuilt();
     const bin = path.join(PROJECT, PACKAGE.bin.edgecall);
     expect(fs.readFileSync(bin, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
     expect(fs.statSync(bin).mode & 0o111).toBe(0o111);
@@ -354,9 +359,14 @@ describe("the tools image (images/tools/Dockerfile)", () => {
     const install = runs(text).find((r) => r.includes("runtime-package.js")) ?? "";
     expect(install).toMatch(/^node runtime-package\.js .*npm install --package-lock-only .*npm ci --omit=dev /);
     const { modules, packages } = cliModules();
-    // Every module the CLI loads is under benchmarks/, which the image copies whole.
-    expect(modules.filter((m) => !m.startsWith(path.join(PROJECT, "benchmarks") + path.sep)).map((m) => path.relative(PROJECT, m))).toEqual([]);
-    expect(contextFileAt(text, "/opt/edgecall/benchmarks/cli.ts")).toBe("benchmarks/cli.ts");
+    // Every module the CLI loads is under benchmarks/ or domain/, whose compiled JavaScript the image copies whole.
+    const copied = ["benchmarks", "domain"].map((dir) => path.join(PROJECT, dir) + path.sep);
+    expect(modules.filter((m) => !copied.some((dir) => m.startsWith(dir))).map((m) => path.relative(PROJECT, m))).toEqual([]);
+    expect(modules.some((m) => m.startsWith(copied[1]))).toBe(true);
+    expect(contextFileAt(text, "/opt/edgecall/dist/benchmarks/cli.js")).toBe("dist/benchmarks/cli.js");
+    expect(contextFileAt(text, "/opt/edgecall/dist/domain/summary.js")).toBe("dist/domain/summary.js");
+    // The one file a module reads from the sources: the metrics store's migrations.
+    expect(contextFileAt(text, "/opt/edgecall/benchmarks/db/migrations/001_runs_and_samples.sql")).toBe("benchmarks/db/migrations/001_runs_and_samples.sql");
     const { pkg, lock } = runtimePackage();
     expect(pkg.type).toBe(PACKAGE.type);
     expect([...packages].filter((p) => !builtinModules.includes(p) && pkg.dependencies[p] === undefined)).toEqual([]);
@@ -365,7 +375,8 @@ describe("the tools image (images/tools/Dockerfile)", () => {
     const original = (JSON.parse(fs.readFileSync(path.join(PROJECT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> }).packages;
     const moved = Object.entries(lock).filter(([k, v]) => k !== "" && original[k]?.version !== v.version);
     expect(moved.map(([k, v]) => `${k}: ${original[k]?.version ?? "not locked"} -> ${v.version}`)).toEqual([]);
-    expect(lock["node_modules/tsx"]?.version).toBe(original["node_modules/tsx"]?.version);
+    // The compiled CLI needs no TypeScript loader.
+    expect(lock["node_modules/tsx"]).toBeUndefined();
   });
 
   it("has every program the CLI starts, bar tegrastats (`telemetry record` does without) and pulumi (`report --stack`, run off the boards)", () => {
@@ -376,8 +387,9 @@ describe("the tools image (images/tools/Dockerfile)", () => {
   });
 
   it("records telemetry without tegrastats on PATH, from the rails in sysfs", () => {
+    ensureBuilt();
     const out = path.join(tmp, "telemetry-auto.jsonl");
-    const args = [path.join(PROJECT, "benchmarks", "bin", "edgecall.js"), "telemetry", "record", "--out", out, "--interval-ms", "100", "--duration-s", "0.3"];
+    const args = [EDGECALL_BIN, "telemetry", "record", "--out", out, "--interval-ms", "100", "--duration-s", "0.3"];
     const result = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, PATH: path.join(tmp, "empty-path"), EDGECALL_SYSFS_ROOT: fakeSysfs() } });
     expect(result.stderr).toMatch(/^edgecall telemetry: [1-9]\d* samples written to /);
     expect(result.status).toBe(0);
@@ -462,8 +474,9 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 
 /** Starts `edgecall telemetry record` (in a PID namespace of its own, or not), sends its PID 1 SIGTERM and checks that the recording ends cleanly. */
 async function recordAndTerminate(pidNamespace: boolean): Promise<void> {
+  ensureBuilt();
   const out = path.join(tmp, `telemetry-${pidNamespace}.jsonl`);
-  const argv = [process.execPath, path.join(PROJECT, "benchmarks", "bin", "edgecall.js"), "telemetry", "record", "--out", out, "--interval-ms", "100", "--source", "sysfs"];
+  const argv = [process.execPath, EDGECALL_BIN, "telemetry", "record", "--out", out, "--interval-ms", "100", "--source", "sysfs"];
   // Its own process group, so that the finally below ends whatever is left, however the test went.
   const options = { env: { ...process.env, EDGECALL_SYSFS_ROOT: fakeSysfs() }, detached: true };
   const child: ChildProcess = pidNamespace ? spawn("unshare", ["--pid", "--fork", "--kill-child", ...argv], options) : spawn(argv[0], argv.slice(1), options);

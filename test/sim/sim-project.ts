@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import type { FixtureDataset } from "./fixture-dataset";
+import { ensureBuilt } from "../helpers/build";
 
 export const PROJECT_DIR = path.resolve(__dirname, "../..");
 
@@ -31,12 +32,15 @@ export interface RunningPulumi {
   output(): string;
 }
 
-/** What `pulumi up` of the sim stack reads from the repository. */
+/**
+ * What `pulumi up` of the sim stack reads from the repository: the compiled program (dist/) and the
+ * files its modules read from the sources (host scripts, pod scripts, bases, migrations).
+ */
 const PROGRAM_FILES = [
   "Pulumi.yaml",
   "package.json",
-  "tsconfig.json",
-  "tsconfig.pulumi.json",
+  "dist",
+  "domain",
   "infra",
   "components",
   "images",
@@ -72,6 +76,7 @@ export class SimProject {
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(toolchainEnv: NodeJS.ProcessEnv, options: SimProjectOptions = {}) {
+    ensureBuilt();
     const root = options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-e2e-"));
     this.dir = path.join(root, "project");
     this.stateDir = path.join(root, "state");

@@ -4,7 +4,7 @@
 #
 #   localhost/edgecall-sim/bookworm:base       debootstrap --variant=minbase bookworm
 #   localhost/edgecall-sim/python:3.11         Debian's Python 3.11 (stands in for python:3.11-slim-bookworm)
-#   localhost/edgecall-sim/node:20             this machine's Node.js 20 (stands in for node:20-bookworm-slim)
+#   localhost/edgecall-sim/node:22             this machine's Node.js 22 (stands in for node:22-bookworm-slim)
 #   registry.sim:5000/edgecall/converter:sim   images/converter/Dockerfile on the Python stand-in
 #   registry.sim:5000/edgecall/tools:sim       images/tools/Dockerfile on the Node stand-in
 #   registry.sim:5000/edgecall/runner:sim      runner.Containerfile; the same archive also carries the
@@ -40,7 +40,7 @@ SIM=localhost/edgecall-sim
 REG=registry.sim:5000/edgecall
 BASE_REF=$SIM/bookworm:base
 PYTHON_REF=$SIM/python:3.11
-NODE_REF=$SIM/node:20
+NODE_REF=$SIM/node:22
 CONVERTER_REF=$REG/converter:sim
 TOOLS_REF=$REG/tools:sim
 RUNNER_REF=$REG/runner:sim
@@ -88,7 +88,8 @@ node_bin=$(readlink -f "$(command -v node)")
 npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
 [ -f "$npm_dir/package.json" ] || die "npm's installation not found (looked in $npm_dir)"
 node_version=$("$node_bin" --version)
-case $node_version in v20.*) ;; *) die "this machine's node is $node_version; the tools image needs Node.js 20" ;; esac
+case $node_version in v22.*) ;; *) die "this machine's node is $node_version; the tools image needs Node.js 22 (bash test/setup/install.sh brings it)" ;; esac
+[ -f "$repo/dist/benchmarks/cli.js" ] || die "$repo/dist/benchmarks/cli.js is missing: run npm run build first"
 
 # What every `buildah bud` here is given (part of each built image's key). Docker format keeps SHELL
 # and HEALTHCHECK, which the OCI format drops.
@@ -103,7 +104,7 @@ k_converter=$(key_of "base $k_python" "bud ${bud_options[*]}" "arg BASE=$PYTHON_
   "copy converter $(tree_digest "$repo/images" converter)")
 k_tools=$(key_of "base $k_node" "bud ${bud_options[*]}" "arg BASE=$NODE_REF" \
   "dockerfile $(file_sha "$repo/images/tools/Dockerfile")" "dockerignore $(file_sha "$repo/.dockerignore")" \
-  "copy $(tree_digest "$repo" package.json package-lock.json images/tools/runtime-package.js benchmarks)")
+  "copy $(tree_digest "$repo" package.json package-lock.json images/tools/runtime-package.js dist/domain dist/benchmarks benchmarks/db/migrations)")
 k_runner=$(key_of "base $k_python" "bud ${bud_options[*]}" "arg BASE=$PYTHON_REF" \
   "containerfile $(file_sha "$here/runner.Containerfile")" "dockerignore $(file_sha "$repo/images/.dockerignore")" \
   "copy runner $(tree_digest "$repo/images" runner)" "tags $RUNNER_REF ${RUNNER_ALIASES[*]}")
