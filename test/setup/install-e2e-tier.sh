@@ -25,6 +25,8 @@ apt_install containerd runc etcd-server containernetworking-plugins iptables con
 echo "install-e2e-tier: the multi-call Kubernetes binary (a cold build takes several minutes)"
 bash test/sim/kube/build.sh >/dev/null
 echo "install-e2e-tier: the cluster's images"
+# The tools image holds the compiled CLI (test/helpers/build.ts takes the same lock).
+flock dist.lock npm run -s build
 bash test/sim/cluster-images/build.sh >/dev/null
 bash test/sim/images/build-images.sh >/dev/null
 echo "install-e2e-tier: ready"
