@@ -1,4 +1,3 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkRun } from "../components/benchmark-run";
 import type { WeightsSource } from "../components/model-image/weights";
@@ -7,13 +6,13 @@ import type { StackConfig } from "./config";
 import type { ModelName } from "../domain/models";
 import type { Workloads } from "./workloads";
 
-/** The benchmark Jobs when the stack configures a benchmark; undefined otherwise. */
 /** The pinned weights of the models that have them (`images.models.<model>.weights`), for the benchmark Jobs' runner. */
 export function weightsByModel(config: StackConfig): Partial<Record<ModelName, WeightsSource>> {
   const models = config.images?.models ?? {};
   return Object.fromEntries(Object.entries(models).flatMap(([model, source]) => (source?.weights === undefined ? [] : [[model, source.weights]])));
 }
 
+/** The benchmark Jobs when the stack configures a benchmark; undefined otherwise. */
 export function buildBenchmarks(config: StackConfig, projectDir: string, cluster: Cluster, workloads: Workloads): BenchmarkRun | undefined {
   const benchmark = config.benchmark;
   if (benchmark === undefined) return undefined;
@@ -41,27 +40,8 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
         tools: images.tools,
         weights: weightsByModel(config),
       },
-      dataset: {
-        source:
-          benchmark.dataset.path !== undefined
-            ? { kind: "path", dir: path.resolve(projectDir, benchmark.dataset.path) }
-            : { kind: "url", url: benchmark.dataset.url ?? "" },
-        manifestPath: path.resolve(projectDir, benchmark.dataset.manifest),
-      },
-      reference: benchmark.reference,
-      readCount: benchmark.readCount,
-      warmup: benchmark.warmup,
-      repeats: benchmark.repeats,
-      batchSize: benchmark.batchSize,
-      batchSizes: benchmark.batchSizes,
-      precision: benchmark.precision,
-      idleBaselineSeconds: benchmark.idleBaselineSeconds,
-      runId: benchmark.runId,
-      timeoutSeconds: benchmark.timeoutSeconds,
-      telemetryPrivileged: benchmark.telemetryPrivileged,
-      keepRuns: benchmark.keepRuns,
-      scaling: benchmark.scaling,
-      flowCell: benchmark.flowCell,
+      config: benchmark,
+      baseDir: projectDir,
       runtimeClassName: cluster.gpu.runtimeClassName,
       gpuRequest: config.gpu.devicePlugin,
       metricsUrl: workloads.metricsStore?.url,
@@ -69,7 +49,6 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       loadTargets: Object.fromEntries(
         Object.entries(workloads.services).map(([model, service]) => [model, { url: service.clusterUrl, ready: service.ready }]),
       ),
-      concurrency: benchmark.concurrency,
       readResults: config.k3s.renderManifestsTo === undefined,
       nodesReporting: cluster.nodesReporting,
     },

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { benchmarkConfigSchema } from "../components/benchmark-run/config";
+import { benchmarkConfigSchema, benchmarkProblems as benchmarkConfigProblems } from "../components/benchmark-run/config";
+import type { ConfigProblem } from "../domain/config-problem";
 import { builtImagePaths, imagesConfigSchema, weightsProblems } from "../components/model-image/config";
 import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "../domain/models";
 import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
@@ -159,15 +160,7 @@ export function placedModels(config: Pick<StackConfig, "nodes">): ModelName[] {
   return [...new Set(config.nodes.flatMap((node) => node.models))];
 }
 
-/** One problem with a config: where (`nodes[1].role`) and what was expected. */
-export interface ConfigProblem {
-  path: string;
-  message: string;
-  /** Line and column in the stack file, for problems found before its config could be read (YAML syntax). */
-  position?: { line: number; col: number };
-  /** The offending line and a caret under the column, shown under the problem's line. */
-  excerpt?: string[];
-}
+export type { ConfigProblem };
 
 export function formatPath(parts: ReadonlyArray<PropertyKey>): string {
   let out = "";
@@ -316,7 +309,7 @@ function portProblems(config: StackConfig): ConfigProblem[] {
   return problems;
 }
 
-/** A benchmark needs the images of every model it runs and local files that exist. */
+/** A benchmark needs the images of every model it runs; its own checks are the component's. */
 function benchmarkProblems(config: StackConfig, baseDir: string): ConfigProblem[] {
   const benchmark = config.benchmark;
   if (benchmark === undefined) return [];
@@ -330,18 +323,7 @@ function benchmarkProblems(config: StackConfig, baseDir: string): ConfigProblem[
     const placed = config.nodes.some((node) => node.models.includes(model));
     if (images?.models[model] === undefined && !placed) problems.push({ path: `images.models.${model}`, message: `${model} is benchmarked but has no runner image` });
   }
-  if (benchmark.scaling !== undefined && benchmark.scaling.maxBoards > config.nodes.length) {
-    problems.push({ path: "benchmark.scaling.maxBoards", message: `${benchmark.scaling.maxBoards} is more than the ${config.nodes.length} nodes of the stack` });
-  }
-  const local = [
-    { path: "benchmark.dataset.manifest", file: benchmark.dataset.manifest },
-    ...(benchmark.dataset.path === undefined ? [] : [{ path: "benchmark.dataset.path", file: benchmark.dataset.path }]),
-  ];
-  for (const entry of local) {
-    const file = path.resolve(baseDir, entry.file);
-    if (!fs.existsSync(file)) problems.push({ path: entry.path, message: `${file} does not exist` });
-  }
-  return problems;
+  return [...problems, ...benchmarkConfigProblems(benchmark, { boards: config.nodes.length, baseDir })];
 }
 
 export type ValidationResult<T> = { ok: true; config: T } | { ok: false; problems: ConfigProblem[] };

@@ -3,14 +3,13 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Summary } from "../../domain/summary";
-import { DEFAULT_FLOW_CELL, FlowCell } from "../../domain/flow-cell";
+import { DEFAULT_FLOW_CELL } from "../../domain/flow-cell";
 import { ModelName, precisionFor } from "../../domain/models";
-import type { Precision } from "../../domain/precision";
 import { digestOf } from "../model-image/bases";
 import type { WeightsSource } from "../model-image/weights";
 import { BoardConnection, HostStepResource, hostStep } from "../remote/host-step";
 import type { StepUpload } from "../remote/remote-step";
-import { DatasetSource, stageDatasetStep, stagingDir } from "./dataset-step";
+import { stageDatasetStep, stagingDir } from "./dataset-step";
 import { parseManifest } from "./manifest";
 import { BenchmarkPodSettings, NamedJob, SecretKeyRef, benchmarkJob, scalingJob } from "./job-spec";
 import { loadJob } from "./load-job";
@@ -19,6 +18,7 @@ import { BENCH_NAMESPACE, BENCH_SERVICE_ACCOUNT, SCRIPTS_CONFIGMAP, manifestConf
 import { DatasetPlan, modelsToBenchmark, planDataset } from "./plan";
 import { BENCH_ROLE_RULES } from "./rbac";
 import { ModelBenchmark, RENDERED_ONLY, checkSummaryIdentity, measuredBenchmark, parseSummaryConfigMap } from "./results";
+import { BenchmarkConfig, ResolvedDataset, resolveDataset } from "./config";
 import { ScalingPoint, shardedWallSeconds, speedupCurve } from "./scaling";
 import { besideModule } from "../../domain/project-files";
 
@@ -57,22 +57,6 @@ export interface BenchmarkImages {
   weights?: Partial<Record<ModelName, WeightsSource>>;
 }
 
-/** The dataset, as local paths resolved by the caller. */
-export interface BenchmarkDataset {
-  /** A local directory copied to each board, or a base URL each board downloads from. */
-  source: DatasetSource;
-  /** Absolute path of the sha256 manifest (TSV: file, sha256). */
-  manifestPath: string;
-}
-
-/** The scaling benchmark: one model on 1..maxBoards boards with the reads sharded. */
-export interface BenchmarkScaling {
-  /** The model; its image must be in `images.models`. */
-  model: ModelName;
-  /** Largest board count; the first `maxBoards` of `boards` take part. */
-  maxBoards: number;
-}
-
 export interface BenchmarkRunArgs {
   /** The cluster's Kubernetes provider. */
   provider: k8s.Provider;
@@ -80,40 +64,14 @@ export interface BenchmarkRunArgs {
   boards: BenchmarkBoard[];
   /** Images of the models, the converter and the tools. */
   images: BenchmarkImages;
-  /** Where the dataset comes from and its manifest. */
-  dataset: BenchmarkDataset;
-  /** The reference FASTA as a path inside the dataset (listed in the manifest). */
-  reference: string;
-  /** Reads measured: the first N read files of the manifest; all when undefined. */
-  readCount?: number;
-  /** Reads basecalled before the timed window and left out of every figure. */
-  warmup: number;
-  /** Jobs per model, run one after another. */
-  repeats: number;
-  /** Reads per batch for models `batchSizes` does not name. */
-  batchSize: number;
-  /** Batch size per model. */
-  batchSizes: Partial<Record<ModelName, number>>;
-  /** The precision asked for; Chiron runs fp32 whatever it is (precisionFor). */
-  precision?: Precision;
-  /** Seconds of idle power measured before warm-up. */
-  idleBaselineSeconds: number;
-  /** Names the runs; a new value re-runs every Job. */
-  runId: string;
-  /** Wall-clock limit of each Job in seconds. */
-  timeoutSeconds: number;
-  /** Run the telemetry sidecar privileged (boards whose tegrastats needs debugfs). */
-  telemetryPrivileged: boolean;
-  /** The scaling benchmark; undefined for none. */
-  scaling?: BenchmarkScaling;
-  /** The flow cell the `keepUp` figures compare against; a MinION R9.4.1 when undefined. */
-  flowCell?: FlowCell;
+  /** The validated `benchmark` config (the component's own schema, config.ts), taken as it is. */
+  config: BenchmarkConfig;
+  /** Where the config's relative dataset paths resolve (the project directory). */
+  baseDir: string;
   /** `nvidia` on containerd (from GpuRuntime); undefined on Docker. */
   runtimeClassName?: string;
   /** Whether a device plugin offers `nvidia.com/gpu` for the runner to ask for (default true). */
   gpuRequest?: boolean;
-  /** Keep each Job's run directory on its board (`benchmark.keepRuns`). */
-  keepRuns?: boolean;
   /** The metrics store's `postgres://` URL (a secret); without it results go only to ConfigMaps. */
   metricsUrl?: pulumi.Input<string>;
   /** Whether `jetson_clocks` pins the boards' clocks (`power.jetsonClocks`), for provenance. */
@@ -133,8 +91,6 @@ export interface BenchmarkRunArgs {
    * URL and the resource that is ready once the service answers. Models without one get no load Job.
    */
   loadTargets?: Partial<Record<ModelName, { url: pulumi.Input<string>; ready: pulumi.Resource }>>;
-  /** Concurrency levels of the load Jobs (`benchmark.concurrency`). */
-  concurrency?: readonly number[];
 }
 
 /** Seconds one load request may take before it counts as failed (a long read on a Nano is slow). */
@@ -169,22 +125,12 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     super("edgecall:benchmark:BenchmarkRun", name, {}, opts);
     this.componentName = name;
     this.nodesReporting = args.nodesReporting;
-    const scalingBoards = args.scaling === undefined ? [] : args.boards.slice(0, args.scaling.maxBoards);
-    if (args.scaling !== undefined && scalingBoards.length < args.scaling.maxBoards) {
-      throw new pulumi.ResourceError(
-        `benchmark.scaling.maxBoards ${args.scaling.maxBoards} is more than the ${args.boards.length} boards of the stack; lower it`,
-        this,
-      );
-    }
+    // The config was validated (benchmarkProblems): the stack has the boards scaling asks for.
+    const scalingBoards = args.config.scaling === undefined ? [] : args.boards.slice(0, args.config.scaling.maxBoards);
 
     const plan = this.plan(args);
     this.datasetId = plan.datasetId;
     const models = modelsToBenchmark(args.boards);
-    for (const model of [...models, ...(args.scaling ? [args.scaling.model] : [])]) {
-      if (args.images.models[model] === undefined) {
-        throw new pulumi.ResourceError(`BenchmarkRun ${name}: images.models.${model} is missing; model ${model} has no runner image`, this);
-      }
-    }
     const k8sOpts = { parent: this, provider: args.provider };
     const setup = this.clusterObjects(name, args, plan, k8sOpts);
     const staged = this.stageDataset(name, args, plan, models, scalingBoards);
@@ -198,7 +144,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       const stagedOn = modelBoards.map((b) => staged.get(b.nodeName)).filter(isDefined);
       let previous: pulumi.Resource[] = [...new Set(modelBoards.map((b) => lastOnBoard.get(b.nodeName)).filter(isDefined))];
       const jobs = [];
-      for (let repeat = 0; repeat < args.repeats; repeat++) {
+      for (let repeat = 0; repeat < args.config.repeats; repeat++) {
         const named = benchmarkJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), repeat);
         const job = this.job(name, named, this.podSettingsOutput(args, plan, model).apply((s) => benchmarkJob(s, repeat).spec), k8sOpts, [
           ...setup,
@@ -213,12 +159,12 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     }
 
     const scalingJobs: { boards: number; job: k8s.batch.v1.Job; named: NamedJob }[] = [];
-    if (args.scaling !== undefined) {
-      const { model } = args.scaling;
+    if (args.config.scaling !== undefined) {
+      const { model } = args.config.scaling;
       const nodeNames = scalingBoards.map((b) => b.nodeName);
       // After every model Job, so no other benchmark competes for the boards' GPUs.
       let previous: pulumi.Resource[] = [...jobsByModel.values()].flatMap((jobs) => jobs.map((j) => j.job));
-      for (let boards = 1; boards <= args.scaling.maxBoards; boards++) {
+      for (let boards = 1; boards <= args.config.scaling.maxBoards; boards++) {
         const named = scalingJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), boards, nodeNames);
         const job = this.job(name, named, this.podSettingsOutput(args, plan, model).apply((s) => scalingJob(s, boards, nodeNames).spec), k8sOpts, [
           ...setup,
@@ -238,8 +184,8 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     let previous: pulumi.Resource[] = [...[...jobsByModel.values()].flatMap((jobs) => jobs.map((j) => j.job)), ...scalingJobs.map((j) => j.job)];
     for (const model of models) {
       const target = args.loadTargets?.[model];
-      if (target === undefined || args.concurrency === undefined || args.concurrency.length === 0) continue;
-      const concurrency = args.concurrency;
+      if (target === undefined || args.config.concurrency === undefined || args.config.concurrency.length === 0) continue;
+      const concurrency = args.config.concurrency;
       const load = (url: string) => ({ target: url, concurrency, requestTimeoutSeconds: LOAD_REQUEST_TIMEOUT_S });
       const named = loadJob(this.podSettings(args, plan, model, PLACEHOLDER_IMAGES), load("placeholder"));
       const spec = pulumi.all([this.podSettingsOutput(args, plan, model), pulumi.output(target.url)]).apply(([s, url]) => loadJob(s, load(url)).spec);
@@ -252,21 +198,18 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     this.registerOutputs({ benchmarks: this.benchmarks, scaling: this.scaling, load: this.load });
   }
 
+  /** The reads and their shards; the config's checks (benchmarkProblems) ran before any resource. */
   private plan(args: BenchmarkRunArgs): DatasetPlan {
-    let text: string;
+    const dataset = this.dataset(args);
     try {
-      text = fs.readFileSync(args.dataset.manifestPath, "utf8");
-    } catch {
-      throw new pulumi.ResourceError(`benchmark.dataset.manifest: cannot read ${args.dataset.manifestPath}; check the path`, this);
-    }
-    if (args.dataset.source.kind === "path" && !fs.statSync(args.dataset.source.dir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new pulumi.ResourceError(`benchmark.dataset.path: ${args.dataset.source.dir} is not a directory`, this);
-    }
-    try {
-      return planDataset(text, args.dataset.manifestPath, args.reference, args.readCount, args.scaling?.maxBoards);
+      return planDataset(fs.readFileSync(dataset.manifestPath, "utf8"), dataset.manifestPath, args.config.reference, args.config.readCount, args.config.scaling?.maxBoards);
     } catch (error) {
       throw new pulumi.ResourceError((error as Error).message, this);
     }
+  }
+
+  private dataset(args: BenchmarkRunArgs): ResolvedDataset {
+    return resolveDataset(args.config, args.baseDir);
   }
 
   /** Namespace, service account with its namespace-scoped Role, pod scripts and read manifests. */
@@ -297,7 +240,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     );
     const manifests = new k8s.core.v1.ConfigMap(
       `${name}-reads`,
-      { metadata: metadata(manifestConfigMapName(args.runId)), data: plan.manifests },
+      { metadata: metadata(manifestConfigMapName(args.config.runId)), data: plan.manifests },
       inNamespace,
     );
     const objects: pulumi.Resource[] = [namespace, account, role, binding, scripts, manifests];
@@ -327,10 +270,10 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   ): Map<string, HostStepResource> {
     const staged = new Map<string, HostStepResource>();
     const boards = args.boards.filter((b) => b.models.some((m) => models.includes(m)) || scalingBoards.includes(b));
-    const uploads: StepUpload[] = [{ source: args.dataset.manifestPath, target: "manifest.tsv", sha256: plan.datasetId }];
-    const source = args.dataset.source;
+    const { manifestPath, source } = this.dataset(args);
+    const uploads: StepUpload[] = [{ source: manifestPath, target: "manifest.tsv", sha256: plan.datasetId }];
     if (source.kind === "path") {
-      for (const entry of parseManifest(fs.readFileSync(args.dataset.manifestPath, "utf8"), args.dataset.manifestPath)) {
+      for (const entry of parseManifest(fs.readFileSync(manifestPath, "utf8"), manifestPath)) {
         uploads.push({ source: path.join(source.dir, entry.file), target: `data/${entry.file}`, sha256: entry.sha256 });
       }
     }
@@ -355,22 +298,22 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   ): BenchmarkPodSettings {
     return {
       model,
-      runId: args.runId,
+      runId: args.config.runId,
       datasetId: plan.datasetId,
-      reference: args.reference,
+      reference: args.config.reference,
       modelImage: images.model,
       weights: args.images.weights?.[model],
       converterImage: images.converter,
       toolsImage: images.tools,
-      batchSize: args.batchSizes[model] ?? args.batchSize,
-      precision: precisionFor(model, args.precision ?? "fp32"),
-      warmup: args.warmup,
-      idleBaselineSeconds: args.idleBaselineSeconds,
-      timeoutSeconds: args.timeoutSeconds,
+      batchSize: args.config.batchSizes[model] ?? args.config.batchSize,
+      precision: precisionFor(model, args.config.precision ?? "fp32"),
+      warmup: args.config.warmup,
+      idleBaselineSeconds: args.config.idleBaselineSeconds,
+      timeoutSeconds: args.config.timeoutSeconds,
       runtimeClassName: args.runtimeClassName,
       gpuRequest: args.gpuRequest ?? true,
-      telemetryPrivileged: args.telemetryPrivileged,
-      keepRuns: args.keepRuns ?? false,
+      telemetryPrivileged: args.config.telemetryPrivileged,
+      keepRuns: args.config.keepRuns ?? false,
       metricsUrlSecret: args.metricsUrl === undefined ? undefined : METRICS_URL_SECRET,
       provenance: {
         imageDigest: digestOf(images.model),
@@ -441,18 +384,18 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     jobsByModel: ReadonlyMap<ModelName, { job: k8s.batch.v1.Job; named: NamedJob }[]>,
     scaling: pulumi.Output<Record<string, ScalingResult>>,
   ): pulumi.Output<Record<string, ModelBenchmark>> {
-    const cell = args.flowCell ?? DEFAULT_FLOW_CELL;
+    const cell = args.config.flowCell ?? DEFAULT_FLOW_CELL;
     const entries = [...jobsByModel.entries()].map(([model, jobs]) => {
       if (!args.readResults) {
-        const outcome: ModelBenchmark = { status: RENDERED_ONLY, runId: args.runId, jobs: jobs.map((j) => j.named.name) };
+        const outcome: ModelBenchmark = { status: RENDERED_ONLY, runId: args.config.runId, jobs: jobs.map((j) => j.named.name) };
         return pulumi.output([model, outcome] as const);
       }
-      const summaries = jobs.map(({ job, named }) => this.readSummary(this.componentName, named.resultNames[0], model, args.runId, job, args.provider));
+      const summaries = jobs.map(({ job, named }) => this.readSummary(this.componentName, named.resultNames[0], model, args.config.runId, job, args.provider));
       // The keep-up estimate uses the model's measured speedup where a scaling run measured one.
       return pulumi.all([pulumi.all(summaries), scaling]).apply(([list, curves]) => {
         const result = curves[model];
         const curve = result?.status === "measured" ? result.curve : undefined;
-        return [model, measuredBenchmark(model, args.runId, list, cell, curve)] as const;
+        return [model, measuredBenchmark(model, args.config.runId, list, cell, curve)] as const;
       });
     });
     return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
@@ -460,12 +403,12 @@ export class BenchmarkRun extends pulumi.ComponentResource {
 
   private readLoad(args: BenchmarkRunArgs, jobs: readonly { model: ModelName; job: k8s.batch.v1.Job; named: NamedJob }[]): pulumi.Output<Record<string, ModelLoad>> {
     const entries = jobs.map(({ model, job, named }) => {
-      if (!args.readResults) return pulumi.output([model, { status: RENDERED_ONLY, runId: args.runId, job: named.name } as ModelLoad] as const);
+      if (!args.readResults) return pulumi.output([model, { status: RENDERED_ONLY, runId: args.config.runId, job: named.name } as ModelLoad] as const);
       const configMap = named.resultNames[0];
       const read = k8s.core.v1.ConfigMap.get(`${this.componentName}-${configMap}`, `${BENCH_NAMESPACE}/${configMap}`, { parent: this, provider: args.provider, dependsOn: [job] });
       return read.data.apply((data) => {
         try {
-          return [model, { status: "measured", runId: args.runId, report: parseLoadConfigMap(data, configMap, args.concurrency ?? []) } as ModelLoad] as const;
+          return [model, { status: "measured", runId: args.config.runId, report: parseLoadConfigMap(data, configMap, args.config.concurrency ?? []) } as ModelLoad] as const;
         } catch (error) {
           throw new pulumi.ResourceError((error as Error).message, this);
         }
@@ -478,14 +421,14 @@ export class BenchmarkRun extends pulumi.ComponentResource {
     args: BenchmarkRunArgs,
     jobs: readonly { boards: number; job: k8s.batch.v1.Job; named: NamedJob }[],
   ): pulumi.Output<Record<string, ScalingResult>> {
-    if (args.scaling === undefined) return pulumi.output<Record<string, ScalingResult>>({});
-    const model = args.scaling.model;
+    if (args.config.scaling === undefined) return pulumi.output<Record<string, ScalingResult>>({});
+    const model = args.config.scaling.model;
     if (!args.readResults) {
       return pulumi.output({ [model]: { status: RENDERED_ONLY, jobs: jobs.map((j) => j.named.name) } as ScalingResult });
     }
     const walls = jobs.map(({ boards, job, named }) =>
       pulumi
-        .all(named.resultNames.map((configMap) => this.readSummary(this.componentName, configMap, model, args.runId, job, args.provider)))
+        .all(named.resultNames.map((configMap) => this.readSummary(this.componentName, configMap, model, args.config.runId, job, args.provider)))
         .apply((shards) => [boards, shardedWallSeconds(shards.map((s) => s.window), named.name)] as const),
     );
     return pulumi.all(walls).apply((points) => ({ [model]: { status: "measured", curve: speedupCurve(new Map(points)) } as ScalingResult }));

@@ -1,7 +1,13 @@
+import * as fs from "fs";
+import * as path from "path";
 import { z } from "zod";
+import type { ConfigProblem } from "../../domain/config-problem";
 import { MODELS } from "../../domain/models";
 import { PRECISIONS } from "../../domain/precision";
 import { DEFAULT_FLOW_CELL, flowCellSchema } from "../../domain/flow-cell";
+import type { DatasetSource } from "./dataset-step";
+import { DatasetError } from "./manifest";
+import { planDataset } from "./plan";
 
 /** A run id goes into Kubernetes object names, so it must be a short DNS label. */
 const RUN_ID = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,8 +33,9 @@ const datasetSchema = z
   });
 
 /**
- * The `benchmark` part of the stack config (`edgecall:benchmark`). `infra/config.ts` imports it;
- * field docs are what a user reads in the README's config reference.
+ * The `benchmark` part of the stack config (`edgecall:benchmark`): the stack schema (infra/config.ts)
+ * composes it, and BenchmarkRun takes the validated value as it is. docs/configuration.md is what a
+ * user reads of these fields.
  */
 export const benchmarkConfigSchema = z.strictObject({
   dataset: datasetSchema,
@@ -81,3 +88,49 @@ export const benchmarkConfigSchema = z.strictObject({
 });
 
 export type BenchmarkConfig = z.infer<typeof benchmarkConfigSchema>;
+
+/** Where the dataset's files come from, and its manifest, as local paths resolved against `baseDir`. */
+export interface ResolvedDataset {
+  source: DatasetSource;
+  manifestPath: string;
+}
+
+export function resolveDataset(config: BenchmarkConfig, baseDir: string): ResolvedDataset {
+  const { dataset } = config;
+  return {
+    source: dataset.path !== undefined ? { kind: "path", dir: path.resolve(baseDir, dataset.path) } : { kind: "url", url: dataset.url ?? "" },
+    manifestPath: path.resolve(baseDir, dataset.manifest),
+  };
+}
+
+/**
+ * What the schema cannot see in the benchmark config alone: that the stack has the boards scaling
+ * asks for, that the local dataset and manifest exist, and that the manifest plans (the reference and
+ * `readCount` against its reads). `npm run validate` and `pulumi up` report these before any resource
+ * exists; BenchmarkRun checks none of them again.
+ */
+export function benchmarkProblems(config: BenchmarkConfig, stack: { boards: number; baseDir: string }): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (config.scaling !== undefined && config.scaling.maxBoards > stack.boards) {
+    problems.push({ path: "benchmark.scaling.maxBoards", message: `${config.scaling.maxBoards} is more than the ${stack.boards} nodes of the stack` });
+  }
+  const dataset = resolveDataset(config, stack.baseDir);
+  if (dataset.source.kind === "path" && !fs.statSync(dataset.source.dir, { throwIfNoEntry: false })?.isDirectory()) {
+    problems.push({ path: "benchmark.dataset.path", message: `${dataset.source.dir} is not a directory` });
+  }
+  let manifest: string | undefined;
+  try {
+    manifest = fs.readFileSync(dataset.manifestPath, "utf8");
+  } catch (error) {
+    problems.push({ path: "benchmark.dataset.manifest", message: `cannot read ${dataset.manifestPath} (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+  }
+  if (manifest !== undefined && problems.length === 0) {
+    try {
+      planDataset(manifest, dataset.manifestPath, config.reference, config.readCount, config.scaling?.maxBoards);
+    } catch (error) {
+      if (!(error instanceof DatasetError)) throw error;
+      problems.push({ path: error.field, message: error.message.startsWith(`${error.field} `) ? error.message.slice(error.field.length + 1) : error.message });
+    }
+  }
+  return problems;
+}

@@ -3,14 +3,12 @@ export {
   BenchmarkRunArgs,
   BenchmarkBoard,
   BenchmarkImages,
-  BenchmarkDataset,
-  BenchmarkScaling,
   ScalingResult,
 } from "./benchmark-run";
-export { benchmarkConfigSchema, BenchmarkConfig } from "./config";
+export { benchmarkConfigSchema, benchmarkProblems, resolveDataset, BenchmarkConfig, ResolvedDataset } from "./config";
 export { benchmarkJob, scalingJob, BenchmarkPodSettings, NamedJob, SecretKeyRef, CONTAINER_ORDER, JOB_LABEL, READS_KEY, shardKey } from "./job-spec";
 export { DatasetSource, stageDatasetStep, stagingDir, STAGING_ROOT } from "./dataset-step";
-export { ManifestEntry, datasetId, parseManifest, selectReads, shardReads, renderManifest } from "./manifest";
+export { DatasetError, ManifestEntry, datasetId, parseManifest, selectReads, shardReads, renderManifest } from "./manifest";
 export * from "./names";
 export { DatasetPlan, planDataset, modelsToBenchmark } from "./plan";
 export { BENCH_ROLE_RULES, PolicyRule } from "./rbac";

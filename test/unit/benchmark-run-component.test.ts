@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchmarkRunArgs, ModelBenchmark, ScalingResult } from "../../components/benchmark-run";
+import { type BenchmarkConfig, benchmarkConfigSchema } from "../../components/benchmark-run/config";
 import { RecordedResource, recordResources, valueOf } from "./helpers/pulumi-mocks";
 import { stepEnv } from "./helpers/stack-graph";
 
@@ -28,11 +29,8 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
       models,
       connection: { host: `${nodeName}.lan`, port: 22, user: "jetson", privateKey: "key", dialErrorLimit: 3, perDialTimeout: 10 },
     });
-    const args: BenchmarkRunArgs = {
-      provider,
-      boards: [board("nano-1", ["chiron"]), board("nano-2", ["rodan"]), board("nano-3", []), board("nano-4", [])],
-      images: { models: { chiron: "reg/chiron:1", rodan: "reg/rodan:1" }, converter: "reg/converter:1", tools: "reg/tools:1" },
-      dataset: { source: { kind: "path", dir: path.join(tmp, "data") }, manifestPath: path.join(tmp, "manifest.tsv") },
+    const config: BenchmarkConfig = benchmarkConfigSchema.parse({
+      dataset: { path: "data", manifest: "manifest.tsv" },
       reference: "lambda.fa",
       warmup: 5,
       repeats: 2,
@@ -42,15 +40,22 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
       idleBaselineSeconds: 20,
       runId: "first",
       timeoutSeconds: 600,
-      telemetryPrivileged: false,
       scaling: { model: "chiron", maxBoards: 2 },
+    });
+    const withConfig = (change: Partial<BenchmarkConfig>): BenchmarkConfig => ({ ...config, ...change });
+    const args: BenchmarkRunArgs = {
+      provider,
+      boards: [board("nano-1", ["chiron"]), board("nano-2", ["rodan"]), board("nano-3", []), board("nano-4", [])],
+      images: { models: { chiron: "reg/chiron:1", rodan: "reg/rodan:1" }, converter: "reg/converter:1", tools: "reg/tools:1" },
+      config,
+      baseDir: tmp,
       runtimeClassName: "edgecall-nvidia",
       readResults: false,
     };
     const run = new BenchmarkRun("bench", args);
-    new BenchmarkRun("bench-same", { ...args, scaling: undefined });
-    new BenchmarkRun("bench-next", { ...args, runId: "second", scaling: undefined });
-    new BenchmarkRun("bench-packed", { ...args, boards: [board("orin-1", ["chiron", "rodan"])], scaling: undefined, runId: "packed" });
+    new BenchmarkRun("bench-same", { ...args, config: withConfig({ scaling: undefined }) });
+    new BenchmarkRun("bench-next", { ...args, config: withConfig({ runId: "second", scaling: undefined }) });
+    new BenchmarkRun("bench-packed", { ...args, boards: [board("orin-1", ["chiron", "rodan"])], config: withConfig({ scaling: undefined, runId: "packed" }) });
     outputs = { benchmarks: await valueOf(run.benchmarks), scaling: await valueOf(run.scaling) };
 
     errors = {};
@@ -61,10 +66,9 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
         errors[label] = (error as Error).message;
       }
     };
-    attempt("image", { images: { ...args.images, models: { chiron: "reg/chiron:1" } } });
-    attempt("manifest", { dataset: { ...args.dataset, manifestPath: path.join(tmp, "missing.tsv") } });
-    attempt("boards", { scaling: { model: "chiron", maxBoards: 5 } });
-    attempt("reference", { reference: "other.fa" });
+    // The config's own checks (benchmarkProblems, in the config tests) ran before any component;
+    // what the component still meets is a manifest that changed since, reported by the plan.
+    attempt("reference", { config: withConfig({ reference: "other.fa" }) });
     // Let the engine register every resource before the assertions read `recorded`.
     await new Promise((resolve) => setTimeout(resolve, 200));
   });
@@ -171,11 +175,9 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
     for (const name of next) expect(names("bench")).not.toContain(name);
   });
 
-  it("refuses user mistakes with one line naming the field", () => {
-    expect(errors.image).toMatch(/images\.models\.rodan is missing/);
-    expect(errors.manifest).toMatch(/benchmark\.dataset\.manifest: cannot read .*missing\.tsv/);
-    expect(errors.boards).toMatch(/benchmark\.scaling\.maxBoards 5 is more than the 4 boards/);
-    expect(errors.reference).toMatch(/benchmark\.reference other\.fa is not listed/);
-    for (const message of Object.values(errors)) expect(message).not.toContain("\n");
+  it("reports a manifest that no longer plans in one line naming the field", () => {
+    expect(Object.keys(errors)).toEqual(["reference"]);
+    expect(errors.reference).toMatch(/^benchmark\.reference other\.fa is not listed/);
+    expect(errors.reference).not.toContain("\n");
   });
 });

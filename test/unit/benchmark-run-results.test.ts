@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Summary } from "../../domain/summary";
 import type { BenchmarkRunArgs, ModelBenchmark, ScalingResult } from "../../components/benchmark-run";
+import { benchmarkConfigSchema } from "../../components/benchmark-run/config";
 import { checkSummaryIdentity, parseSummaryConfigMap, shardedWallSeconds, speedupCurve } from "../../components/benchmark-run";
 import { valueOf } from "./helpers/pulumi-mocks";
 
@@ -151,17 +152,18 @@ describe("BenchmarkRun reading results back under Pulumi mocks", () => {
         { nodeName: "nano-4", models: [], connection: connection("10.0.0.4") },
       ],
       images: { models: { chiron: "c", sacall: "s" }, converter: "conv", tools: "tools" },
-      dataset: { source: { kind: "url", url: "https://data.example/set" }, manifestPath: path.join(tmp, "manifest.tsv") },
-      reference: "ref.fa",
-      warmup: 0,
-      repeats: 2,
-      batchSize: 1,
-      batchSizes: {},
-      idleBaselineSeconds: 0,
-      runId: "run7",
-      timeoutSeconds: 600,
-      telemetryPrivileged: false,
-      scaling: { model: "chiron", maxBoards: 4 },
+      config: benchmarkConfigSchema.parse({
+        dataset: { url: "https://data.example/set", manifest: "manifest.tsv" },
+        reference: "ref.fa",
+        warmup: 0,
+        repeats: 2,
+        batchSize: 1,
+        idleBaselineSeconds: 0,
+        runId: "run7",
+        timeoutSeconds: 600,
+        scaling: { model: "chiron", maxBoards: 4 },
+      }),
+      baseDir: tmp,
       readResults: true,
     };
     const run = new BenchmarkRun("lab", args);

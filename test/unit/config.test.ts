@@ -157,8 +157,32 @@ describe("stack config validation", () => {
     const problems = problemsOf(file);
     expect(problems).toContainEqual("images.tools: a benchmark needs the tools image (the edgecall CLI)");
     expect(problems).toContainEqual(expect.stringMatching(/^images\.models\.chiron: nodes\[\d\] \(sim-\w+\) runs chiron but it has no image/));
-    expect(problems).toContainEqual(expect.stringMatching(/^benchmark\.dataset\.manifest: .*missing\/manifest\.tsv does not exist$/));
+    expect(problems).toContainEqual(expect.stringMatching(/^benchmark\.dataset\.manifest: cannot read .*missing\/manifest\.tsv \(ENOENT\)$/));
     expect(problems).toHaveLength(3);
+  });
+
+  it("reports a scaling benchmark wider than the stack exactly once, and its dataset's faults by field", () => {
+    const copyData = (file: string) => {
+      for (const dir of ["test/sim/dataset", "test/sim/dataset.manifest.tsv", "test/sim/k3s-airgap"]) {
+        fs.cpSync(path.join(PROJECT_DIR, dir), path.join(path.dirname(path.dirname(file)), dir), { recursive: true });
+      }
+    };
+    const wide = brokenCopy("sim", (c) => {
+      (c["edgecall:benchmark"] as Record<string, unknown>).scaling = { model: "rodan", maxBoards: 5 };
+    });
+    copyData(wide);
+    expect(problemsOf(wide)).toEqual(["benchmark.scaling.maxBoards: 5 is more than the 4 nodes of the stack"]);
+    const unlisted = brokenCopy("sim", (c) => {
+      (c["edgecall:benchmark"] as Record<string, unknown>).reference = "other.fa";
+      (c["edgecall:benchmark"] as Record<string, unknown>).readCount = 3;
+    });
+    copyData(unlisted);
+    expect(problemsOf(unlisted)).toEqual(["benchmark.reference: other.fa is not listed in the dataset manifest; add it with its sha256"]);
+    const tooMany = brokenCopy("sim", (c) => {
+      (c["edgecall:benchmark"] as Record<string, unknown>).readCount = 99;
+    });
+    copyData(tooMany);
+    expect(problemsOf(tooMany)).toEqual([expect.stringMatching(/^benchmark\.readCount: 99 is more than the \d+ read files the manifest lists; lower it$/)]);
   });
 
   it("checks benchmark.flowCell, naming the field and the unit it expects", () => {

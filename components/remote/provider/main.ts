@@ -3,12 +3,13 @@
  * folder under `plugins.providers`) and sends it every `edgecall:host:Step`.
  */
 import * as fs from "fs";
+import * as path from "path";
 import * as provider from "@pulumi/pulumi/provider";
+import { projectRoot } from "../../../domain/project-files";
 import { SshSessions } from "./ssh-sessions";
 import { STEP_TYPE, StepProvider } from "./step-provider";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require("../../../package.json") as { version: string };
+const { version } = JSON.parse(fs.readFileSync(path.join(projectRoot(__dirname), "package.json"), "utf8")) as { version: string };
 
 const ssh = new SshSessions();
 const steps = new StepProvider(ssh);
