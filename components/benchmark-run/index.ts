@@ -1,10 +1,8 @@
-export {
-  BenchmarkRun,
-  BenchmarkRunArgs,
-  BenchmarkBoard,
-  BenchmarkImages,
-  ScalingResult,
-} from "./benchmark-run";
+export { BenchmarkRun } from "./benchmark-run";
+export { BenchmarkRunArgs, BenchmarkBoard, BenchmarkImages } from "./args";
+export { BenchmarkJobs } from "./benchmark-jobs";
+export { ScalingJobs, ScalingResult } from "./scaling-jobs";
+export { LoadJobs, LoadTarget } from "./load-jobs";
 export { benchmarkConfigSchema, benchmarkProblems, resolveDataset, BenchmarkConfig, ResolvedDataset } from "./config";
 export { benchmarkJob, scalingJob, BenchmarkPodSettings, NamedJob, SecretKeyRef, CONTAINER_ORDER, JOB_LABEL, READS_KEY, shardKey } from "./job-spec";
 export { DatasetSource, stageDatasetStep, stagingDir, STAGING_ROOT } from "./dataset-step";

@@ -175,6 +175,20 @@ describe("BenchmarkRun under Pulumi mocks, rendering manifests only", () => {
     for (const name of next) expect(names("bench")).not.toContain(name);
   });
 
+  it("puts each workload's Jobs in a component of its own under the run: benchmark, then scaling", () => {
+    const typeChain = (r: RecordedResource) => r.urn.split("::")[2];
+    const benchmarkJobs = jobsOf("bench");
+    expect(benchmarkJobs.length).toBeGreaterThan(0);
+    // A URN names its parent's type before its own.
+    for (const job of benchmarkJobs) expect(typeChain(job)).toBe("edgecall:benchmark:BenchmarkJobs$kubernetes:batch/v1:Job");
+    const scaling = ofType("kubernetes:batch/v1:Job").filter((r) => r.name.startsWith("bench-edgecall-scale"));
+    expect(scaling.length).toBe(2);
+    for (const job of scaling) expect(typeChain(job)).toBe("edgecall:benchmark:ScalingJobs$kubernetes:batch/v1:Job");
+    const workload = byName("bench-benchmark");
+    expect(typeChain(workload)).toBe("edgecall:benchmark:BenchmarkRun$edgecall:benchmark:BenchmarkJobs");
+    expect(typeChain(byName("bench-scaling"))).toBe("edgecall:benchmark:BenchmarkRun$edgecall:benchmark:ScalingJobs");
+  });
+
   it("reports a manifest that no longer plans in one line naming the field", () => {
     expect(Object.keys(errors)).toEqual(["reference"]);
     expect(errors.reference).toMatch(/^benchmark\.reference other\.fa is not listed/);
