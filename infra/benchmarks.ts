@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkRun } from "../components/benchmark-run";
 import type { WeightsSource } from "../components/model-image/weights";
-import type { Cluster } from "./cluster";
+import type { ProvisionedCluster } from "./cluster";
 import type { StackConfig } from "./config";
 import type { ModelName } from "../domain/models";
 import type { Workloads } from "./workloads";
@@ -13,7 +13,7 @@ export function weightsByModel(config: StackConfig): Partial<Record<ModelName, W
 }
 
 /** The benchmark Jobs when the stack configures a benchmark; undefined otherwise. */
-export function buildBenchmarks(config: StackConfig, projectDir: string, cluster: Cluster, workloads: Workloads): BenchmarkRun | undefined {
+export function buildBenchmarks(config: StackConfig, projectDir: string, cluster: ProvisionedCluster, workloads: Workloads): BenchmarkRun | undefined {
   const benchmark = config.benchmark;
   if (benchmark === undefined) return undefined;
   const images = workloads.images;

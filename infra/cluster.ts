@@ -1,14 +1,13 @@
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GpuRuntime } from "../components/gpu-runtime";
+import { Cluster } from "../components/cluster";
+import type { GpuRuntime } from "../components/gpu-runtime";
 import { JetsonNode } from "../components/jetson-node";
-import { ExistingCluster, K3sCluster, K3sClusterNode, reportingNodes } from "../components/k3s";
-import { RegistryMirror } from "../components/registry";
+import type { K3sClusterNode } from "../components/k3s";
 import type { BoardConnection } from "../components/remote/host-step";
 import type { NodeConfig, StackConfig } from "./config";
 import { inClusterRegistryAddress } from "../components/model-image/config";
-import { NODE_PORT_RANGE } from "../domain/models";
 
 /** What the `nodes` stack output says of each board. */
 export interface NodeSummary {
@@ -33,7 +32,8 @@ export interface ClusterMember {
   powerMode: pulumi.Output<string>;
 }
 
-export interface Cluster {
+/** The boards and the cluster on them, as the workloads and the outputs need them. */
+export interface ProvisionedCluster {
   nodes: pulumi.Output<NodeSummary[]>;
   kubeconfig: pulumi.Output<string>;
   serverUrl: pulumi.Output<string>;
@@ -66,7 +66,7 @@ function connectionFor(node: NodeConfig, config: StackConfig): BoardConnection {
 }
 
 /** Boards tuned over SSH, K3s across them (or the lab's existing cluster), and GPU access in the cluster. */
-export function buildCluster(config: StackConfig, projectDir: string): Cluster {
+export function buildCluster(config: StackConfig, projectDir: string): ProvisionedCluster {
   const sudoPassword = config.ssh.sudoPassword === undefined ? undefined : pulumi.secret(config.ssh.sudoPassword);
   const specs: BoardSpec[] = config.nodes.map((node) => {
     const connection = connectionFor(node, config);
@@ -98,16 +98,33 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
     return { node, board, clusterNode };
   });
 
-  const server = specs.find((spec) => spec.node.role === "server");
-  if (server === undefined) throw new pulumi.RunError("invalid edgecall config: no node has role server");
-  const kube = config.k3s.existing === undefined ? installK3s(config, projectDir, specs, server, sudoPassword) : adoptCluster(config.k3s.existing.kubeconfig, specs);
-
-  const gpu = new GpuRuntime("gpu", {
-    provider: kube.provider,
+  const install = config.k3s.install;
+  const serverNode = config.nodes.find((node) => node.role === "server");
+  if (serverNode === undefined) throw new pulumi.RunError("invalid edgecall config: no node has role server");
+  const cluster = new Cluster("cluster", {
+    boards: specs.map(({ node, clusterNode }) => ({ ...clusterNode, role: node.role })),
+    kubernetes:
+      config.k3s.existing !== undefined
+        ? { kind: "existing", kubeconfig: config.k3s.existing.kubeconfig }
+        : {
+            kind: "install",
+            version: config.k3s.version,
+            airgap:
+              install.source === "airgap"
+                ? {
+                    binary: path.resolve(projectDir, install.binary),
+                    images: path.resolve(projectDir, install.images),
+                    installScript: path.resolve(projectDir, install.installScript),
+                  }
+                : undefined,
+            extraServerArgs: config.k3s.extraServerArgs,
+            extraAgentArgs: config.k3s.extraAgentArgs,
+            renderManifestsTo: config.k3s.renderManifestsTo === undefined ? undefined : path.resolve(projectDir, config.k3s.renderManifestsTo),
+            registryMirror: inClusterRegistryAddress(config.images, serverNode.host),
+          },
     runtime: config.k3s.runtime,
     devicePluginVersion: config.gpu.devicePlugin ? config.gpu.devicePluginVersion : undefined,
     timeSlicingReplicas: config.scheduling.mode === "packed" ? config.scheduling.timeSlicingReplicas : undefined,
-    after: kube.clusterReady,
   });
 
   const nodes = pulumi.all(
@@ -132,18 +149,15 @@ export function buildCluster(config: StackConfig, projectDir: string): Cluster {
   }));
   return {
     nodes,
-    kubeconfig: kube.kubeconfig,
-    serverUrl: kube.serverUrl,
-    provider: kube.provider,
-    gpu,
+    kubeconfig: cluster.kubeconfig,
+    serverUrl: cluster.serverUrl,
+    provider: cluster.provider,
+    gpu: cluster.gpu,
     boards: specs.map((s) => s.board),
     members,
-    server: members[specs.indexOf(server)],
-    nodesReporting:
-      config.k3s.renderManifestsTo === undefined
-        ? reportingNodes("node-reports", config.nodes.map((node) => node.name), kube.provider, kube.clusterReady)
-        : undefined,
-    clusterReady: kube.clusterReady,
+    server: members[config.nodes.indexOf(serverNode)],
+    nodesReporting: cluster.nodesReporting,
+    clusterReady: cluster.clusterReady,
   };
 }
 
@@ -151,72 +165,4 @@ interface BoardSpec {
   node: NodeConfig;
   board: JetsonNode;
   clusterNode: K3sClusterNode;
-}
-
-/** How the workloads reach the cluster, and what they wait for. */
-interface KubernetesAccess {
-  provider: k8s.Provider;
-  kubeconfig: pulumi.Output<string>;
-  serverUrl: pulumi.Output<string>;
-  clusterReady: pulumi.Resource[];
-}
-
-/** K3s installed by edgecall on the tuned boards, and the in-cluster registry's mirror on each. */
-function installK3s(config: StackConfig, projectDir: string, specs: BoardSpec[], server: BoardSpec, sudoPassword: pulumi.Output<string> | undefined): KubernetesAccess {
-  const install = config.k3s.install;
-  const k3s = new K3sCluster("k3s", {
-    server: server.clusterNode,
-    agents: specs.filter((spec) => spec !== server).map((spec) => spec.clusterNode),
-    version: config.k3s.version,
-    runtime: config.k3s.runtime,
-    airgap:
-      install.source === "airgap"
-        ? {
-            binary: path.resolve(projectDir, install.binary),
-            images: path.resolve(projectDir, install.images),
-            installScript: path.resolve(projectDir, install.installScript),
-          }
-        : undefined,
-    // The model services' NodePorts (6001-6004) and the registry's sit below the default range.
-    extraServerArgs: [`--service-node-port-range=${NODE_PORT_RANGE}`, ...config.k3s.extraServerArgs],
-    extraAgentArgs: config.k3s.extraAgentArgs,
-    renderManifestsTo: config.k3s.renderManifestsTo === undefined ? undefined : path.resolve(projectDir, config.k3s.renderManifestsTo),
-  });
-
-  const registryAddress = inClusterRegistryAddress(config.images, server.node.host);
-  const mirror =
-    registryAddress === undefined
-      ? undefined
-      : new RegistryMirror("registry-mirror", {
-          address: registryAddress,
-          runtime: config.k3s.runtime,
-          boards: specs.map(({ node, clusterNode }) => ({
-            nodeName: node.name,
-            role: node.role,
-            connection: clusterNode.connection,
-            sudoPassword,
-            install: k3s.installsByNode[node.name],
-          })),
-        });
-  return {
-    provider: k3s.provider,
-    kubeconfig: k3s.kubeconfig,
-    serverUrl: k3s.serverUrl,
-    clusterReady: [...k3s.installs, ...(mirror?.steps ?? [])],
-  };
-}
-
-/** The lab's own cluster (`k3s.existing`): nothing installed, the boards' nodes labelled. */
-function adoptCluster(kubeconfig: string, specs: BoardSpec[]): KubernetesAccess {
-  const cluster = new ExistingCluster("existing-cluster", {
-    kubeconfig: pulumi.secret(kubeconfig),
-    nodes: specs.map(({ clusterNode }) => ({
-      nodeName: clusterNode.nodeName,
-      board: clusterNode.board,
-      models: clusterNode.models,
-      l4tRelease: clusterNode.l4tRelease,
-      ready: clusterNode.ready,
-    })),
-  });
-  return { provider: cluster.provider, kubeconfig: cluster.kubeconfig, serverUrl: cluster.serverUrl, clusterReady: cluster.labelled };
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ImageSummary, ModelImage, converterRecipe, modelRecipe, readBaseTable, toolsRecipe } from "../components/model-image";
-import type { Cluster } from "./cluster";
+import type { ProvisionedCluster } from "./cluster";
 import { StackConfig, placedModels } from "./config";
 import { ImageSource, registryPushPrefix } from "../components/model-image/config";
 import { ModelName } from "../domain/models";
@@ -14,7 +14,7 @@ export interface StackImages {
 }
 
 /** The images of the models the boards run, the converter and the tools; built ones after `registryReady`. */
-export function buildImages(config: StackConfig, cluster: Cluster, registryReady: pulumi.Resource[]): StackImages {
+export function buildImages(config: StackConfig, cluster: ProvisionedCluster, registryReady: pulumi.Resource[]): StackImages {
   const registry = registryPushPrefix(config.images, cluster.server.node.host);
   const table = readBaseTable();
   const placed = placedModels(config);

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { workloadNamespace } from "../components/namespace";
 import { Registry } from "../components/registry";
 import { Telemetry } from "../components/telemetry";
-import type { Cluster } from "./cluster";
+import type { ProvisionedCluster } from "./cluster";
 import { StackConfig, placedModels } from "./config";
 import { StackImages, buildImages } from "./images";
 import { MODEL_NODE_PORTS, ModelName, precisionFor } from "../domain/models";
@@ -27,7 +27,7 @@ export interface Workloads {
 }
 
 /** The registry, images, model services, metrics store and telemetry on the cluster. */
-export function buildWorkloads(config: StackConfig, cluster: Cluster): Workloads {
+export function buildWorkloads(config: StackConfig, cluster: ProvisionedCluster): Workloads {
   const provider = cluster.provider;
   const clusterOpts = { dependsOn: [...cluster.clusterReady, cluster.gpu] };
   const namespace = workloadNamespace(provider, clusterOpts);

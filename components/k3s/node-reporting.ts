@@ -40,9 +40,10 @@ export function reportingNodes(
   nodeNames: readonly string[],
   provider: k8s.Provider,
   after: pulumi.Resource[],
+  opts: Pick<pulumi.CustomResourceOptions, "parent" | "aliases"> = {},
 ): pulumi.Output<string[]> {
   const checks = nodeNames.map((nodeName) => {
-    const node = k8s.core.v1.Node.get(`${name}-${nodeName}`, nodeName, { provider, dependsOn: after });
+    const node = k8s.core.v1.Node.get(`${name}-${nodeName}`, nodeName, { ...opts, provider, dependsOn: after });
     return node.status.apply((status) => {
       const problem = silentNodeProblem(nodeName, status?.conditions);
       if (problem !== undefined) throw new pulumi.ResourceError(problem, node);

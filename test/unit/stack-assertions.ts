@@ -42,6 +42,19 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
   const server = nodes.find((n) => n.role === "server");
   if (server === undefined) throw new Error(`stack ${stack} has no server`);
 
+  it("shows the tree a user expects: the boards, then one Cluster holding K3s, the mirrors and GPU access, and the benchmark workloads under their run", () => {
+    const parentType = (name: string) => byName(run(), name).urn.split("::")[2].split("$").slice(0, -1).pop();
+    for (const node of nodes) expect(parentType(node.name), node.name).toBeUndefined();
+    expect(parentType("cluster")).toBeUndefined();
+    expect(parentType("k3s")).toBe("edgecall:cluster:Cluster");
+    expect(parentType("gpu")).toBe("edgecall:cluster:Cluster");
+    if (stack === "lab") expect(parentType("registry-mirror")).toBe("edgecall:cluster:Cluster");
+    if (config["edgecall:benchmark"] !== undefined) {
+      expect(parentType("bench-benchmark")).toBe("edgecall:benchmark:BenchmarkRun");
+      expect(parentType("bench-load")).toBe("edgecall:benchmark:BenchmarkRun");
+    }
+  });
+
   it("gives every board a preflight and each tuning step, chained in order after preflight", () => {
     for (const node of nodes) {
       let previous = byName(run(), `${node.name}-preflight`);

@@ -1,0 +1,1 @@
+export { Cluster, ClusterArgs, ClusterBoard, ExistingKubernetes, InstalledKubernetes } from "./cluster";
