@@ -161,7 +161,7 @@ export function weightsProblems(images: ImagesConfig | undefined): Array<{ path:
     if (weights === undefined) continue;
     const where = `images.models.${model}.weights`;
     if (model === "chiron") {
-      problems.push({ path: where, message: "Chiron's weights are a TensorFlow checkpoint directory (index, meta and data shards), not one file; use the checkpoint pinned in images/chiron/weights.json" });
+      problems.push({ path: where, message: "Chiron's weights are a TensorFlow checkpoint directory (index, meta and data shards), not one file; use the checkpoint pinned in images/chiron/model.json" });
     } else if (weights.kind === "url" && source?.kind === "prebuilt") {
       problems.push({ path: `${where}.url`, message: "is fetched when the image is built, so it needs {build: {}}; a prebuilt image takes weights by path" });
     }

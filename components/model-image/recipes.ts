@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import type { ModelName } from "../../domain/models";
 import type { ImageRecipe } from "./model-image";
@@ -6,9 +7,35 @@ import { projectRoot } from "../../domain/project-files";
 const PROJECT_DIR = projectRoot(__dirname);
 const IMAGES_DIR = path.join(PROJECT_DIR, "images");
 
-/** A model's runner image: `images/<model>/Dockerfile`, whose context is `images/` (runner and converter beside it). */
+/** What images/<model>/model.json says of the model's image: its upstream, the pinned commit, its own packages. */
+export interface ModelImageFacts {
+  upstream: string;
+  commit: string;
+  image: { aptPackages: string[]; pipPackages: string[] };
+}
+
+export function modelImageFacts(model: ModelName): ModelImageFacts {
+  return JSON.parse(fs.readFileSync(path.join(IMAGES_DIR, model, "model.json"), "utf8")) as ModelImageFacts;
+}
+
+/**
+ * A model's runner image: the one template images/model/Dockerfile, whose context is `images/`
+ * (the runner, the converter and the model's own folder beside it), with the model's build
+ * arguments from images/<model>/model.json.
+ */
 export function modelRecipe(model: ModelName): ImageRecipe {
-  return { context: IMAGES_DIR, dockerfile: path.join(IMAGES_DIR, model, "Dockerfile") };
+  const facts = modelImageFacts(model);
+  return {
+    context: IMAGES_DIR,
+    dockerfile: path.join(IMAGES_DIR, "model", "Dockerfile"),
+    args: {
+      MODEL: model,
+      UPSTREAM_REPO: facts.upstream,
+      UPSTREAM_COMMIT: facts.commit,
+      APT_PACKAGES: facts.image.aptPackages.join(" "),
+      PIP_PACKAGES: facts.image.pipPackages.join(" "),
+    },
+  };
 }
 
 /** The converter image: `images/converter/Dockerfile`, context `images/`. */

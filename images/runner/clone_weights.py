@@ -1,7 +1,7 @@
-"""Checks an upstream clone's weights against images/<model>/weights.json at image build, before
+"""Checks an upstream clone's weights against images/<model>/model.json at image build, before
 the clone's .git is removed, and writes the sha256 the runner checks at load beside them.
 
-    python3 clone_weights.py WEIGHTS_JSON CLONE_DIR
+    python3 clone_weights.py MODEL_JSON CLONE_DIR
 
 Each pinned file's git blob id (`git hash-object`, which covers its size and bytes) must be the
 pinned one, and its sha256 too where the pin has one. Then for every entry of "weights" (a file,
@@ -60,7 +60,7 @@ def check(pins_file, clone):
 
 def main(argv):
     if len(argv) != 2:
-        sys.stderr.write("usage: clone_weights.py WEIGHTS_JSON CLONE_DIR\n")
+        sys.stderr.write("usage: clone_weights.py MODEL_JSON CLONE_DIR\n")
         return 2
     problems = check(argv[0], argv[1])
     for problem in problems:

@@ -37,7 +37,7 @@ function clone(name: string): { dir: string; pins: Record<string, unknown>; blob
 }
 
 function check(dir: string, pins: unknown) {
-  const file = path.join(dir, "..", `${path.basename(dir)}.weights.json`);
+  const file = path.join(dir, "..", `${path.basename(dir)}.model.json`);
   fs.writeFileSync(file, JSON.stringify(pins));
   return { ...spawnSync(path.join(VENV, "bin", "python"), [SCRIPT, file, dir], { encoding: "utf8" }), file };
 }
@@ -73,21 +73,29 @@ describe.skipIf(missing !== undefined)("images/runner/clone_weights.py, the imag
     expect(result.stderr).toContain("weights check: model.chkpt: not in the clone");
   });
 
-  it.each(MODELS)("images/%s/weights.json pins the Dockerfile's upstream commit, and every entry is a blob id", (model) => {
-    const pins = JSON.parse(fs.readFileSync(path.join(PROJECT, "images", model, "weights.json"), "utf8")) as {
+  it.each(MODELS)("images/%s/model.json pins a commit, and every weights entry by its blob id", (model) => {
+    const pins = JSON.parse(fs.readFileSync(path.join(PROJECT, "images", model, "model.json"), "utf8")) as {
+      model: string;
       commit: string;
       weights: string[];
       files: Record<string, { git_blob: string; size: number | null; sha256: string | null }>;
     };
-    const dockerfile = fs.readFileSync(path.join(PROJECT, "images", model, "Dockerfile"), "utf8");
-    expect(dockerfile).toContain(`ARG UPSTREAM_COMMIT=${pins.commit}`);
-    expect(dockerfile).toMatch(new RegExp(`^COPY runner/clone_weights.py (runner/fetch-weights.sh )?${model}/weights.json /opt/edgecall/pins/$`, "m"));
+    expect(pins.model).toBe(model);
+    expect(pins.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(pins.weights.length).toBeGreaterThan(0);
     for (const [file, pin] of Object.entries(pins.files)) {
       expect(pin.git_blob, file).toMatch(/^[0-9a-f]{40}$/);
       if (pin.sha256 !== null) expect(pin.sha256, file).toMatch(/^[0-9a-f]{64}$/);
       expect(pins.weights.some((entry) => file === entry || file.startsWith(`${entry}/`)), file).toBe(true);
     }
+  });
+
+  it("the model template checks the clone against the model's model.json with the runner's digest beside the script", () => {
+    const dockerfile = fs.readFileSync(path.join(PROJECT, "images", "model", "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("COPY runner/clone_weights.py runner/fetch-weights.sh /opt/edgecall/pins/\n");
+    expect(dockerfile).toContain("COPY runner/edgecall_runner/__init__.py runner/edgecall_runner/digest.py /opt/edgecall/pins/edgecall_runner/\n");
+    expect(dockerfile).toContain("COPY ${MODEL}/ /opt/edgecall/model/\n");
+    expect(dockerfile).toContain("python3 /opt/edgecall/pins/clone_weights.py /opt/edgecall/model/model.json /opt/upstream");
   });
 });
 
@@ -105,7 +113,7 @@ function urlStep(model: string, url: string, digest: string, served: string) {
   });
 }
 
-describe("the model Dockerfiles' WEIGHTS_URL step (images.models.<model>.weights.url)", () => {
+describe("the model image's WEIGHTS_URL step (images.models.<model>.weights.url)", () => {
   it.each(["rodan", "sacall", "catcaller"])("%s: keeps weights with the pinned sha256 and fails the build on any other", (model) => {
     const good = urlStep(model, "https://weights.lab/m.pt", sha256("w\n"), "w\n");
     expect(good.stderr).toBe("");
@@ -115,10 +123,9 @@ describe("the model Dockerfiles' WEIGHTS_URL step (images.models.<model>.weights
     expect(bad.stderr).toContain(`weights from https://weights.lab/m.pt: sha256 ${sha256("w\n")} is not the pinned ${"0".repeat(64)} (images.models.${model}.weights.sha256)`);
   });
 
-  it.each(["rodan", "sacall", "catcaller"])("%s: the Dockerfile copies the step in and runs it after the WEIGHTS_ ARGs", (model) => {
-    const dockerfile = fs.readFileSync(path.join(PROJECT, "images", model, "Dockerfile"), "utf8");
-    expect(dockerfile).toContain(`COPY runner/clone_weights.py runner/fetch-weights.sh ${model}/weights.json /opt/edgecall/pins/\n`);
-    expect(dockerfile).toMatch(new RegExp(`ARG WEIGHTS_URL=""\\nARG WEIGHTS_SHA256=""\\nRUN /opt/edgecall/pins/fetch-weights.sh ${model}\\n`));
+  it("the model template runs the step after the WEIGHTS_ ARGs", () => {
+    const dockerfile = fs.readFileSync(path.join(PROJECT, "images", "model", "Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/ARG WEIGHTS_URL=""\nARG WEIGHTS_SHA256=""\nRUN \/opt\/edgecall\/pins\/fetch-weights.sh "\$\{MODEL\}"/);
   });
 
   it("does nothing without WEIGHTS_URL", () => {

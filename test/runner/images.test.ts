@@ -16,13 +16,16 @@ const HADOLINT = path.join(PROJECT, ".venv-runner", "bin", "hadolint");
 const missing = fs.existsSync(HADOLINT) ? undefined : `${HADOLINT} (run test/setup/install-runner-tier.sh)`;
 if (missing !== undefined && process.env.CI === "true") throw new Error(`the runner tier needs ${missing}`);
 const MODELS = ["catcaller", "chiron", "rodan", "sacall"];
-/** Every image's build context: the model and converter images build from images/, the tools image from the project. */
-const CONTEXTS: Record<string, string> = { catcaller: IMAGES, chiron: IMAGES, rodan: IMAGES, sacall: IMAGES, converter: IMAGES, tools: PROJECT };
+/** Every image's build context: the model template and the converter build from images/, the tools image from the project. */
+const CONTEXTS: Record<string, string> = { model: IMAGES, converter: IMAGES, tools: PROJECT };
 const ALL_IMAGES = Object.keys(CONTEXTS);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-images-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const dockerfile = (image: string) => fs.readFileSync(path.join(IMAGES, image, "Dockerfile"), "utf8");
+/** What images/<model>/model.json says of the model's image. */
+const modelFacts = (model: string) =>
+  JSON.parse(fs.readFileSync(path.join(IMAGES, model, "model.json"), "utf8")) as { model: string; upstream: string; commit: string; image: { aptPackages: string[]; pipPackages: string[]; why: string } };
 const argDefault = (text: string, name: string) => new RegExp(`^ARG ${name}=(\\S+)$`, "m").exec(text)?.[1];
 /** The image the first FROM names, with a `${ARG}` there replaced by that ARG's default: the base a plain build uses. */
 const baseImage = (text: string) => {
@@ -139,9 +142,9 @@ function filesUnder(context: string, relative: string): string[] {
   });
 }
 
-describe("model images", () => {
-  it.skipIf(missing !== undefined).each(MODELS)("images/%s/Dockerfile passes hadolint", (model) => {
-    const result = spawnSync(HADOLINT, ["--no-color", path.join(IMAGES, model, "Dockerfile")], { encoding: "utf8" });
+describe("model images: one template (images/model/Dockerfile), a model.json per model", () => {
+  it.skipIf(missing !== undefined)("images/model/Dockerfile passes hadolint", () => {
+    const result = spawnSync(HADOLINT, ["--no-color", path.join(IMAGES, "model", "Dockerfile")], { encoding: "utf8" });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
@@ -152,17 +155,28 @@ describe("model images", () => {
     expect(spawnSync(HADOLINT, ["--no-color", bad], { encoding: "utf8" }).status).not.toBe(0);
   });
 
-  it.each(MODELS)("images/%s/Dockerfile pins a commit, defaults to the JetPack 4 base of bases.json and runs the runner unprivileged", (model) => {
-    const text = dockerfile(model);
+  it("takes the model, its upstream and commit from build arguments, refuses to build without them, and runs the runner unprivileged", () => {
+    const text = dockerfile("model");
+    for (const arg of ["MODEL", "UPSTREAM_REPO", "UPSTREAM_COMMIT", "APT_PACKAGES", "PIP_PACKAGES"]) expect(text).toMatch(new RegExp(`^ARG ${arg}=""$`, "m"));
+    const guard = runs(text)[0];
+    expect(guard).toMatch(/^if \[ -z "\$\{MODEL\}" \] \|\| \[ -z "\$\{UPSTREAM_REPO\}" \] \|\| \[ -z "\$\{UPSTREAM_COMMIT\}" \]; then .* exit 1;\s+fi$/);
+    expect(spawnSync("bash", ["-c", guard.replace(/\$\{(\w+)\}/g, "")]).status).toBe(1);
+    expect(text).toMatch(/checkout --quiet --detach "\$\{UPSTREAM_COMMIT\}"/);
+    expect(envOf(text).EDGECALL_MODEL).toBe("${MODEL}");
+    expect(text).toMatch(/^USER 10001$/m);
+    expect(text).toMatch(/^ENTRYPOINT \["edgecall-runner"\]$/m);
+  });
+
+  it.each(MODELS)("images/%s/model.json names its model, upstream, a pinned commit and pinned pip packages, and bases.json has its three L4T bases", (model) => {
+    const facts = modelFacts(model);
+    expect(facts.model).toBe(model);
+    expect(facts.upstream).toMatch(/^https:\/\/github\.com\/\S+\.git$/);
+    expect(facts.commit).toMatch(/^[0-9a-f]{40}$/);
+    for (const pip of facts.image.pipPackages) expect(pip).toMatch(/^[\w.-]+==[\w.]+$/);
+    for (const apt of facts.image.aptPackages) expect(apt).toMatch(/^python3-[a-z0-9.-]+$/);
     const bases = JSON.parse(fs.readFileSync(path.join(IMAGES, "bases.json"), "utf8")) as Record<string, Record<string, string | null>>;
     expect(Object.keys(bases).sort()).toEqual(MODELS);
     expect(Object.keys(bases[model]).sort()).toEqual(["R32", "R35", "R36"]);
-    expect(argDefault(text, "L4T_BASE")).toBe(bases[model].R32);
-    expect(argDefault(text, "UPSTREAM_COMMIT")).toMatch(/^[0-9a-f]{40}$/);
-    expect(text).toMatch(/checkout --quiet --detach "\$\{UPSTREAM_COMMIT\}"/);
-    expect(text).toContain(`EDGECALL_MODEL=${model}`);
-    expect(text).toMatch(/^USER 10001$/m);
-    expect(text).toMatch(/^ENTRYPOINT \["edgecall-runner"\]$/m);
   });
 });
 
@@ -183,7 +197,8 @@ describe("every image's Dockerfile", () => {
     ensureBuilt();
     const context = CONTEXTS[image];
     const leftOut = leftOutBy(context);
-    const sources = copies(dockerfile(image)).map((c) => c.source);
+    // The model template's own folder is the model's: every model's must be there and sent.
+    const sources = copies(dockerfile(image)).flatMap((c) => (c.source.includes("${MODEL}") ? MODELS.map((m) => c.source.replace("${MODEL}", m)) : [c.source]));
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect(fs.existsSync(path.join(context, source)), `${source} is not in ${path.relative(PROJECT, context) || "."}/`).toBe(true);

@@ -115,7 +115,10 @@ export function workloadTests(stack: string, run: () => StackRun): void {
       const major = MOCK_L4T[board?.board ?? "nano"].split(".")[0];
       const build = image.inputs.build as { platform: string; dockerfile: string; args: Record<string, string> };
       expect(build.platform).toBe("linux/arm64");
-      expect(build.dockerfile).toBe(path.join(PROJECT_DIR, "images", model, "Dockerfile"));
+      // One template for every model, told which by its build arguments (images/<model>/model.json).
+      expect(build.dockerfile).toBe(path.join(PROJECT_DIR, "images", "model", "Dockerfile"));
+      const facts = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "images", model, "model.json"), "utf8")) as { upstream: string; commit: string };
+      expect(build.args).toMatchObject({ MODEL: model, UPSTREAM_REPO: facts.upstream, UPSTREAM_COMMIT: facts.commit });
       expect(build.args.L4T_BASE).toBe(BASES[model][major]);
       expect(image.inputs.imageName).toBe(`${pushTo}/${model}:l4t-${major.toLowerCase()}`);
       const summary = run().outputs.images[model];

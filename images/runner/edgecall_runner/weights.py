@@ -3,7 +3,7 @@ compared with the pinned sha256, and a mismatch refuses the model (ModelUnavaila
 
 The pin is EDGECALL_WEIGHTS_SHA256 (the pods get it from `images.models.<model>.weights`, together
 with EDGECALL_WEIGHTS), or else `<weights>.sha256` beside the upstream clone's default weights,
-which the image writes at build once the clone's git blob id is checked (images/<model>/weights.json).
+which the image writes at build once the clone's git blob id is checked (images/<model>/model.json).
 Without either there is nothing to check against, and run.json says `weights_verified: false`.
 """
 import os

@@ -24,18 +24,18 @@ export function modelsTierMissing(): string | undefined {
   return undefined;
 }
 
-/** The commit an image pins (`ARG UPSTREAM_COMMIT=` in images/<model>/Dockerfile). */
+/** The commit an image pins (`commit` in images/<model>/model.json). */
 export function pinnedCommit(model: string): string {
-  const dockerfile = path.join(PROJECT, "images", model, "Dockerfile");
-  const match = /^ARG UPSTREAM_COMMIT=([0-9a-f]{40})$/m.exec(fs.readFileSync(dockerfile, "utf8"));
-  if (!match) throw new Error(`${dockerfile}: no ARG UPSTREAM_COMMIT=<40 hex digits>`);
+  const file = path.join(PROJECT, "images", model, "model.json");
+  const match = /^([0-9a-f]{40})$/.exec((JSON.parse(fs.readFileSync(file, "utf8")) as { commit?: string }).commit ?? "");
+  if (!match) throw new Error(`${file}: no commit of 40 hex digits`);
   return match[1];
 }
 
 /** Unpacks the model's upstream tree (the archive named after its pinned commit) under `into`; its path. */
 export async function unpackUpstream(model: string, into: string): Promise<string> {
   const archive = path.join(UPSTREAM_SRC, `${model}-${pinnedCommit(model).slice(0, 7)}.tar.gz`);
-  if (!fs.existsSync(archive)) throw new Error(`${archive}: not found; the upstream archive must match the commit images/${model}/Dockerfile pins`);
+  if (!fs.existsSync(archive)) throw new Error(`${archive}: not found; the upstream archive must match the commit images/${model}/model.json pins`);
   const dir = path.join(into, `${model}-upstream`);
   fs.mkdirSync(dir, { recursive: true });
   const result = await runProgram("tar", ["-xzf", archive, "-C", dir]);
