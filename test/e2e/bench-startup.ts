@@ -60,6 +60,7 @@ function runAsBefore(project: SimProject): void {
       .replace("typescript: false", "typescript: true\n    tsconfig: ../tsconfig.transpile.json")
       .replace("main: dist/infra/index.js", "main: infra/index.ts"),
   );
+  fs.copyFileSync(path.join(PROJECT_DIR, "tsconfig.json"), path.join(project.dir, "tsconfig.json"));
   fs.writeFileSync(
     path.join(project.dir, "tsconfig.transpile.json"),
     JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noCheck: true }, include: ["domain", "infra", "components", "benchmarks"] }),
