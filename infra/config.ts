@@ -3,6 +3,7 @@ import * as path from "path";
 import { z } from "zod";
 import { benchmarkConfigSchema, benchmarkProblems as benchmarkConfigProblems } from "../components/benchmark-run/config";
 import type { ConfigProblem } from "../domain/config-problem";
+import { maskUrlsIn } from "../domain/mask-url";
 import { builtImagePaths, imagesConfigSchema, weightsProblems } from "../components/model-image/config";
 import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "../domain/models";
 import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
@@ -173,10 +174,16 @@ export function formatPath(parts: ReadonlyArray<PropertyKey>): string {
 
 const SECRET_PATHS = new Set(["ssh.privateKey", "ssh.sudoPassword", "k3s.existing.kubeconfig"]);
 
-/** `, got "master"` for a wrong scalar; never for a secret's path, whose value must not be printed. */
+/**
+ * `, got "master"` for a wrong scalar; never for a secret's path, whose value must not be printed,
+ * and a URL's user, password and query masked first (a weights URL may carry them).
+ */
 function describeFound(where: string, input: unknown): string {
   if (SECRET_PATHS.has(where)) return "";
-  if (typeof input === "string") return `, got ${JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input)}`;
+  if (typeof input === "string") {
+    const shown = maskUrlsIn(input);
+    return `, got ${JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown)}`;
+  }
   if (typeof input === "number" || typeof input === "boolean") return `, got ${String(input)}`;
   return "";
 }

@@ -2,11 +2,12 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigProblem, StackConfig, validateConfig } from "./config";
 import { edgecallValues, validateStackFile } from "./stack-file";
+import { maskUrlsIn } from "../domain/mask-url";
 
 /** Raised for an invalid stack config: every problem on its own line, no stack trace. */
 export class ConfigError extends pulumi.RunError {
   constructor(source: string, problems: ConfigProblem[]) {
-    super(`invalid edgecall config (${source}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    super(maskUrlsIn(`invalid edgecall config (${source}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`));
   }
 }
 

@@ -54,14 +54,27 @@ function yamlProblem(error: YAMLError, text: string): ConfigProblem {
 
 /** Reads and validates `stacks/Pulumi.<stack>.yaml` without Pulumi. */
 export function validateStackFile(file: string): ValidationResult<StackConfig> {
-  if (!fs.existsSync(file)) {
-    return { ok: false, problems: [{ path: WHOLE_FILE, message: "file not found" }] };
+  const unreadable = (message: string): ValidationResult<StackConfig> => ({ ok: false, problems: [{ path: WHOLE_FILE, message }] });
+  let text: string;
+  try {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined) return unreadable("file not found");
+    if (stat.isDirectory()) return unreadable("is a directory; give a stack file (stacks/Pulumi.<stack>.yaml)");
+    if (!stat.isFile()) return unreadable("is not a regular file; give a stack file (stacks/Pulumi.<stack>.yaml)");
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    return unreadable(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const text = fs.readFileSync(file, "utf8");
   const doc = parseDocument(text);
   // Only the first: the parser's later errors are mostly echoes of it.
   if (doc.errors.length > 0) return { ok: false, problems: [yamlProblem(doc.errors[0], text)] };
-  const root: unknown = doc.toJS();
+  let root: unknown;
+  try {
+    root = doc.toJS();
+  } catch (error) {
+    // The YAML library stops an alias bomb (aliases expanding without end) with a ReferenceError.
+    return unreadable(`not valid YAML: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
+  }
   const config = typeof root === "object" && root !== null ? (root as Record<string, unknown>).config : undefined;
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     return { ok: false, problems: [{ path: "config", message: `expected a 'config:' map in ${file}` }] };

@@ -5,12 +5,14 @@
  */
 import type { ConfigProblem } from "./config";
 import { WHOLE_FILE, describeNodes, describeWorkloads, validateStackFile } from "./stack-file";
+import { maskUrlsIn } from "../domain/mask-url";
 
 /** One line per problem, `file:line:col: reason` where it has a position, with its excerpt (if any) indented below. */
 function problemLines(file: string, problem: ConfigProblem): string {
   const where = problem.position !== undefined ? `${file}:${problem.position.line}:${problem.position.col}` : problem.path === WHOLE_FILE ? file : `${file}: ${problem.path}`;
   const head = `${where}: ${problem.message}`;
-  return [head, ...(problem.excerpt ?? []).map((line) => `    ${line}`)].join("\n") + "\n";
+  // A URL a user wrote (a weights URL, say) may carry a user, password or token: never shown.
+  return maskUrlsIn([head, ...(problem.excerpt ?? []).map((line) => `    ${line}`)].join("\n") + "\n");
 }
 
 function main(argv: string[]): number {

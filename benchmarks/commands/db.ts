@@ -1,6 +1,6 @@
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
-import { maskUrl } from "../common/mask-url";
+import { maskUrl } from "../../domain/mask-url";
 import { DEFAULT_TIMEOUT_S, connect } from "../db/connection";
 import { parseDatabaseUrl } from "../db/database-url";
 import { migrate } from "../db/migrate";

@@ -1,6 +1,6 @@
 import { parseOptions, requireOption } from "../common/args";
 import { CliError, runCommand } from "../common/cli-error";
-import { maskUrl } from "../common/mask-url";
+import { maskUrl } from "../../domain/mask-url";
 import { assertOutputWritable, refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import { readLoadManifest } from "../loadgen/manifest";
 import { LevelResult, runLevel } from "../loadgen/run-level";

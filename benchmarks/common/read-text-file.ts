@@ -15,10 +15,23 @@ export function readTextFile(file: string, expected: string): string {
   }
 }
 
-/** Refuses, naming the file, a path that does not exist or is a directory; `expected` says what it should be. */
-export function assertReadableFile(file: string, expected: string): void {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
-  if (fs.statSync(file).isDirectory()) throw new CliError(`${file}: is a directory; give ${expected}`);
+/**
+ * Refuses, naming the file (and the option it came from, where given), a path that is not a regular
+ * file: none there, a directory, a symbolic link loop, a FIFO or device (which a read would wait on
+ * forever). `expected` says what it should be.
+ */
+export function assertReadableFile(file: string, expected: string, option?: string): void {
+  const named = option === undefined ? file : `${option} ${file}`;
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(code === "ELOOP" ? `${named}: is a symbolic link loop; give ${expected}` : `${named}: cannot read (${code ?? String(error)})`);
+  }
+  if (stat === undefined) throw new CliError(`${named}: no such file`);
+  if (stat.isDirectory()) throw new CliError(`${named}: is a directory; give ${expected}`);
+  if (!stat.isFile()) throw new CliError(`${named}: is not a regular file (a FIFO, socket or device); give ${expected}`);
 }
 
 /** A read that failed part-way (EACCES, EIO), as one line naming the file. */

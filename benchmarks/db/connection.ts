@@ -1,7 +1,7 @@
 import * as net from "net";
 import { Client } from "pg";
 import { CliError } from "../common/cli-error";
-import { maskUrl, maskUrlIn } from "../common/mask-url";
+import { maskUrl, maskUrlIn } from "../../domain/mask-url";
 import { parseDatabaseUrl } from "./database-url";
 
 /** How long `db` waits for the server to connect or to finish one statement, unless --timeout-s says otherwise. */

@@ -1,5 +1,5 @@
 import { CliError } from "../common/cli-error";
-import { maskUrl } from "../common/mask-url";
+import { maskUrl } from "../../domain/mask-url";
 
 /** Where a database URL points, for messages that must say which server did not answer. */
 export interface DatabaseAddress {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { WeightsSource } from "./weights";
 import { urlHost } from "../remote/url-host";
+import { hasCredentials } from "../../domain/mask-url";
 import { MODELS, ModelName } from "../../domain/models";
 
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -52,6 +53,15 @@ const weightsSchema = z
     }
     if (weights.url !== undefined && !isHttpsUrl(weights.url)) {
       ctx.addIssue({ code: "custom", path: ["url"], message: "expected an https:// URL", input: weights.url });
+    } else if (weights.url !== undefined && hasCredentials(weights.url)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message:
+          "carries a credential (a user, a password or a query), which the image build would keep in the image's history as a build argument; " +
+          "download the weights yourself and give weights.path with their sha256, or serve them from a URL that needs no credential",
+        input: weights.url,
+      });
     }
     if (weights.path !== undefined && !weights.path.startsWith("/")) {
       ctx.addIssue({ code: "custom", path: ["path"], message: "expected an absolute path on the boards", input: weights.path });

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maskUrl } from "../../benchmarks/common/mask-url";
+import { maskUrl } from "../../domain/mask-url";
 import type { Summary } from "../../domain/summary";
 import { dashboardJson } from "../../components/metrics-store/grafana";
 import { summaryFor } from "./helpers/summaries";
@@ -44,9 +44,13 @@ function runDir(name: string, summary: Summary, samples = 3): string {
 
 describe("edgecall db before any server answers", () => {
   it("masks the password of a URL in any scheme", () => {
-    expect(maskUrl("postgres://edgecall:s3cret@db:5432/metrics")).toBe("postgres://edgecall:***@db:5432/metrics");
-    expect(maskUrl("postgress://edgecall:s3cret@db/metrics")).toBe("postgress://edgecall:***@db/metrics");
-    expect(maskUrl("mysql://root:p@ss@db/metrics")).toBe("mysql://root:***@db/metrics");
+    expect(maskUrl("postgres://edgecall:s3cret@db:5432/metrics")).toBe("postgres://***:***@db:5432/metrics");
+    expect(maskUrl("postgress://edgecall:s3cret@db/metrics")).toBe("postgress://***:***@db/metrics");
+    expect(maskUrl("mysql://root:p@ss@db/metrics")).toBe("mysql://***:***@db/metrics");
+    expect(maskUrl("http://alice:S3cretPW@example.org/w.bin?token=TOKEN123")).toBe("http://***:***@example.org/w.bin?***");
+    expect(maskUrl("https://example.org/w.bin?X-Amz-Signature=abc#frag")).toBe("https://example.org/w.bin?***#***");
+    expect(maskUrl("https://alice@example.org/w.bin")).toBe("https://***@example.org/w.bin");
+    expect(maskUrl("https://example.org/w.bin")).toBe("https://example.org/w.bin");
     expect(maskUrl("postgres://db:5432/metrics")).toBe("postgres://db:5432/metrics");
   });
 
@@ -54,14 +58,14 @@ describe("edgecall db before any server answers", () => {
     const result = cli("migrate", "--url", `${scheme}://edgecall:s3cret-pw@db:5432/metrics`);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `edgecall db: --url must be a postgres:// or postgresql:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE), got ${scheme}://edgecall:***@db:5432/metrics\n`,
+      `edgecall db: --url must be a postgres:// or postgresql:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE), got ${scheme}://***:***@db:5432/metrics\n`,
     );
   });
 
   it("names --url and the port when the port is out of range", () => {
     const result = cli("push", "--url", "postgres://edgecall:s3cret-pw@127.0.0.1:99999/metrics", "summary.json");
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("edgecall db: --url postgres://edgecall:***@127.0.0.1:99999/metrics: port 99999 is out of range; give a port from 1 to 65535\n");
+    expect(result.stderr).toBe("edgecall db: --url postgres://***:***@127.0.0.1:99999/metrics: port 99999 is out of range; give a port from 1 to 65535\n");
   });
 
   it("gives up on a server that accepts the connection and never answers, naming host:port", async () => {
@@ -73,7 +77,7 @@ describe("edgecall db before any server answers", () => {
       const result = await cliAsync("migrate", "--url", `postgres://edgecall:s3cret-pw@127.0.0.1:${port}/metrics`, "--timeout-s", "0.5");
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        `edgecall db: cannot connect to postgres://edgecall:***@127.0.0.1:${port}/metrics: no answer from 127.0.0.1:${port} within 0.5 s (--timeout-s): check the host and port, or raise --timeout-s\n`,
+        `edgecall db: cannot connect to postgres://***:***@127.0.0.1:${port}/metrics: no answer from 127.0.0.1:${port} within 0.5 s (--timeout-s): check the host and port, or raise --timeout-s\n`,
       );
       expect(sockets.length).toBeGreaterThan(0);
     } finally {
@@ -108,7 +112,7 @@ describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", 
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("applied 001_runs_and_samples.sql");
     const second = cli("migrate", "--url", pg.url);
-    expect(second.stdout.trim()).toBe(`postgres://edgecall:***@${pg.url.split("@")[1]}: up to date`);
+    expect(second.stdout.trim()).toBe(`postgres://***:***@${pg.url.split("@")[1]}: up to date`);
     const { rows } = await client.query("SELECT count(*)::int AS n FROM schema_migrations");
     expect(rows[0].n).toBe(1);
   });
@@ -216,7 +220,7 @@ describe.skipIf(missing !== undefined)("edgecall db against a real PostgreSQL", 
     const wrong = pg.url.replace("test-db-password", "not-the-password");
     const result = cli("migrate", "--url", wrong);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("postgres://edgecall:***@");
+    expect(result.stderr).toContain("postgres://***:***@");
     expect(result.stderr).not.toContain("not-the-password");
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });

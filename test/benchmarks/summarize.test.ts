@@ -149,8 +149,42 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     expect(bad.stdout).toBe("");
     expect(bad.stderr.trim()).toBe(
       `edgecall summarize: ${path.join(dir, "calls.fastq")}: missing (a run directory holds calls.fastq, reads.jsonl and run.json) ` +
-        `(the previous ${path.join(dir, "summary.json")} was removed: its figures are stale)`,
+        `(the previous ${path.join(dir, "summary.json")} was removed: its figures are stale (calls.fastq is gone))`,
     );
+  });
+
+  it("keeps a valid summary.json when an option or input is bad, refusing it before touching anything", () => {
+    const dir = runDir("kept");
+    const cli = (...args: string[]) => spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "summarize", ...args], { cwd: PROJECT, encoding: "utf8" });
+    expect(cli(dir).status).toBe(0);
+    const summary = path.join(dir, "summary.json");
+    const before = fs.readFileSync(summary, "utf8");
+    const missing = cli(dir, "--reference", "/no/such.fa");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim()).toBe("edgecall summarize: --reference /no/such.fa: no such file");
+    const directory = cli(dir, "--reference", tmp);
+    expect(directory.stderr.trim()).toBe(`edgecall summarize: --reference ${tmp}: is a directory; give a reference FASTA (--reference)`);
+    expect(fs.readFileSync(summary, "utf8")).toBe(before);
+    // A failure that is not the run's (nothing in it changed since the summary) keeps the summary too.
+    const noMinimap2 = spawnSync(process.execPath, [path.join(PROJECT, "node_modules/tsx/dist/cli.mjs"), "benchmarks/cli.ts", "summarize", dir, "--reference", reference.path], {
+      cwd: PROJECT,
+      encoding: "utf8",
+      env: { ...process.env, PATH: path.join(tmp, "no-tools") },
+    });
+    expect(noMinimap2.status).toBe(1);
+    expect(noMinimap2.stderr).not.toContain("was removed");
+    expect(fs.readFileSync(summary, "utf8")).toBe(before);
+  });
+
+  it("names a summary.json that is a directory, and the run's missing run.json, never rm's error", () => {
+    const dir = runDir("dir-summary");
+    fs.mkdirSync(path.join(dir, "summary.json"));
+    const cli = (...args: string[]) => spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "summarize", ...args], { cwd: PROJECT, encoding: "utf8" });
+    const result = cli(dir);
+    expect(result.stderr.trim()).toBe(`edgecall summarize: ${path.join(dir, "summary.json")}: is not a regular file, where the summary goes; move it aside`);
+    fs.rmdirSync(path.join(dir, "summary.json"));
+    fs.rmSync(path.join(dir, "run.json"));
+    expect(cli(dir).stderr.trim()).toBe(`edgecall summarize: ${path.join(dir, "run.json")}: missing (a run directory holds calls.fastq, reads.jsonl and run.json)`);
   });
 
   it("removes the previous summary.json when a re-summarize fails, so report and db push cannot use stale figures", () => {
@@ -163,7 +197,7 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     fs.writeFileSync(path.join(dir, "reads.jsonl"), `${timings.slice(1).join("\n")}\n`);
     const again = cli("summarize", dir);
     expect(again.status).toBe(1);
-    expect(again.stderr).toContain("was removed: its figures are stale");
+    expect(again.stderr).toContain("was removed: its figures are stale (reads.jsonl changed)");
     expect(fs.existsSync(path.join(dir, "summary.json"))).toBe(false);
     const report = cli("report", dir, "--out", path.join(tmp, "stale-report"));
     expect(report.status).toBe(1);

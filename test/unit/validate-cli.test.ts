@@ -56,6 +56,43 @@ describe("npm run validate", () => {
     return { code, file, lines: stderr.trimEnd().split("\n") };
   }
 
+  it("names a directory given as a stack file and goes on to the files after it, with no stack trace", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-validate-"));
+    const { code, stdout, stderr } = validate(dir, "stacks/Pulumi.lab.yaml");
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(stderr).toBe(`${dir}: is a directory; give a stack file (stacks/Pulumi.<stack>.yaml)\n`);
+    expect(stdout.split("\n")[0]).toBe("stacks/Pulumi.lab.yaml: valid");
+  });
+
+  it("stops a YAML alias bomb in one line naming the file, with no stack trace", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-validate-"));
+    const file = path.join(dir, "Pulumi.bomb.yaml");
+    // Nine aliases wide, eight levels deep: 9^8 nodes if expanded.
+    const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i <= 8; i++) levels.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]`);
+    fs.writeFileSync(file, `${levels.join("\n")}\nconfig:\n  edgecall:nodes: *a8\n`);
+    const { code, stderr } = validate(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^${file.replace(/[.]/g, "\\.")}: not valid YAML: [^\\n]+\\n$`));
+  });
+
+  it("never shows a weights URL's user, password or token, and refuses credentials in an https weights URL", () => {
+    const leaky = problemsInEditedLab((text) =>
+      text.replace("      sacall: {build: {}}", "      sacall: {build: {}, weights: {url: 'http://alice:S3cretPW@example.org/w.bin?token=TOKEN123', sha256: " + "a".repeat(64) + "}}"),
+    );
+    expect(leaky.code).toBe(1);
+    expect(leaky.lines).toEqual([`${leaky.file}: images.models.sacall.weights.url: expected an https:// URL, got "http://***:***@example.org/w.bin?***"`]);
+    const https = problemsInEditedLab((text) =>
+      text.replace("      sacall: {build: {}}", "      sacall: {build: {}, weights: {url: 'https://alice:S3cretPW@example.org/w.bin?token=TOKEN123', sha256: " + "a".repeat(64) + "}}"),
+    );
+    expect(https.lines).toHaveLength(1);
+    expect(https.lines[0]).toMatch(/images\.models\.sacall\.weights\.url: carries a credential \(a user, a password or a query\), which the image build would keep in the image's history/);
+    expect(https.lines[0]).toContain("give weights.path with their sha256");
+    for (const secret of ["alice", "S3cretPW", "TOKEN123"]) expect([...leaky.lines, ...https.lines].join("\n")).not.toContain(secret);
+  });
+
   it("refuses two hostnames that differ only in case, naming both entries", () => {
     const { code, file, lines } = problemsInEditedLab((text) =>
       text.replace("host: 192.168.50.12", "host: nano-a.local").replace("host: 192.168.50.13", "host: NANO-A.local"),
