@@ -117,8 +117,18 @@ export async function* readSequences(file: string, tee?: NodeJS.WritableStream):
     for await (const chunk of openStream(file)) {
       // The decompressed text also goes to `tee` (minimap2's stdin), so the file is inflated once.
       if (tee !== undefined && !isClosed(tee) && !tee.write(chunk) && !isClosed(tee)) {
-        // A consumer that dies (minimap2 missing or failing) closes instead of draining.
-        await Promise.race([once(tee, "drain"), once(tee, "close")]);
+        // A consumer that dies (minimap2 missing or failing) closes instead of draining. Whichever
+        // event comes first, the other's listener is taken off again: left on, one per wait would
+        // pile up on minimap2's stdin for the rest of the run.
+        const settled = new AbortController();
+        const waits = [once(tee, "drain", { signal: settled.signal }), once(tee, "close", { signal: settled.signal })];
+        // The loser rejects with an AbortError once aborted below: expected, not an error.
+        for (const wait of waits) wait.catch(() => undefined);
+        try {
+          await Promise.race(waits);
+        } finally {
+          settled.abort();
+        }
       }
       const lines = (rest + chunk.toString()).split("\n");
       rest = lines.pop() ?? "";

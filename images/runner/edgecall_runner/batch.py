@@ -3,6 +3,7 @@ run.json (ARCHITECTURE section 5)."""
 import json
 import os
 import time
+import zipfile
 
 import numpy
 
@@ -18,8 +19,11 @@ def load_reads(input_dir):
     path = os.path.join(input_dir, "reads.npz")
     if not os.path.isfile(path):
         raise BatchError("{}: not found (convert the reads with edgecall-convert first)".format(path))
-    with numpy.load(path) as arrays:
-        reads = [(read_id, arrays[read_id]) for read_id in sorted(arrays.files)]
+    try:
+        with numpy.load(path) as arrays:
+            reads = [(read_id, arrays[read_id]) for read_id in sorted(arrays.files)]
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise BatchError("{}: corrupt or cut off ({}); run edgecall-convert again".format(path, error)) from None
     if not reads:
         raise BatchError("{}: no reads".format(path))
     return reads
