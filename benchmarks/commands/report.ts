@@ -33,6 +33,27 @@ function readSource(positional: string | undefined, stack: string | undefined): 
   return { input, curves: {}, files };
 }
 
+/**
+ * Creates --out and any missing parents, one level at a time from the nearest existing directory:
+ * Node's own recursive mkdir loops forever under /proc, where every mkdir fails the same way.
+ */
+function makeOutputDirectory(out: string): void {
+  const missing: string[] = [];
+  let existing = path.resolve(out);
+  while (fs.lstatSync(existing, { throwIfNoEntry: false }) === undefined) {
+    missing.unshift(existing);
+    existing = path.dirname(existing);
+  }
+  if (!fs.statSync(existing).isDirectory()) throw new CliError(`--out ${out}: ${existing} is not a directory; give a directory (new or existing)`);
+  for (const dir of missing) {
+    try {
+      fs.mkdirSync(dir);
+    } catch (error) {
+      throw new CliError(`--out ${out}: cannot create ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+}
+
 /** `edgecall report`: writes DIR/index.html and DIR/summary.md. */
 export function main(argv: string[]): Promise<number> {
   return runCommand("report", async () => {
@@ -58,11 +79,7 @@ export function main(argv: string[]): Promise<number> {
     const html = path.join(out, "index.html");
     const markdown = path.join(out, "summary.md");
     for (const file of [html, markdown]) refuseInputAsOutput(file, files, "--out");
-    try {
-      fs.mkdirSync(out, { recursive: true });
-    } catch (error) {
-      throw new CliError(`--out ${out}: cannot create (${error instanceof Error ? error.message : String(error)})`);
-    }
+    makeOutputDirectory(out);
     const basis = { cell, curves };
     writeOutputFile(html, await renderHtml(input, basis), "--out");
     writeOutputFile(markdown, markdownReport(input, basis), "--out");

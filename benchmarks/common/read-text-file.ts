@@ -34,6 +34,14 @@ export function assertReadableFile(file: string, expected: string, option?: stri
   if (!stat.isFile()) throw new CliError(`${named}: is not a regular file (a FIFO, socket or device); give ${expected}`);
 }
 
+/**
+ * Whether anything is at `file`: a symbolic link counts even where it leads nowhere (or in a loop),
+ * so that reading it names what is wrong instead of the file being taken for absent.
+ */
+export function pathPresent(file: string): boolean {
+  return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+}
+
 /** A read that failed part-way (EACCES, EIO), as one line naming the file. */
 export function cannotRead(file: string, error: unknown): CliError {
   const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));

@@ -1,7 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
 import { CliError } from "../common/cli-error";
-import { readTextFile } from "../common/read-text-file";
+import { pathPresent, readTextFile } from "../common/read-text-file";
 import { Summary, summarySchema } from "../../domain/summary";
 import { readJsonlSamples } from "../telemetry/read-samples";
 import { TelemetrySample } from "../telemetry/sample";
@@ -17,12 +16,13 @@ export interface StoredRun {
 
 /** Reads and validates a summary file; a file that is not one names itself and its first bad field. */
 export function readStoredRun(file: string): StoredRun {
-  const text = readTextFile(file, "a summary file");
+  // A byte-order mark (some editors write one) is no part of the JSON.
+  const text = readTextFile(file, "a summary file").replace(/^\uFEFF/, "");
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch {
-    throw new CliError(`${file}: not JSON`);
+  } catch (error) {
+    throw new CliError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const parsed = summarySchema.safeParse(raw);
   if (!parsed.success) {
@@ -30,5 +30,5 @@ export function readStoredRun(file: string): StoredRun {
     throw new CliError(`${file}: not an edgecall summary: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
   const telemetry = path.join(path.dirname(file), "telemetry.jsonl");
-  return { summary: parsed.data, source: file, samples: fs.existsSync(telemetry) ? readJsonlSamples(telemetry) : [] };
+  return { summary: parsed.data, source: file, samples: pathPresent(telemetry) ? readJsonlSamples(telemetry) : [] };
 }

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { pathPresent } from "../common/read-text-file";
 import * as path from "path";
 import { evaluateCalls, median } from "../accuracy/evaluate";
 import { CliError } from "../common/cli-error";
@@ -6,6 +7,7 @@ import { parseIsoTime } from "../common/iso-time";
 import { readSequences } from "../common/sequences";
 import { gapWarning } from "../energy/gaps";
 import { energyReport } from "../energy/report";
+import { RailChange, railChangeWarning } from "../energy/accumulate";
 import { Accuracy, Summary, accuracySchema, summarySchema } from "../../domain/summary";
 import { readJsonlTelemetry } from "../telemetry/read-samples";
 import { checkTimeOrder } from "../telemetry/time-order";
@@ -126,11 +128,13 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
   const latencies = timed.map((t) => (time(t.end) - time(t.start)) / 1000).sort((a, b) => a - b);
 
   const telemetryFile = path.join(dir, "telemetry.jsonl");
-  const log = fs.existsSync(telemetryFile) ? readJsonlTelemetry(telemetryFile) : undefined;
+  const log = pathPresent(telemetryFile) ? readJsonlTelemetry(telemetryFile) : undefined;
   if (log !== undefined) checkTimeOrder(telemetryFile, log);
   const telemetry = log?.samples;
   const baseline: [number, number] | undefined = run.baseline ? [time(run.baseline.start), time(run.baseline.end)] : undefined;
-  const energy = telemetry === undefined ? null : fromFile(telemetryFile, () => energyReport(telemetry, from, to, { bases, reads: timed.length, baseline }));
+  let railChange: RailChange | undefined;
+  const energy = telemetry === undefined ? null : fromFile(telemetryFile, () => energyReport(telemetry, from, to, { bases, reads: timed.length, baseline }, (change) => railChange = change));
+  if (railChange !== undefined && energy !== null) warn(railChangeWarning(telemetryFile, railChange, energy.rail));
   if (energy?.gaps !== undefined && energy.gaps.length > 0) warn(gapWarning(telemetryFile, energy.gaps));
 
   const summary: Summary = {

@@ -136,3 +136,47 @@ describe("report and loadgen never write over their inputs", () => {
     expect(JSON.parse(fs.readFileSync(manifest, "utf8"))).toEqual({ read_id: "r1", signal: [1, 2, 3] });
   });
 });
+
+describe("report refuses what it cannot read or create, promptly", () => {
+  const cliWithin = (args: string[]) => {
+    // A bound of its own: the faults here once hung or spun instead of failing.
+    const result = spawnSync(process.execPath, [path.join(PROJECT, "node_modules/tsx/dist/cli.mjs"), "benchmarks/cli.ts", ...args], { cwd: PROJECT, encoding: "utf8", timeout: 60_000 });
+    return { code: result.status, signal: result.signal, stderr: result.stderr };
+  };
+
+  it("an --out it cannot create (under /proc) is one line naming it, not a spin", () => {
+    const dir = path.join(tmp, "proc-out");
+    write("proc-out/summary.json", JSON.stringify(summaryFor("rodan", 0)));
+    const { code, signal, stderr } = cliWithin(["report", dir, "--out", "/proc/edgecall-report/x"]);
+    expect(signal).toBeNull();
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^edgecall report: --out \/proc\/edgecall-report\/x: cannot create \/proc\/edgecall-report \(\w+\)$/);
+  });
+
+  it("a summary.json that is a FIFO is refused by name, not waited on", () => {
+    const dir = path.join(tmp, "fifo-in");
+    fs.mkdirSync(dir, { recursive: true });
+    expect(spawnSync("mkfifo", [path.join(dir, "summary.json")]).status).toBe(0);
+    const { code, signal, stderr } = cliWithin(["report", dir, "--out", path.join(tmp, "fifo-out")]);
+    expect(signal).toBeNull();
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`edgecall report: ${path.join(dir, "summary.json")}: is not a regular file (a FIFO, socket or device); give a summary file`);
+  });
+
+  it("reads a summary that starts with a byte-order mark, and names the reason of one that is not JSON", () => {
+    write("bom/summary.json", `\uFEFF${JSON.stringify(summaryFor("rodan", 0))}`);
+    expect(cliWithin(["report", path.join(tmp, "bom"), "--out", path.join(tmp, "bom-out")]).code).toBe(0);
+    write("broken/summary.json", "{not json");
+    const broken = cliWithin(["report", path.join(tmp, "broken"), "--out", path.join(tmp, "broken-out")]);
+    expect(broken.stderr.trim()).toMatch(new RegExp(`^edgecall report: ${path.join(tmp, "broken", "summary.json")}: not JSON \\(.+\\)$`));
+  });
+
+  it("names a run's telemetry.jsonl that is a symbolic link loop instead of reporting the run without telemetry", () => {
+    write("looped/summary.json", JSON.stringify(summaryFor("rodan", 0)));
+    const telemetry = path.join(tmp, "looped", "telemetry.jsonl");
+    fs.symlinkSync(telemetry, telemetry);
+    const result = cliWithin(["report", path.join(tmp, "looped"), "--out", path.join(tmp, "looped-out")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(new RegExp(`^edgecall report: ${telemetry}: is a symbolic link loop; give .+$`));
+  });
+});
