@@ -1,5 +1,17 @@
 import { z } from "zod";
+import { zonedTimeProblem } from "./iso-time";
 import { PRECISIONS } from "./precision";
+
+/** A time the run measured: the strict ISO 8601 form, with its zone. */
+const time = z.string().superRefine((value, ctx) => {
+  const problem = zonedTimeProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} ${problem}` });
+});
+/**
+ * One rule for every measured amount (energy, power, seconds, counts): never negative. A difference
+ * against the idle baseline (`above_idle`) may be.
+ */
+const amount = z.number().nonnegative();
 
 /**
  * The per-run summary that `edgecall summarize` writes (`summary.json`), `edgecall report` and
@@ -20,21 +32,21 @@ export const accuracySchema = z.object({
 
 export const energySchema = z.object({
   rail: z.string(),
-  joules: z.number(),
-  mean_watts: z.number(),
-  seconds: z.number().nonnegative(),
-  joules_per_read: z.number().nullable(),
-  joules_per_megabase: z.number().nullable(),
+  joules: amount,
+  mean_watts: amount,
+  seconds: amount,
+  joules_per_read: amount.nullable(),
+  joules_per_megabase: amount.nullable(),
   /** The same figures with the idle baseline's mean power subtracted; null without a baseline. */
   above_idle: z
     .object({ joules: z.number(), mean_watts: z.number(), joules_per_megabase: z.number().nullable() })
     .nullable(),
-  per_rail_mean_watts: z.record(z.string(), z.number()),
+  per_rail_mean_watts: z.record(z.string(), amount),
   /** Stretches without samples inside the window (see energy/gaps.ts); optional, as older summaries lack it. */
-  gaps: z.array(z.object({ from: z.string(), to: z.string(), seconds: z.number().positive() })).optional(),
+  gaps: z.array(z.object({ from: time, to: time, seconds: z.number().positive() })).optional(),
   /** Every rail on its own over the window (added after v1's first release, so optional). */
   per_rail: z
-    .record(z.string(), z.object({ joules: z.number(), mean_watts: z.number(), seconds: z.number().nonnegative(), joules_per_megabase: z.number().nullable() }))
+    .record(z.string(), z.object({ joules: amount, mean_watts: amount, seconds: amount, joules_per_megabase: amount.nullable() }))
     .optional(),
 });
 
@@ -45,11 +57,11 @@ export const summarySchema = z.object({
   repeat: z.number().int().nonnegative(),
   board: z.string().nullable(),
   window: z.object({
-    start: z.string(),
-    end: z.string(),
-    seconds: z.number().nonnegative(),
+    start: time,
+    end: time,
+    seconds: amount,
     /** When the warm-up reads ran (first start to last end), before the window; absent without warm-up, and in older summaries. */
-    warmup: z.object({ start: z.string(), end: z.string() }).optional(),
+    warmup: z.object({ start: time, end: time }).optional(),
   }),
   throughput: z.object({
     reads: z.number().int().nonnegative(),

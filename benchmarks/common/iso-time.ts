@@ -1,25 +1,8 @@
 import { CliError } from "./cli-error";
 import { zonedToEpoch } from "./zone";
+import { ISO, ISO_FORM, outOfRange } from "../../domain/iso-time";
 
-/** The one form every time option and time field accepts, as error messages spell it out. */
-export const ISO_FORM = "ISO 8601 YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM], such as 2026-11-24T10:00:00Z";
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/;
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** Why the fields cannot be a real time, or undefined when they can (Date would roll them over silently). */
-function outOfRange(year: number, month: number, day: number, hour: number, minute: number, second: number): string | undefined {
-  if (month < 1 || month > 12) return `there is no month ${month}`;
-  if (day < 1 || day > daysInMonth(year, month)) return `${MONTHS[month - 1]} ${year} has no day ${day}`;
-  if (hour > 23) return `hour ${hour} is past 23`;
-  if (minute > 59) return `minute ${minute} is past 59`;
-  if (second > 59) return `second ${second} is past 59`;
-  return undefined;
-}
+export { ISO_FORM } from "../../domain/iso-time";
 
 /**
  * A time from the command line or a run's files as milliseconds since the epoch. Without a zone

@@ -7,7 +7,7 @@ import { headline } from "./headline";
 import { KeepUp, SpeedupPoint, keepUp } from "../../domain/keep-up";
 import { TradeOffPoint, paretoFrontier } from "./pareto";
 import { escapeHtml } from "./escape-html";
-import { aggregateTable, html, keepUpTable, markdown, num, provenanceTable, runsTable } from "./tables";
+import { aggregateTable, html, keepUpTable, markdown, markdownText, num, provenanceTable, runsTable } from "./tables";
 
 /** What the keep-up factor is measured against: the flow cell, and the scaling curves measured per model. */
 export interface KeepUpBasis {
@@ -33,7 +33,7 @@ const DEFAULT_BASIS: KeepUpBasis = { cell: DEFAULT_FLOW_CELL, curves: {} };
 export function markdownReport(input: ReportInput, basis: KeepUpBasis = DEFAULT_BASIS): string {
   const a = analyse(input, basis);
   return [
-    `${a.headline}\n`,
+    `${markdownText(a.headline)}\n`,
     "## Per model (median, min-max over repeats)\n",
     markdown(aggregateTable(a.aggregates)),
     "## Keep-up with the flow cell\n",

@@ -62,8 +62,13 @@ export function provenanceTable(runs: readonly ReportRun[]): Table {
   };
 }
 
-/** Pipes inside a cell would split it into two columns. */
-const mdCell = (text: string): string => text.replace(/\|/g, "\\|");
+/**
+ * Text from a run (a model, board or run name) as Markdown shows it, not as Markdown reads it: HTML
+ * escaped as index.html does, a line break would end the table row (and could start a heading), a
+ * pipe would split a cell.
+ */
+export const markdownText = (text: string): string => escapeHtml(text).replace(/[\r\n]+/g, " ");
+const mdCell = (text: string): string => markdownText(text).replace(/\|/g, "\\|");
 
 export function markdown(table: Table): string {
   return [

@@ -99,6 +99,36 @@ describe("edgecall report", () => {
     expect(html.indexOf("Per model")).toBeLessThan(html.indexOf("<h2>Runs</h2>"));
   });
 
+  it("writes names from the runs into summary.md as text: no HTML, no line break that ends a row or starts a heading", () => {
+    const dir = path.join(tmp, "md-names");
+    writeRun(path.join(dir, "a"), { ...withFigures("rodan\n# Injected heading <b>bold</b> | cell", 400, 0.9, 50), board: "nano\r\n## board" });
+    const out = path.join(tmp, "md-out");
+    expect(cli(dir, "--out", out).code).toBe(0);
+    const md = fs.readFileSync(path.join(out, "summary.md"), "utf8").split("\n");
+    expect(md.filter((l) => /^#+ /.test(l))).toEqual(["## Per model (median, min-max over repeats)", "## Keep-up with the flow cell", "## Runs", "## Provenance"]);
+    expect(md.join("\n")).not.toMatch(/<b>|<\/b>/);
+    expect(md[0]).toContain("rodan # Injected heading &lt;b&gt;bold&lt;/b&gt;");
+    const row = md.find((l) => l.startsWith("| ") && l.includes("Injected heading"));
+    expect(row).toContain("| rodan # Injected heading &lt;b&gt;bold&lt;/b&gt; \\| cell |");
+  });
+
+  it("holds every summary to one rule: no measured amount negative, every time a strict ISO time with its zone", () => {
+    const base = withFigures("rodan", 400, 0.9, 50) as { energy: Record<string, unknown>; window: Record<string, unknown> };
+    const cases: Array<[string, object, RegExp]> = [
+      ["negative-energy", { ...base, energy: { ...base.energy, joules: -500 } }, /: not an edgecall summary: energy\.joules: Too small: expected number to be >=0$/],
+      ["not-a-time", { ...base, window: { ...base.window, start: "yesterday" } }, /: not an edgecall summary: window\.start: "yesterday" expected ISO 8601 /],
+      ["no-such-day", { ...base, window: { ...base.window, end: "2026-02-30T10:00:00Z" } }, /: not an edgecall summary: window\.end: "2026-02-30T10:00:00Z" is not a valid time \(February 2026 has no day 30\)$/],
+      ["negative-seconds", { ...base, window: { ...base.window, seconds: -1 } }, /: not an edgecall summary: window\.seconds: Too small: expected number to be >=0$/],
+    ];
+    for (const [name, summary, message] of cases) {
+      const dir = path.join(tmp, `rule-${name}`);
+      writeRun(dir, summary);
+      const result = cli(dir, "--out", path.join(tmp, `rule-${name}-out`));
+      expect(result.code, name).toBe(1);
+      expect(result.stderr.trim(), name).toMatch(message);
+    }
+  });
+
   it("stops at a summary that does not validate, naming the file and the field", () => {
     const dir = path.join(tmp, "bad");
     writeRun(dir, { ...withFigures("rodan", 1, 0.9, 1), throughput: { reads: -1 } });
