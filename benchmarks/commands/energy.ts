@@ -3,7 +3,7 @@ import { CliError, runCommand } from "../common/cli-error";
 import { parseIsoTime } from "../common/iso-time";
 import { gapWarning } from "../energy/gaps";
 import { INPUT_RAILS } from "../energy/integrate";
-import { EnergyAccumulator } from "../energy/accumulate";
+import { EnergyAccumulator, railChangeWarning } from "../energy/accumulate";
 import type { Energy } from "../../domain/summary";
 import { sampleTimeMs } from "../telemetry/sample";
 import { SkippedLines, streamTelemetry } from "../telemetry/stream-samples";
@@ -86,6 +86,8 @@ export function main(argv: string[]): Promise<number> {
     } catch (error) {
       throw error instanceof CliError ? new CliError(`${file}: ${error.message}`) : error;
     }
+    const change = energy.railChange();
+    if (change !== undefined) process.stderr.write(`edgecall energy: ${railChangeWarning(file, change, report.rail)}\n`);
     if (report.gaps !== undefined && report.gaps.length > 0) process.stderr.write(`edgecall energy: ${gapWarning(file, report.gaps)}\n`);
     process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : table(report));
     return 0;

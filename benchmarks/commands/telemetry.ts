@@ -10,6 +10,8 @@ import { TelemetrySample } from "../telemetry/sample";
 import { TegrastatsParser } from "../telemetry/tegrastats";
 import { readLines } from "../common/read-lines";
 import { BlockWriter } from "../common/block-writer";
+import { TimeOrder } from "../telemetry/time-order";
+import { sampleTimeMs } from "../telemetry/sample";
 import { TIMING_OPTIONS, timingFromOptions } from "../telemetry/timing-options";
 
 export const usage = [
@@ -58,6 +60,9 @@ async function parse(argv: string[]): Promise<number> {
   }
   // Each sample is written as it is parsed: a day's log at 100 ms is over a million lines.
   const parser = new TegrastatsParser(timing);
+  // parse converts and refuses nothing, but says of a time out of order what energy refuses.
+  const order = new TimeOrder(file);
+  let disorder: string | undefined;
   let count = 0;
   let lineNo = 0;
   for await (const raw of readLines(file, "the tegrastats log or meter CSV file")) {
@@ -65,9 +70,11 @@ async function parse(argv: string[]): Promise<number> {
     const sample = parser.line(raw, lineNo);
     if (sample === undefined) continue;
     count += 1;
+    disorder ??= order.problem(sample.time, sampleTimeMs(sample), lineNo);
     await out.line(show(sample));
   }
   await out.flush();
+  if (disorder !== undefined) process.stderr.write(`edgecall telemetry: warning: ${disorder}\n`);
   if (parser.unparsedCount > 0) {
     process.stderr.write(`edgecall telemetry: ${parser.unparsedCount} line(s) of ${file} are not tegrastats output (first: line ${parser.firstUnparsed})\n`);
   }

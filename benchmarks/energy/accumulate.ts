@@ -1,10 +1,22 @@
 import type { Energy } from "../../domain/summary";
-import { findGapsInTimes } from "./gaps";
+import { Gap, findGapsInTimes } from "./gaps";
 import { INPUT_RAILS, WindowEnergy } from "./integrate";
 import type { EnergyOptions } from "./report";
 import { WindowIntegral } from "./window-integral";
 
 export const SUM_OF_RAILS = "sum of all rails";
+
+/** Where a log's set of rails changed: its time (epoch ms), and the rails before and after. */
+export interface RailChange {
+  at: number;
+  from: string;
+  to: string;
+}
+
+/** The one warning line about a change of rails, for the energy command and summarize alike. */
+export function railChangeWarning(file: string, change: RailChange, inputRail: string): string {
+  return `warning: ${file}: its rails change at ${new Date(change.at).toISOString()} (from ${change.from} to ${change.to}): a log of another board appended? Where ${inputRail}, the input rail, is missing, the span counts as a gap`;
+}
 
 /** A growing column of doubles: the times of a candidate input rail, for the gap check. */
 class Times {
@@ -40,6 +52,9 @@ interface RailState {
  */
 export class EnergyAccumulator {
   private readonly rails = new Map<string, RailState>();
+  private lastRailSet: string | undefined;
+  /** The first sample whose set of rails differs from the one before it (another board's log appended). */
+  private change: RailChange | undefined;
 
   constructor(
     private readonly from: number,
@@ -49,6 +64,11 @@ export class EnergyAccumulator {
 
   /** One sample: its time (epoch ms) and its rails in milliwatts. */
   add(t: number, rails: Readonly<Record<string, { mw: number }>>): void {
+    const railSet = Object.keys(rails).sort().join(", ");
+    if (this.change === undefined && this.lastRailSet !== undefined && railSet !== this.lastRailSet) {
+      this.change = { at: t, from: this.lastRailSet, to: railSet };
+    }
+    this.lastRailSet = railSet;
     let sum = 0;
     let any = false;
     for (const name in rails) {
@@ -85,13 +105,50 @@ export class EnergyAccumulator {
       joules: total.joules,
       mean_watts: total.mean_watts,
       seconds: total.seconds,
-      gaps: findGapsInTimes(input?.times?.all() ?? new Float64Array(0), this.from, this.to),
+      gaps: this.gaps(input?.times?.all() ?? new Float64Array(0)),
       joules_per_read: reads === undefined ? null : total.joules / reads,
       joules_per_megabase: perMegabase(total.joules),
       above_idle: aboveIdle,
       per_rail_mean_watts: Object.fromEntries(Object.entries(perRail).map(([name, e]) => [name, e.mean_watts])),
       per_rail: perRail,
     };
+  }
+
+  /** Where the rails changed mid-log, or undefined: the energy command and summarize warn of it. */
+  railChange(): RailChange | undefined {
+    return this.change;
+  }
+
+  /**
+   * The input rail's gaps: between its samples, further apart than usual (findGapsInTimes), and
+   * wherever the log goes on without it (its rails changed), however short: no power of the input
+   * rail was measured there, and the trapezoid draws a line across.
+   */
+  private gaps(inputTimes: Float64Array): Gap[] {
+    const all = this.rails.get(SUM_OF_RAILS)?.times?.all() ?? new Float64Array(0);
+    const found = findGapsInTimes(inputTimes, this.from, this.to);
+    let j = 0;
+    let before: number | undefined;
+    let missingSince: number | undefined;
+    const missing: Gap[] = [];
+    const close = (after: number | undefined, last: number) => {
+      const from = before ?? (missingSince as number);
+      const to = after ?? last;
+      if (to > from && from < this.to && to > this.from) missing.push({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), seconds: (to - from) / 1000 });
+    };
+    for (let i = 0; i < all.length; i++) {
+      if (j < inputTimes.length && inputTimes[j] === all[i]) {
+        if (missingSince !== undefined) close(all[i], all[i]);
+        missingSince = undefined;
+        before = all[i];
+        j++;
+      } else if (missingSince === undefined) {
+        missingSince = all[i];
+      }
+    }
+    if (missingSince !== undefined && all.length > 0) close(undefined, all[all.length - 1]);
+    const known = new Set(found.map((g) => g.from));
+    return [...found, ...missing.filter((g) => !known.has(g.from))].sort((a, b) => a.from.localeCompare(b.from));
   }
 
   private point(name: string, t: number, watts: number): void {

@@ -43,5 +43,5 @@ export function findGapsInTimes(times: Float64Array, from: number, to: number): 
 /** The one stderr line that says the window's energy was integrated across gaps. */
 export function gapWarning(file: string, gaps: readonly Gap[]): string {
   const list = gaps.map((g) => `${g.from} .. ${g.to} (${g.seconds} s)`).join(", ");
-  return `warning: ${file}: ${gaps.length} gap(s) longer than ${GAP_FACTOR} sampling intervals inside the window, integrated as straight lines: ${list}`;
+  return `warning: ${file}: ${gaps.length} gap(s) in the input rail's samples inside the window (longer than ${GAP_FACTOR} sampling intervals, or where the rail is missing), integrated as straight lines: ${list}`;
 }

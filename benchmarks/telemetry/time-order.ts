@@ -18,14 +18,21 @@ export class TimeOrder {
 
   constructor(private readonly file: string) {}
 
+  /** Refuses (energy, summarize) a sample whose time does not follow the one before. */
   check(time: string, t: number, line: number): void {
+    const problem = this.problem(time, t, line);
+    if (problem !== undefined) throw new CliError(problem);
+  }
+
+  /**
+   * Why the sample's time does not follow the one before, naming the file and both lines, or
+   * undefined; `telemetry parse`, which only converts, prints it as a warning instead.
+   */
+  problem(time: string, t: number, line: number): string | undefined {
     const previous = this.previous;
     this.previous = { time, t, line };
-    if (previous === undefined || t > previous.t) return;
+    if (previous === undefined || t > previous.t) return undefined;
     const how = t === previous.t ? "repeats" : "goes back from";
-    throw new CliError(
-      `${this.file}:${line}: time ${time} ${how} line ${previous.line}'s ${previous.time} ` +
-        "(times must increase; was a restarted tegrastats appended to the same file?)",
-    );
+    return `${this.file}:${line}: time ${time} ${how} line ${previous.line}'s ${previous.time} (times must increase; was a restarted tegrastats appended to the same file?)`;
   }
 }

@@ -40,6 +40,33 @@ describe("energy over a broken timeline", () => {
     );
   });
 
+  it("converts a restarted log with telemetry parse, every sample kept, and warns once of the time that goes back", () => {
+    const log = path.join(tmp, "restarted-parse.log");
+    fs.writeFileSync(log, orinLog + orinLog);
+    const result = cli("telemetry", "parse", log, "--tz", "UTC");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toHaveLength(6);
+    expect(result.stderr).toBe(
+      `edgecall telemetry: warning: ${log}:4: time 2026-11-24T10:00:00.000Z goes back from line 3's 2026-11-24T10:00:03.000Z ` +
+        "(times must increase; was a restarted tegrastats appended to the same file?)\n",
+    );
+  });
+
+  it("warns when another board's log is appended (its rails change) and counts the span without the input rail as a gap", () => {
+    const log = path.join(tmp, "two-boards.jsonl");
+    const at = (s: number): string => new Date(Date.parse("2026-11-24T10:00:00Z") + s * 1000).toISOString();
+    const sample = (s: number, rails: Record<string, { mw: number }>): string => JSON.stringify({ time: at(s), cpu: [], temperatures: {}, rails });
+    const lines = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((s) => sample(s, s >= 4 && s <= 6 ? { SYS5V: { mw: 1800 } } : { VDD_IN: { mw: 5000 } }));
+    fs.writeFileSync(log, `${lines.join("\n")}\n`);
+    const result = cli("energy", "--telemetry", log, "--from", at(0), "--to", at(8), "--json");
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { gaps: unknown[] }).gaps).toEqual([{ from: at(3), to: at(7), seconds: 4 }]);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `edgecall energy: warning: ${log}: its rails change at ${at(4)} (from VDD_IN to SYS5V): a log of another board appended? Where VDD_IN, the input rail, is missing, the span counts as a gap`,
+      `edgecall energy: warning: ${log}: 1 gap(s) in the input rail's samples inside the window (longer than ${GAP_FACTOR} sampling intervals, or where the rail is missing), integrated as straight lines: ${at(3)} .. ${at(7)} (4 s)`,
+    ]);
+  });
+
   it("refuses a JSONL log whose time repeats, naming the line", () => {
     const log = jsonlLog("repeat.jsonl", [0, 1, 1, 2, 3]);
     const result = cli("energy", "--telemetry", log, "--from", "2026-11-24T10:00:00Z", "--to", "2026-11-24T10:00:03Z");
@@ -65,7 +92,7 @@ describe("energy over a broken timeline", () => {
     // Still integrated (a flat 5 W), but no longer silently.
     expect(report.joules).toBeCloseTo(100, 10);
     expect(result.stderr).toBe(
-      `edgecall energy: warning: ${log}: 1 gap(s) longer than ${GAP_FACTOR} sampling intervals inside the window, integrated as straight lines: ` +
+      `edgecall energy: warning: ${log}: 1 gap(s) in the input rail's samples inside the window (longer than ${GAP_FACTOR} sampling intervals, or where the rail is missing), integrated as straight lines: ` +
         "2026-11-24T10:00:05.000Z .. 2026-11-24T10:00:15.000Z (10 s)\n",
     );
     const table = cli("energy", "--telemetry", log, "--from", "2026-11-24T10:00:00Z", "--to", "2026-11-24T10:00:20Z");

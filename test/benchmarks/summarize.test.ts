@@ -257,12 +257,32 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     const summary = await summarizeRun(dir, undefined, (line) => warnings.push(line));
     expect(summary.energy?.gaps).toEqual([{ from: "2026-11-24T10:00:00.400Z", to: "2026-11-24T10:00:02.600Z", seconds: 2.2 }]);
     expect(warnings).toEqual([
-      `warning: ${path.join(dir, "telemetry.jsonl")}: 1 gap(s) longer than 5 sampling intervals inside the window, integrated as straight lines: ` +
+      `warning: ${path.join(dir, "telemetry.jsonl")}: 1 gap(s) in the input rail's samples inside the window (longer than 5 sampling intervals, or where the rail is missing), integrated as straight lines: ` +
         "2026-11-24T10:00:00.400Z .. 2026-11-24T10:00:02.600Z (2.2 s)",
     ]);
     const result = spawnSync(path.join(PROJECT, "node_modules/.bin/tsx"), ["benchmarks/cli.ts", "summarize", dir], { cwd: PROJECT, encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stderr).toBe(`edgecall summarize: ${warnings[0]}\n`);
+  });
+
+  it("counts the span where the input rail is missing as a gap and warns that the log's rails change", async () => {
+    const dir = runDir("rails-change");
+    const at = (s: number): string => new Date(Date.parse("2026-11-24T10:00:00Z") + s * 1000).toISOString();
+    const sample = (s: number, rails: Record<string, { mw: number }>): string => JSON.stringify({ time: at(s), cpu: [], temperatures: {}, rails });
+    const orin = { VDD_IN: { mw: 5000 }, VDD_SOC: { mw: 1000 } };
+    const other = { SYS5V: { mw: 1800 }, SOC: { mw: 900 } };
+    // 0.1 s apart throughout, so only the missing rail, not the spacing, makes 1.0 .. 1.5 a gap.
+    const seconds = Array.from({ length: 31 }, (_v, i) => i / 10);
+    const lines = seconds.map((s) => sample(s, s > 1.0 && s < 1.5 ? other : orin));
+    fs.writeFileSync(path.join(dir, "telemetry.jsonl"), `${lines.join("\n")}\n`);
+    const warnings: string[] = [];
+    const summary = await summarizeRun(dir, undefined, (line) => warnings.push(line));
+    const telemetry = path.join(dir, "telemetry.jsonl");
+    expect(summary.energy?.gaps).toEqual([{ from: at(1.0), to: at(1.5), seconds: 0.5 }]);
+    expect(warnings).toEqual([
+      `warning: ${telemetry}: its rails change at ${at(1.1)} (from VDD_IN, VDD_SOC to SOC, SYS5V): a log of another board appended? Where VDD_IN, the input rail, is missing, the span counts as a gap`,
+      `warning: ${telemetry}: 1 gap(s) in the input rail's samples inside the window (longer than 5 sampling intervals, or where the rail is missing), integrated as straight lines: ${at(1.0)} .. ${at(1.5)} (0.5 s)`,
+    ]);
   });
 
   it("refuses telemetry whose times go backwards, naming the file and line", async () => {
