@@ -93,8 +93,23 @@ describe.skipIf(missingVenv !== undefined)("edgecall-runner serve", () => {
     expect(String(body.sequence)).toMatch(/^[ACGT]+$/);
     expect(String(body.quality)).toHaveLength(String(body.sequence).length);
     expect(body.timings).toMatchObject({ queue_s: expect.any(Number), inference_s: expect.any(Number), total_s: expect.any(Number) });
-    const again = await post(JSON.stringify({ read_id: "r1-again", signal }));
-    expect(again.body.sequence).toBe(body.sequence);
+    // The same signal through batch, as reads.npz holds it (float32), must give the same call.
+    const converted = path.join(tmp, "serve-vs-batch");
+    fs.mkdirSync(converted, { recursive: true });
+    const write = await runProgram(path.join(VENV, "bin", "python"), [
+      "-c",
+      "import json, sys, numpy; numpy.savez(sys.argv[1], r1=numpy.asarray(json.loads(sys.argv[2]), dtype='float32'))",
+      path.join(converted, "reads.npz"),
+      JSON.stringify(signal),
+    ]);
+    expect(write.status, write.stderr).toBe(0);
+    const out = path.join(tmp, "serve-vs-batch-out");
+    const batch = await bin("edgecall-runner", ["batch", "--input", converted, "--output", out, "--model", "ctc-test", "--batch-size", "1"]);
+    expect(batch.status, batch.stderr).toBe(0);
+    const [header, sequence, , quality] = fs.readFileSync(path.join(out, "calls.fastq"), "utf8").trim().split("\n");
+    expect(header).toBe("@r1");
+    expect(body.sequence).toBe(sequence);
+    expect(body.quality).toBe(quality);
   });
 
   it("answers concurrent requests through the batcher, counting each read in exactly one batch", async () => {

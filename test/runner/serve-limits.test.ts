@@ -184,7 +184,9 @@ describe.skipIf(missing !== undefined)("serve with a model slower than --model-t
 });
 
 describe.skipIf(missing !== undefined)("serve's limit options", () => {
-  it("takes each limit from its environment variable and refuses a body budget that could never hold one body", () => {
+  // Each variable on its own, and a bad value, is checked in images/runner/tests/test_limits.py; this
+  // checks the installed program reads one from its environment at all.
+  it("takes a limit from its environment variable and refuses a body budget that could never hold one body", () => {
     const result = spawnSync(path.join(VENV, "bin", "edgecall-runner"), ["serve", "--model", "ctc-test", "--host", "127.0.0.1", "--port", "1", "--max-body-memory-bytes", "5999"], {
       encoding: "utf8",
       env: { ...process.env, EDGECALL_SERVE_MAX_BODY_BYTES: "1000" },

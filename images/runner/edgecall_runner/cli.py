@@ -24,6 +24,19 @@ def _model_options(parser):
                         help="let RODAN's RNA-only weights basecall DNA reads (their calls are not meaningful)")
 
 
+def _run_info(text):
+    """--run-info's JSON object, or a ValueError naming the option and what is wrong with it."""
+    if not text:
+        return {}
+    try:
+        info = json.loads(text)
+    except ValueError as error:
+        raise ValueError("--run-info is not JSON ({}); give a JSON object, e.g. '{{\"run_id\": \"r1\"}}'".format(error)) from None
+    if not isinstance(info, dict):
+        raise ValueError("--run-info must be a JSON object, got {}".format(type(info).__name__))
+    return info
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="edgecall-runner")
     sub = parser.add_subparsers(dest="command")
@@ -52,7 +65,7 @@ def main(argv=None):
 
     try:
         if args.command == "batch":
-            run_info = json.loads(args.run_info) if args.run_info else {}
+            run_info = _run_info(args.run_info)
             run = run_batch(load(), args.input, args.output, args.batch_size, args.warmup, args.idle_baseline_s, run_info)
             sys.stderr.write("edgecall-runner: {} reads basecalled by {}\n".format(run["reads"], run["model"]))
             return 0

@@ -48,7 +48,14 @@ def add_options(parser, environ=None):
     environ = os.environ if environ is None else environ
     for name, option, variable, kind, default, text in _LIMITS:
         raw = environ.get(variable)
-        parser.add_argument(option, dest=name, type=kind, default=kind(raw) if raw else default,
+        if raw:
+            try:
+                default = kind(raw)
+            except ValueError:
+                # parser.error: one line and exit status 2, as for a bad option, not a traceback.
+                parser.error("{}={!r} is not a{} {} (it sets {})".format(
+                    variable, raw, "n" if kind is int else "", "integer" if kind is int else "number", option))
+        parser.add_argument(option, dest=name, type=kind, default=default,
                             help="{} (default: ${} or {})".format(text, variable, default))
 
 
