@@ -27,11 +27,13 @@ describe("reading calls while feeding minimap2's stdin", () => {
     const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
     process.on("warning", onWarning);
     let records = 0;
+    const ids = new Set<string>();
     let mostClose = 0;
     let mostDrain = 0;
     try {
-      for await (const _record of readSequences(file, tee)) {
+      for await (const record of readSequences(file, tee)) {
         records += 1;
+        ids.add(record.id);
         mostClose = Math.max(mostClose, tee.listenerCount("close"));
         mostDrain = Math.max(mostDrain, tee.listenerCount("drain"));
       }
@@ -41,6 +43,7 @@ describe("reading calls while feeding minimap2's stdin", () => {
       process.off("warning", onWarning);
     }
     expect(records).toBe(40000);
+    expect(ids.size).toBe(40000);
     expect(written).toBe(fs.statSync(file).size);
     expect(warnings).toEqual([]);
     // Writable's own listeners aside, no wait leaves one of its own on the stream.

@@ -27,9 +27,13 @@ if (missingValidator.length > 0 && process.env.CI === "true") {
   throw new Error(`manifest checks need ${missingValidator.join(", ")}: run test/setup/install-unit-tier.sh`);
 }
 
-/** The checks every example stack's resource graph must pass (issue: unit tier). */
-export function stackGraphTests(stack: string, run: () => StackRun): void {
+/**
+ * The checks every example stack's resource graph must pass (issue: unit tier). `agentCount` is
+ * what the caller knows the stack holds, so a check over "every agent" cannot pass by finding none.
+ */
+export function stackGraphTests(stack: string, run: () => StackRun, agentCount: number): void {
   const { nodes, config } = stackNodes(stack);
+  const agents = nodes.filter((n) => n.role === "agent");
   const k3s = (config["edgecall:k3s"] ?? {}) as {
     runtime?: string;
     version?: string;
@@ -71,7 +75,9 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
   it("tunes each board before installing K3s on it, and installs the agents after the server, one at a time", () => {
     const last = steps[steps.length - 1];
     const serverInstall = byName(run(), `k3s-${server.name}-install`);
-    const agents = nodes.filter((n) => n.role === "agent");
+    expect(agents).toHaveLength(agentCount);
+    const installs = run().resources.filter((r) => /^k3s-.+-install$/.test(r.name));
+    expect(installs.map((r) => r.name).sort()).toEqual(nodes.map((n) => `k3s-${n.name}-install`).sort());
     for (const node of nodes) {
       const install = byName(run(), `k3s-${node.name}-install`);
       expect(install.dependencies).toContain(byName(run(), `${node.name}-${last}`).urn);
@@ -87,7 +93,10 @@ export function stackGraphTests(stack: string, run: () => StackRun): void {
   });
 
   it("records every agent on the server, keyed by its address, so a replaced board's node is removed", () => {
-    for (const agent of nodes.filter((n) => n.role === "agent")) {
+    const members = run().resources.filter((r) => /^k3s-.+-member$/.test(r.name));
+    expect(members.map((r) => r.name).sort()).toEqual(agents.map((a) => `k3s-${a.name}-member`).sort());
+    expect(members).toHaveLength(agentCount);
+    for (const agent of agents) {
       const member = byName(run(), `k3s-${agent.name}-member`);
       expect(member.inputs.connection).toMatchObject({ host: server.host });
       expect(stepEnv(member)).toEqual({ EDGECALL_NODE_NAME: agent.name, EDGECALL_NODE_HOST: agent.host });

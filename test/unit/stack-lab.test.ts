@@ -8,6 +8,6 @@ describe("stack lab under Pulumi mocks", () => {
   beforeAll(async () => {
     run = await runStackUnderMocks("lab");
   });
-  stackGraphTests("lab", () => run);
+  stackGraphTests("lab", () => run, 4);
   workloadTests("lab", () => run);
 });

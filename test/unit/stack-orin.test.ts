@@ -8,6 +8,6 @@ describe("stack orin under Pulumi mocks", () => {
   beforeAll(async () => {
     run = await runStackUnderMocks("orin");
   });
-  stackGraphTests("orin", () => run);
+  stackGraphTests("orin", () => run, 0);
   workloadTests("orin", () => run);
 });

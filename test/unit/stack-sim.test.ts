@@ -8,6 +8,6 @@ describe("stack sim under Pulumi mocks", () => {
   beforeAll(async () => {
     run = await runStackUnderMocks("sim");
   });
-  stackGraphTests("sim", () => run);
+  stackGraphTests("sim", () => run, 3);
   workloadTests("sim", () => run);
 });

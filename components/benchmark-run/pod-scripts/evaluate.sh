@@ -10,11 +10,19 @@ set -eu
 summary=/work/summary.json
 # The sidecar keeps recording until the pod ends: once it has a sample after the timed window's
 # end (it samples every second or so), a copy covers the whole window.
+# Status 2 is a fault no wait mends (run.json unusable): stop at once, with its reason.
 i=0
-until node /scripts/telemetry-covers-run.js "$EDGECALL_RUN_DIR/run.json" "$EDGECALL_TELEMETRY" 2>/dev/null; do
+while true; do
+  status=0
+  why=$(node /scripts/telemetry-covers-run.js "$EDGECALL_RUN_DIR/run.json" "$EDGECALL_TELEMETRY" 2>&1) || status=$?
+  [ "$status" -eq 0 ] && break
+  if [ "$status" -ne 1 ]; then
+    echo "edgecall evaluate: $why" >&2
+    exit 1
+  fi
   i=$((i + 1))
   if [ "$i" -ge 60 ]; then
-    echo "edgecall evaluate: no telemetry sample after the timed window within 30 s; is the telemetry sidecar running?" >&2
+    echo "edgecall evaluate: no telemetry sample after the timed window within 30 s ($why); is the telemetry sidecar running?" >&2
     exit 1
   fi
   sleep 0.5
