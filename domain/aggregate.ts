@@ -27,17 +27,17 @@ export interface ModelAggregate {
 const KINDS = ["nano", "xavier", "orin"] as const;
 
 /**
- * The board kind a summary ran on. Summaries carry the node name and the runner's device string, not
- * the kind, so the kind is read from either when one names it (`nano-1`, "Jetson AGX Orin"); otherwise
- * the node name stands in, so runs of unknown boards are never merged across boards.
+ * The board kind a summary ran on: the kind the stack gave the Job (`board_kind`), else one the
+ * runner's device string names ("Jetson AGX Orin"). A summary with neither (from before the field)
+ * is keyed by its node name, said to be one, so that runs of unknown kind are never merged across
+ * boards and no kind is guessed from a hostname.
  */
 export function boardKind(summary: Summary): string {
-  for (const text of [summary.provenance.device, summary.board]) {
-    const lower = (text ?? "").toLowerCase();
-    const kind = KINDS.find((k) => lower.includes(k));
-    if (kind !== undefined) return kind;
-  }
-  return summary.board ?? "unknown";
+  if (summary.board_kind !== undefined && summary.board_kind !== null) return summary.board_kind;
+  const device = (summary.provenance.device ?? "").toLowerCase();
+  const kind = KINDS.find((k) => device.includes(k));
+  if (kind !== undefined) return kind;
+  return summary.board === null ? "unknown board" : `node ${summary.board} (kind not recorded)`;
 }
 
 function median(sorted: readonly number[]): number {

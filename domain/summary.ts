@@ -50,12 +50,30 @@ export const energySchema = z.object({
     .optional(),
 });
 
+/**
+ * The input rail's power over the run, decimated for the report's power chart, so that a report
+ * made from the stack output (no telemetry.jsonl beside the summary) draws it too: `origin` is the
+ * first sample's time, each point [seconds after origin, watts], at most POWER_POINTS of them.
+ */
+export const POWER_POINTS = 150;
+export const powerSeriesSchema = z.object({
+  rail: z.string(),
+  origin: time,
+  points: z.array(z.tuple([amount, amount])).max(POWER_POINTS),
+});
+export type PowerSeries = z.infer<typeof powerSeriesSchema>;
+
 export const summarySchema = z.object({
   schema: z.literal("edgecall.summary/v1"),
   model: z.string(),
   run_id: z.string(),
   repeat: z.number().int().nonnegative(),
   board: z.string().nullable(),
+  /**
+   * The board's kind as the stack names it (`nano`, `xavier`, `orin`, ...), which aggregates key on;
+   * absent in summaries from before it was recorded, null where the Job was not told.
+   */
+  board_kind: z.string().nullable().optional(),
   window: z.object({
     start: time,
     end: time,
@@ -75,6 +93,8 @@ export const summarySchema = z.object({
   }),
   accuracy: accuracySchema.nullable(),
   energy: energySchema.nullable(),
+  /** Absent without telemetry, and in summaries from before it was recorded. */
+  power: powerSeriesSchema.optional(),
   resources: z
     .object({
       gpu_load_mean_pct: z.number().nullable(),

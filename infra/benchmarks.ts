@@ -27,6 +27,7 @@ export function buildBenchmarks(config: StackConfig, projectDir: string, cluster
       provider: cluster.provider,
       boards: cluster.members.map((member) => ({
         nodeName: member.node.name,
+        kind: member.node.board,
         connection: member.connection,
         sudoPassword: member.sudoPassword,
         models: member.node.models,

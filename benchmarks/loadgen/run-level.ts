@@ -1,21 +1,10 @@
 import { quantile } from "../summary/summarize";
 import { LoadRead } from "./manifest";
+import type { LevelResult } from "../../domain/load-report";
 
-/** What one concurrency level measured. */
-export interface LevelResult {
-  concurrency: number;
-  requests: number;
-  succeeded: number;
-  /** Failed requests by HTTP status, or `network` when no response came. */
-  errors: Record<string, number>;
-  seconds: number;
-  reads_per_s: number;
-  bases_per_s: number;
-  latency_mean_s: number | null;
-  latency_p50_s: number | null;
-  latency_p95_s: number | null;
-  latency_p99_s: number | null;
-}
+/** What one concurrency level measured (domain/load-report.ts). */
+export type { LevelResult };
+
 
 export interface LevelOptions {
   target: string;

@@ -3,7 +3,9 @@ import * as path from "path";
 import { CliError } from "../common/cli-error";
 import { readTextFile } from "../common/read-text-file";
 import { StoredRun, readStoredRun } from "../summary/stored-run";
-import type { LevelResult } from "../loadgen/run-level";
+import { z } from "zod";
+import { LevelResult, levelResultSchema } from "../../domain/load-report";
+import type { ReportSource } from "./charts/absent";
 
 export type ReportRun = StoredRun;
 
@@ -11,6 +13,8 @@ export interface ReportInput {
   runs: ReportRun[];
   /** Load-generator results (`loadgen*.json`), each with its file name. */
   loads: Array<{ source: string; target: string; levels: LevelResult[] }>;
+  /** Where it was read from (a directory when absent): a chart with nothing to draw says what would fill it. */
+  source?: ReportSource;
 }
 
 function walk(dir: string): string[] {
@@ -31,7 +35,12 @@ function readLoadResult(file: string): { target?: string; levels: LevelResult[] 
     throw new CliError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)}); ${remedy}`);
   }
   if (raw === null || typeof raw !== "object" || !Array.isArray(raw.levels)) throw new CliError(`${file}: not a loadgen result (no levels); ${remedy}`);
-  return { target: raw.target, levels: raw.levels };
+  const parsed = z.array(levelResultSchema).safeParse(raw.levels);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${file}: not a loadgen result: levels.${issue.path.join(".")}: ${issue.message}; ${remedy}`);
+  }
+  return { target: typeof raw.target === "string" ? raw.target : undefined, levels: parsed.data };
 }
 
 /**
@@ -51,5 +60,5 @@ export function collectReportInput(dir: string): ReportInput {
       const raw = readLoadResult(file);
       return { source: file, target: raw.target ?? path.basename(file), levels: raw.levels };
     });
-  return { runs, loads };
+  return { runs, loads, source: "directory" };
 }

@@ -7,14 +7,14 @@ export interface ProvenanceItem {
 }
 
 /**
- * What a run's figures depend on, in the page's order. The edgecall version is the runner's
- * `framework_versions.edgecall`, the only place a summary carries it.
+ * What a run's figures depend on, in the page's order. The edgecall version is
+ * `framework_versions.edgecall`, which summarize records.
  */
 export function provenanceItems(summary: Summary): ProvenanceItem[] {
   const p = summary.provenance;
   return [
     { label: "image digest", value: p.image_digest },
-    { label: "upstream commit", value: p.upstream_commit },
+    { label: "upstream commit", value: upstreamValue(p) },
     { label: "weights sha256", value: weightsValue(p) },
     { label: "L4T release", value: p.l4t_release },
     { label: "power mode", value: p.power_mode },
@@ -22,6 +22,12 @@ export function provenanceItems(summary: Summary): ProvenanceItem[] {
     { label: "dataset manifest sha256", value: p.dataset_manifest_sha256 },
     { label: "edgecall version", value: p.framework_versions.edgecall ?? null },
   ];
+}
+
+/** The upstream commit; for a stand-in (whose network has no upstream), what ran instead, not a gap. */
+function upstreamValue(p: Summary["provenance"]): string | null {
+  if (p.upstream_commit === null && p.stand_in !== undefined) return `none: the ${p.stand_in} network stood in for the model`;
+  return p.upstream_commit;
 }
 
 /** The weights' digest, saying whether the runner verified it against a pin where the summary tells. */

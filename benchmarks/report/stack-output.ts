@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import { CliError } from "../common/cli-error";
 import { summarySchema } from "../../domain/summary";
+import { loadReportSchema } from "../../domain/load-report";
 import type { ReportInput } from "./collect";
 import type { SpeedupPoint } from "../../domain/keep-up";
 
@@ -22,9 +23,30 @@ function curvesOf(scaling: unknown): Record<string, SpeedupPoint[]> {
 }
 
 /**
+ * The load Jobs' reports of the `load` output, one series per model: each measured one validated
+ * as a loadgen file is, and named by model when it is not one.
+ */
+function loadsOf(load: unknown, source: string): ReportInput["loads"] {
+  if (!isObject(load)) return [];
+  const loads: ReportInput["loads"] = [];
+  for (const [model, entry] of Object.entries(load)) {
+    if (!isObject(entry) || entry.status !== "measured") continue;
+    const parsed = loadReportSchema.safeParse(entry.report);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new CliError(`${source}: load.${model}.report is not a loadgen report: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    }
+    // The model's name, not the service URL, names the series: the page is read by model.
+    loads.push({ source: `${source}:load.${model}`, target: model, levels: parsed.data.levels });
+  }
+  return loads;
+}
+
+/**
  * The `benchmarks` stack output (`pulumi stack output benchmarks --json`), or every output at once
- * (`pulumi stack output --json`, which adds the scaling curves). Only measured models carry
- * summaries; each is validated as a summary file is, and named by model and repeat when it is not one.
+ * (`pulumi stack output --json`, which adds the scaling curves and the load Jobs' reports). Only
+ * measured models carry summaries; each is validated as a summary file is, and named by model and
+ * repeat when it is not one.
  */
 export function parseStackOutput(text: string, source: string): StackReportInput {
   let json: unknown;
@@ -50,7 +72,8 @@ export function parseStackOutput(text: string, source: string): StackReportInput
     });
   }
   if (runs.length === 0) throw new CliError(`${source}: no measured model with summaries (models only rendered, or no benchmark config)`);
-  return { input: { runs, loads: [] }, curves };
+  const loads = isObject(json.benchmarks) ? loadsOf(json.load, source) : [];
+  return { input: { runs, loads, source: "stack output" }, curves };
 }
 
 /** `pulumi stack output benchmarks --json --stack NAME`, run with the pulumi on PATH. */

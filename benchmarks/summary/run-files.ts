@@ -25,6 +25,7 @@ export const runInfoSchema = z.object({
   run_id: z.string().min(1).optional(),
   repeat: z.number().int().nonnegative().optional(),
   board: z.string().nullable().optional(),
+  board_kind: z.string().nullable().optional(),
   start: z.string(),
   end: z.string(),
   baseline: windowSchema.nullable().optional(),

@@ -7,6 +7,8 @@ import { parseIsoTime } from "../common/iso-time";
 import { readSequences } from "../common/sequences";
 import { gapWarning } from "../energy/gaps";
 import { energyReport } from "../energy/report";
+import { decimatedPower } from "../energy/decimate";
+import { edgecallVersion } from "../version/version";
 import { RailChange, railChangeWarning } from "../energy/accumulate";
 import { Accuracy, Summary, accuracySchema, summarySchema } from "../../domain/summary";
 import { readJsonlTelemetry } from "../telemetry/read-samples";
@@ -137,12 +139,15 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
   if (railChange !== undefined && energy !== null) warn(railChangeWarning(telemetryFile, railChange, energy.rail));
   if (energy?.gaps !== undefined && energy.gaps.length > 0) warn(gapWarning(telemetryFile, energy.gaps));
 
+  const power = telemetry === undefined ? undefined : decimatedPower(telemetry);
+
   const summary: Summary = {
     schema: "edgecall.summary/v1",
     model: run.model,
     run_id: run.run_id ?? fromJob("EDGECALL_RUN_ID") ?? "adhoc",
     repeat: run.repeat ?? repeatFromJob(),
     board: run.board ?? fromJob("EDGECALL_NODE_NAME") ?? null,
+    board_kind: run.board_kind ?? fromJob("EDGECALL_BOARD_KIND") ?? null,
     window: {
       start: new Date(from).toISOString(),
       end: new Date(to).toISOString(),
@@ -161,6 +166,7 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
     },
     accuracy: await accuracyOf(dir, calls, ids.size, reference, warn),
     energy,
+    ...(power === undefined ? {} : { power }),
     resources: telemetry === undefined ? null : resourceFigures(telemetry, from, to),
     provenance: {
       image_digest: run.image_digest ?? fromJob("EDGECALL_IMAGE_DIGEST") ?? null,
@@ -173,7 +179,8 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
       dataset_manifest_sha256: run.dataset_manifest_sha256 ?? fromJob("EDGECALL_DATASET_MANIFEST_SHA256") ?? null,
       device: run.device,
       precision: run.precision,
-      framework_versions: run.framework_versions,
+      // The runner's frameworks, and the edgecall that summarized (the runner does not know it).
+      framework_versions: { edgecall: edgecallVersion(), ...run.framework_versions },
       ...(run.stand_in === undefined ? {} : { stand_in: run.stand_in }),
     },
   };

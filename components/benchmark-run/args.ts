@@ -20,7 +20,8 @@ export interface BenchmarkBoard {
    * while K3s is installed (the Jobs wait for the cluster on their own).
    */
   ready?: pulumi.Resource;
-  /** The board's L4T release and power mode, for the summaries' provenance. */
+  /** The board's kind (`nodes[].board`), L4T release and power mode, for the summaries. */
+  kind?: string;
   l4tRelease?: pulumi.Input<string>;
   powerMode?: pulumi.Input<string>;
 }

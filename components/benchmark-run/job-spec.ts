@@ -70,6 +70,8 @@ export interface BenchmarkPodSettings {
 export interface JobProvenance {
   /** `sha256:...` of the model image the runner ran, where its reference carries one. */
   imageDigest?: string;
+  /** The board kind (`nodes[].board`), where every board that runs the model has the same. */
+  boardKind?: string;
   /** The board's L4T release, where every board that runs the model has the same. */
   l4tRelease?: string;
   /** The board's nvpmodel mode after tuning (`0 (MAXN)`). */
@@ -81,6 +83,7 @@ export interface JobProvenance {
 function provenanceEnv(p: JobProvenance | undefined): EnvVar[] {
   const entries: Array<[string, string | undefined]> = [
     ["EDGECALL_IMAGE_DIGEST", p?.imageDigest],
+    ["EDGECALL_BOARD_KIND", p?.boardKind],
     ["EDGECALL_L4T_RELEASE", p?.l4tRelease],
     ["EDGECALL_POWER_MODE", p?.powerMode],
     ["EDGECALL_JETSON_CLOCKS", p?.jetsonClocks === undefined ? undefined : String(p.jetsonClocks)],

@@ -1,26 +1,11 @@
-import { z } from "zod";
+import { LoadReport, loadReportSchema } from "../../domain/load-report";
 import { RENDERED_ONLY } from "./results";
+
+export { loadReportSchema };
+export type { LoadReport };
 
 /** The key of a load ConfigMap holding `edgecall loadgen`'s report. */
 export const LOAD_KEY = "load.json";
-
-/** One concurrency level of `edgecall loadgen`'s report (benchmarks/loadgen/run-level.ts). */
-const levelSchema = z.object({
-  concurrency: z.number().int().positive(),
-  requests: z.number().int().nonnegative(),
-  succeeded: z.number().int().nonnegative(),
-  errors: z.record(z.string(), z.number().int().nonnegative()),
-  seconds: z.number().nonnegative(),
-  reads_per_s: z.number().nonnegative(),
-  bases_per_s: z.number().nonnegative(),
-  latency_mean_s: z.number().nullable(),
-  latency_p50_s: z.number().nullable(),
-  latency_p95_s: z.number().nullable(),
-  latency_p99_s: z.number().nullable(),
-});
-
-export const loadReportSchema = z.object({ target: z.string(), levels: z.array(levelSchema).min(1) });
-export type LoadReport = z.infer<typeof loadReportSchema>;
 
 /** A model's entry in the `load` stack output. */
 export type ModelLoad = { status: "measured"; runId: string; report: LoadReport } | { status: typeof RENDERED_ONLY; runId: string; job: string };

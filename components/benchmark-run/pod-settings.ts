@@ -26,7 +26,7 @@ export function podSettings(
   { args, plan }: RunContext,
   model: ModelName,
   images: { model: string; converter: string; tools: string },
-  board: { l4tRelease?: string; powerMode?: string } = {},
+  board: BoardFacts = {},
 ): BenchmarkPodSettings {
   const { config } = args;
   return {
@@ -50,6 +50,7 @@ export function podSettings(
     metricsUrlSecret: args.metricsUrl === undefined ? undefined : METRICS_URL_SECRET,
     provenance: {
       imageDigest: digestOf(images.model),
+      boardKind: board.kind,
       l4tRelease: board.l4tRelease,
       powerMode: board.powerMode,
       jetsonClocks: args.jetsonClocks,
@@ -57,15 +58,23 @@ export function podSettings(
   };
 }
 
+/** What the summaries record of the boards that run a model. */
+interface BoardFacts {
+  kind?: string;
+  l4tRelease?: string;
+  powerMode?: string;
+}
+
 /**
- * The L4T release and power mode of the boards that run `model`, each where they all agree (a
+ * The kind, L4T release and power mode of the boards that run `model`, each where they all agree (a
  * Job lands on one of them, so a value they do not share cannot be told).
  */
-function boardFacts(args: BenchmarkRunArgs, model: ModelName): pulumi.Output<{ l4tRelease?: string; powerMode?: string }> {
+function boardFacts(args: BenchmarkRunArgs, model: ModelName): pulumi.Output<BoardFacts> {
   const shared = (values: Array<string | undefined>) => (values.length > 0 && values.every((v) => v !== undefined && v === values[0]) ? values[0] : undefined);
+  const boards = boardsRunning(args, model);
   return pulumi
-    .all(boardsRunning(args, model).map((board) => pulumi.all([pulumi.output(board.l4tRelease), pulumi.output(board.powerMode)])))
-    .apply((facts) => ({ l4tRelease: shared(facts.map((f) => f[0])), powerMode: shared(facts.map((f) => f[1])) }));
+    .all(boards.map((board) => pulumi.all([pulumi.output(board.l4tRelease), pulumi.output(board.powerMode)])))
+    .apply((facts) => ({ kind: shared(boards.map((b) => b.kind)), l4tRelease: shared(facts.map((f) => f[0])), powerMode: shared(facts.map((f) => f[1])) }));
 }
 
 /** Pod settings once the images (which may come from image builds) and the boards' facts are known. */

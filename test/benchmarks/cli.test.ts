@@ -52,12 +52,12 @@ describe("edgecall dispatch", () => {
     ["telemetry parse of a missing log", ["telemetry", "parse", "/nonexistent/tegrastats.log"], /^edgecall telemetry: \/nonexistent\/tegrastats\.log: no such file$/],
     ["telemetry record to a path that cannot be written", ["telemetry", "record", "--out", "/nonexistent/dir/t.jsonl", "--duration-s", "1"], /^edgecall telemetry: --out \/nonexistent\/dir\/t\.jsonl: cannot write \(ENOENT/],
     ["summarize without a directory", ["summarize"], /^edgecall summarize: usage: edgecall summarize RUN_DIR/],
-    ["summarize of a missing directory", ["summarize", "/nonexistent/run"], /^edgecall summarize: \/nonexistent\/run: not a directory$/],
+    ["summarize of a missing directory", ["summarize", "/nonexistent/run"], /^edgecall summarize: \/nonexistent\/run: not a directory; give a run directory \(calls\.fastq, reads\.jsonl, run\.json\)$/],
     ["energy without --from", ["energy", "--telemetry", "x.jsonl", "--to", "2026-01-01T00:00:00Z"], /^edgecall energy: --from is required$/],
     ["telemetry parse of a directory", ["telemetry", "parse", os.tmpdir()], /^edgecall telemetry: \/.+: is a directory; give the tegrastats log or meter CSV file$/],
     ["energy with a directory as --telemetry", ["energy", "--telemetry", os.tmpdir(), "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:01:00Z"], /^edgecall energy: \/.+: is a directory; give a telemetry file \(JSONL samples or a tegrastats log\)$/],
     ["loadgen with a directory as --manifest", ["loadgen", "--target", "http://nano:6001", "--concurrency", "1", "--manifest", os.tmpdir()], /^edgecall loadgen: \/.+: is a directory; give the manifest file \(JSON lines of reads\)$/],
-    ["loadgen with a --target that is not http, its password masked", ["loadgen", "--target", "ftp://bench:s3cret@nano:6001", "--concurrency", "1", "--manifest", "m.jsonl"], /^edgecall loadgen: --target must be an http:\/\/ or https:\/\/ URL, got ftp:\/\/bench:\*\*\*@nano:6001$/],
+    ["loadgen with a --target that is not http, its password masked", ["loadgen", "--target", "ftp://bench:s3cret@nano:6001", "--concurrency", "1", "--manifest", "m.jsonl"], /^edgecall loadgen: --target must be an http:\/\/ or https:\/\/ URL, got ftp:\/\/\*\*\*:\*\*\*@nano:6001$/],
     ["evaluate with a bad --threads", ["evaluate", "--calls", "a.fq", "--reference", "r.fa", "--threads", "0"], /^edgecall evaluate: --threads must be a positive integer, got 0$/],
   ])("%s is one line and exit 1", (_name, args, message) => {
     const { code, stderr } = cli(args as string[]);
@@ -87,7 +87,7 @@ describe("edgecall <command> --help", () => {
   it("leaves --help after -- to the command as an operand", () => {
     const { code, stderr } = cli(["summarize", "--", "--help"]);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe("edgecall summarize: --help: not a directory");
+    expect(stderr.trim()).toBe("edgecall summarize: --help: not a directory; give a run directory (calls.fastq, reads.jsonl, run.json)");
   });
 });
 

@@ -8,11 +8,12 @@ import type { Summary } from "../../domain/summary";
 import { summaryFor } from "./helpers/summaries";
 
 /** A summary with the figures the aggregate reads set by hand. */
-function run(model: string, repeat: number, f: { bases: number; samples: number; reads: number; identity?: number; jPerMb?: number; p95?: number | null; gpu?: number; board?: string; device?: string; power?: string }): Summary {
+function run(model: string, repeat: number, f: { bases: number; samples: number; reads: number; identity?: number; jPerMb?: number; p95?: number | null; gpu?: number; board?: string; kind?: string | null; device?: string; power?: string }): Summary {
   const s = summaryFor(model, repeat, f.bases);
   return {
     ...s,
     board: f.board ?? "nano-1",
+    board_kind: "kind" in f ? f.kind : s.board_kind,
     throughput: { ...s.throughput, bases_per_s: f.bases, samples_per_s: f.samples, reads_per_s: f.reads, latency_p95_s: f.p95 === undefined ? 2 : f.p95 },
     accuracy: f.identity === undefined ? null : { reads: 10, bases: 100, aligned_reads: 10, unaligned_fraction: 0, median_identity: f.identity, mean_identity: f.identity, mismatch_rate: 0, insertion_rate: 0, deletion_rate: 0 },
     energy: f.jPerMb === undefined ? null : { rail: "VDD_IN", joules: 1, mean_watts: 1, seconds: 1, joules_per_read: 1, joules_per_megabase: f.jPerMb, above_idle: null, per_rail_mean_watts: {} },
@@ -26,7 +27,7 @@ describe("per-model aggregates", () => {
     run("chiron", 0, { bases: 1300, samples: 30000, reads: 3, identity: 0.9, p95: 4, gpu: 50 }),
     run("chiron", 1, { bases: 900, samples: 10000, reads: 1, p95: null }),
     run("chiron", 2, { bases: 1000, samples: 20000, reads: 2, identity: 0.8, p95: 3 }),
-    run("sacall", 0, { bases: 5000, samples: 50000, reads: 5, board: "lab-3", device: "Jetson AGX Orin" }),
+    run("sacall", 0, { bases: 5000, samples: 50000, reads: 5, board: "lab-3", kind: null, device: "Jetson AGX Orin" }),
     run("chiron", 3, { bases: 100, samples: 1000, reads: 0.5, power: "1 (5W)" }),
   ];
 
@@ -59,9 +60,13 @@ describe("per-model aggregates", () => {
     expect(chiron.joulesPerMegabase).toBeNull();
   });
 
-  it("reads the board kind from the device or node name, else keeps the node name", () => {
+  it("takes the board kind the stack recorded, else the kind the device names, else says it is not recorded: never a guess from the node's name", () => {
+    expect(boardKind(run("x", 0, { bases: 1, samples: 1, reads: 1, board: "orin-lab", kind: "xavier" }))).toBe("xavier");
     expect(boardKind(runs[3])).toBe("orin");
-    expect(boardKind(run("x", 0, { bases: 1, samples: 1, reads: 1, board: "lab-9" }))).toBe("lab-9");
+    const unrecorded = run("x", 0, { bases: 1, samples: 1, reads: 1, board: "nano-7" });
+    delete unrecorded.board_kind;
+    expect(boardKind(unrecorded)).toBe("node nano-7 (kind not recorded)");
+    expect(boardKind({ ...unrecorded, board: null })).toBe("unknown board");
     expect(spread([])).toBeNull();
     expect(spread([null, undefined])).toBeNull();
   });

@@ -200,9 +200,14 @@ describe("report charts rendered by vega", () => {
     const bare: ReportInput = { runs: [{ summary: summaryFor("chiron", 0), source: "/runs/summary.json", samples: [] }], loads: [] };
     const aggregates = aggregateRuns(bare.runs.map((r) => r.summary));
     const charts = await renderCharts({ input: bare, aggregates, keepUp: keepUp(aggregates, DEFAULT_FLOW_CELL), frontier: [], curves: {} });
-    expect(charts.power).toBe('<figure class="chart no-data" id="chart-power"><p>Power over each run (input rail): no data.</p></figure>');
-    expect(charts["accuracy-throughput"]).toContain('class="chart no-data"');
-    expect(charts.scaling).toContain("Speedup against boards: no data.");
+    expect(charts.power).toBe(
+      '<figure class="chart no-data" id="chart-power"><p>Power over each run (input rail): not measured: no run recorded telemetry (a telemetry.jsonl beside its summary.json, or a summary with a power series).</p></figure>',
+    );
+    expect(charts["accuracy-throughput"]).toContain(
+      "Accuracy against throughput: not measured: no run was evaluated against a reference (benchmark.reference in the stack, or summarize --reference).",
+    );
+    expect(charts.scaling).toContain("Speedup against boards: not given: scaling curves come from the stack");
+    expect(charts.concurrency).toContain("Throughput and latency against concurrency (load generator): not configured or not given: no loadgen*.json in the directory");
     expect(charts["keep-up"]).toContain('<figure class="chart" id="chart-keep-up">');
   });
 

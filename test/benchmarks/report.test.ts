@@ -67,7 +67,7 @@ describe("edgecall report", () => {
     writeRun(path.join(dir, "chiron"), withFigures("chiron", 500, 0.95, 90), true);
     writeRun(path.join(dir, "sacall"), withFigures("sacall", 3000, 0.85, 40), true);
     writeRun(path.join(dir, "weird"), withFigures("<script>alert(1)</script>", 400, 0.84, 100));
-    fs.writeFileSync(path.join(dir, "loadgen-chiron.json"), JSON.stringify({ target: "http://nano:6003", levels: [1, 2, 4].map((c) => ({ concurrency: c, reads_per_s: c * 1.5 })) }));
+    fs.writeFileSync(path.join(dir, "loadgen-chiron.json"), JSON.stringify({ target: "http://nano:6003", levels: [1, 2, 4].map((c) => ({ concurrency: c, requests: 8, succeeded: 8, errors: {}, seconds: 4, reads_per_s: c * 1.5, bases_per_s: c * 900, latency_mean_s: 0.3, latency_p50_s: 0.3, latency_p95_s: 0.1 * c, latency_p99_s: 0.2 * c })) }));
     const out = path.join(tmp, "out");
     const result = cli(dir, "--out", out, "--json");
     expect(result.stderr).toBe("");
@@ -79,7 +79,9 @@ describe("edgecall report", () => {
     for (const slug of ["accuracy-throughput", "energy-throughput", "keep-up", "power", "concurrency"]) {
       expect(html).toMatch(new RegExp(`<figure class="chart" id="chart-${slug}"><figcaption>[^]*?</figcaption><svg [^]*?</svg></figure>`));
     }
-    expect(html).toContain('<figure class="chart no-data" id="chart-scaling"><p>Speedup against boards: no data.</p></figure>');
+    expect(html).toContain(
+      '<figure class="chart no-data" id="chart-scaling"><p>Speedup against boards: not given: scaling curves come from the stack (`edgecall report -` with the whole `pulumi stack output --json`, or --stack NAME).</p></figure>',
+    );
     expect(html).toContain("Pareto frontier");
     expect(html).toContain("http://nano:6003");
     expect(html).not.toMatch(/<script/i);
@@ -228,6 +230,37 @@ describe("edgecall report from the stack", () => {
     expect(headlineOf(curved)).toMatch(/needs 4 boards, from the measured scaling curve\.$/);
     const bad = cliWith({ input: "" }, "-", "--out", curved, "--flow-cell", "512:0");
     expect(bad.stderr).toBe("edgecall report: --flow-cell \"512:0\": sampleRateHz must be positive\n");
+  });
+
+  it("draws from the whole stack output what the outputs feed: load levels, each summary's power series; a stand-in's accuracy says why it is empty", () => {
+    const output = stackOutput();
+    const points: Array<[number, number]> = [[0, 2.1], [2, 2.2], [30, 6.5], [62, 2.4]];
+    const standIn = (summary: ReturnType<typeof summaryFor>) => ({
+      ...summary,
+      accuracy: { reads: 10, bases: 600, aligned_reads: 0, unaligned_fraction: 1, median_identity: null, mean_identity: null, mismatch_rate: null, insertion_rate: null, deletion_rate: null },
+      power: { rail: "POM_5V_IN", origin: "2026-11-24T09:59:58.000Z", points },
+      provenance: { ...summary.provenance, stand_in: "ctc-test", upstream_commit: null },
+    });
+    output.chiron.summaries = output.chiron.summaries.map(standIn);
+    const level = (c: number) => ({ concurrency: c, requests: 8, succeeded: 8, errors: {}, seconds: 4, reads_per_s: c, bases_per_s: c * 600, latency_mean_s: 0.3, latency_p50_s: 0.3, latency_p95_s: 0.1 * c, latency_p99_s: 0.2 * c });
+    const all = { benchmarks: output, load: { chiron: { status: "measured", runId: "r1", report: { target: "http://edgecall-chiron.edgecall:8080", levels: [level(1), level(4)] } } } };
+    const out = path.join(tmp, "stdin-whole");
+    const result = cliWith({ input: JSON.stringify(all) }, "-", "--out", out, "--json");
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toMatchObject({ runs: 2, loads: 1 });
+    const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    for (const slug of ["power", "concurrency", "keep-up"]) expect(html).toContain(`<figure class="chart" id="chart-${slug}">`);
+    expect(html).toContain(
+      "Accuracy against throughput: no read aligned to the reference: the ctc-test network stands in for the models, and its calls are not meant to align.",
+    );
+    expect(html).toContain("Speedup against boards: not configured or not given: no scaling curve (set benchmark.scaling in the stack");
+    expect(html).toContain("none: the ctc-test network stood in for the model");
+    expect(html).not.toMatch(/MISSING: [^<]*upstream commit/);
+
+    const badLoad = { ...all, load: { chiron: { status: "measured", runId: "r1", report: { target: "x", levels: [{ concurrency: 0 }] } } } };
+    const refused = cliWith({ input: JSON.stringify(badLoad) }, "-", "--out", path.join(tmp, "stdin-bad-load"));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^edgecall report: stdin: load\.chiron\.report is not a loadgen report: levels\.0\.concurrency: /);
   });
 
   it("names the model and repeat of a summary in the output that does not validate", () => {

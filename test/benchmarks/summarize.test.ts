@@ -65,6 +65,23 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     expect(summary.resources?.gpu_load_mean_pct).toBeCloseTo((0 + 97 + 96) / 3, 10);
     expect(summary.resources?.temperature_max_c.gpu).toBe(51);
     expect(summary.provenance).toMatchObject({ upstream_commit: "abc", weights_sha256: "f00", weights_verified: true, device: "cuda:0", precision: "fp32", framework_versions: { torch: "1.10" } });
+    // The edgecall that summarized, as package.json and the build's commit name it.
+    const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT, "package.json"), "utf8")) as { version: string };
+    expect(summary.provenance.framework_versions.edgecall).toMatch(new RegExp(`^${version.replace(/\./g, "\\.")}(\\+[0-9a-f]{12}(\\.dirty)?)?$`));
+    // Not told the board kind (no run.json field, no Job environment): null, not a guess from "orin".
+    expect(summary.board_kind).toBeNull();
+    // The input rail over every sample (10:00:00, :01, :03), for the report's power chart.
+    expect(summary.power).toEqual({ rail: "VDD_IN", origin: "2026-11-24T10:00:00.000Z", points: [[0, 4.8], [1, 9.6], [3, 8.4]] });
+  });
+
+  it("keeps the power series to at most 150 bucket means, the mean power unchanged", async () => {
+    const dir = runDir("long-power");
+    const seconds = Array.from({ length: 1000 }, (_v, i) => i * 0.01);
+    writeTelemetry(dir, seconds);
+    const summary = await summarizeRun(dir);
+    expect(summary.power?.points).toHaveLength(143);
+    expect(summary.power?.points.every(([, watts]) => watts === 5)).toBe(true);
+    expect(summary.power?.points[0][0]).toBeCloseTo(0.03, 10);
   });
 
   it("writes summary.json from the command line", () => {
@@ -79,7 +96,7 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
     await expect(summarizeRun(dir)).rejects.toThrow(/calls\.fastq has 12 reads and reads\.jsonl 11; 1 only in calls\.fastq/);
   });
 
-  it("takes the run id, repeat, board, dataset, image digest, L4T release, power mode and clocks from the Job's environment where run.json lacks them", async () => {
+  it("takes the run id, repeat, board, board kind, dataset, image digest, L4T release, power mode and clocks from the Job's environment where run.json lacks them", async () => {
     const dir = runDir("from-job");
     const run = JSON.parse(fs.readFileSync(path.join(dir, "run.json"), "utf8")) as Record<string, unknown>;
     delete run.run_id;
@@ -90,6 +107,7 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
       EDGECALL_RUN_ID: "sim1",
       EDGECALL_REPEAT: "2",
       EDGECALL_NODE_NAME: "nano-9",
+      EDGECALL_BOARD_KIND: "xavier",
       EDGECALL_DATASET_MANIFEST_SHA256: "abc123",
       EDGECALL_IMAGE_DIGEST: digest,
       EDGECALL_L4T_RELEASE: "R32.7.1",
@@ -103,6 +121,7 @@ describe.skipIf(reads.missing !== undefined || reference.missing !== undefined)(
         run_id: "sim1",
         repeat: 2,
         board: "orin",
+        board_kind: "xavier",
         provenance: { dataset_manifest_sha256: "abc123", image_digest: digest, l4t_release: "R32.7.1", power_mode: "0 (MAXN)", jetson_clocks: false },
       });
       process.env.EDGECALL_JETSON_CLOCKS = "yes";

@@ -3,7 +3,8 @@
 # then gets as a copy of hard links (sim-board.sh), instead of each board unpacking every archive
 # into a store of its own at each run.
 #
-#   cluster-store.sh ARCHIVE...   prints the store's directory (its containerd root is DIR/root)
+#   cluster-store.sh ARCHIVE...   prints the store's directory (its containerd root is DIR/root,
+#                                 each image's digest in DIR/digests.tsv)
 #
 # The store lives under ${EDGECALL_CACHE_DIR:-$HOME/.cache/edgecall}/containerd-store/<key>, where
 # <key> is over the archives' names (each name carries its image's content key, see
@@ -106,6 +107,20 @@ listed=$(ctr_ images ls -q)
 for ref in "${wanted[@]}"; do
   grep -qxF "$ref" <<<"$listed" || die "the store does not list $ref after the import"
 done
+# Each image also under its digest (repository@sha256:...), as a registry pull leaves it, so that the
+# sim stack can pin every image by digest (the pod spec's tag@digest resolves to that name) and the
+# summaries record the digest. digests.tsv: reference, digest.
+: >"$partial/digests.tsv"
+for ref in "${wanted[@]}"; do
+  digest=$(ctr_ images ls | awk -v ref="$ref" '$1 == ref { print $3 }')
+  [[ $digest == sha256:* ]] || die "no digest for $ref in the store's listing"
+  ctr_ images tag --force "$ref" "${ref%:*}@$digest" >/dev/null || die "could not name $ref by its digest"
+  printf '%s\t%s\n' "$ref" "$digest" >>"$partial/digests.tsv"
+done
+listed=$(ctr_ images ls -q)
+while IFS=$'\t' read -r ref digest; do
+  grep -qxF "${ref%:*}@$digest" <<<"$listed" || die "the store does not list ${ref%:*}@$digest after naming it"
+done <"$partial/digests.tsv"
 kill "$containerd_pid"
 wait "$containerd_pid" 2>/dev/null || true
 containerd_pid=""

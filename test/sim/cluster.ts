@@ -18,6 +18,8 @@ export interface ClusterArtifacts {
   store: string;
   /** The file sim-board.sh reads through EDGECALL_SIM_CLUSTER. */
   envFile: string;
+  /** Each image's reference -> its digest in the store, which pods may name it by. */
+  digests: Record<string, string>;
 }
 
 const HERE = __dirname;
@@ -46,5 +48,10 @@ export function prepareCluster(): ClusterArtifacts {
   fs.mkdirSync(simDir, { recursive: true });
   const envFile = path.join(simDir, "cluster.env");
   fs.writeFileSync(envFile, `KUBE_BIN=${kubeBin}\nCONTAINERD_STORE=${store}\n`);
-  return { kubeBin, images, store, envFile };
+  const digests: Record<string, string> = {};
+  for (const line of fs.readFileSync(path.join(store, "digests.tsv"), "utf8").split("\n")) {
+    const [reference, digest] = line.split("\t");
+    if (reference && digest) digests[reference] = digest;
+  }
+  return { kubeBin, images, store, envFile, digests };
 }

@@ -57,20 +57,20 @@ async function up(): Promise<number> {
   const cluster = prepareCluster();
   const lock = await holdSimBoards("npm run sim:up", BOARD_INDEXES.simUp, { simUp: true });
   try {
-    return await deploy(env, cluster.envFile);
+    return await deploy(env, cluster.envFile, cluster.digests);
   } finally {
     lock.release();
   }
 }
 
-async function deploy(env: NodeJS.ProcessEnv, clusterEnvFile: string): Promise<number> {
+async function deploy(env: NodeJS.ProcessEnv, clusterEnvFile: string, digests: Readonly<Record<string, string>>): Promise<number> {
   const boards = await startBoards(SIM_BOARDS, { cluster: clusterEnvFile });
   // Test runs leave these boards alone until sim:down.
   fs.writeFileSync(SIM_UP_MARKER, `${SIM_BOARDS.map((b) => b.name).join(" ")}\n`);
   process.stdout.write(`sim:up: boards ${boards.map((b) => `${b.name} ${b.host}`).join(", ")}, each holding the cluster's images\n`);
   const project = new SimProject(env, { root: ROOT });
   const dataset = fixtureDataset(path.join(ROOT, "dataset"), 12);
-  await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { dataset });
+  await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { dataset, digests });
   const result = await project.pulumi(["up", "--yes", "--skip-preview", ...STACK], { echo: true, timeoutMs: 3_600_000 });
   if (result.code !== 0) {
     process.stderr.write("sim:up: pulumi up failed (above); fix and run `npm run sim:up` again, or `npm run sim:down`\n");

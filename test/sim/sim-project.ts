@@ -155,7 +155,11 @@ export class SimProject {
    * the README tells a user to. `render`: Kubernetes objects are rendered to .sim/manifests and K3s
    * runs on Docker, as on JetPack 4 (boards without a cluster). `dataset`: the benchmark's reads.
    */
-  async initSimStack(privateKey: string, sudoPassword: string, options: { render?: boolean; dataset?: FixtureDataset } = {}): Promise<void> {
+  /**
+   * `digests` (reference -> sha256 digest, cluster-store.sh's digests.tsv) pins each image of the
+   * stack file that the store holds by its digest (`ref@sha256:...`), as a lab pins its images.
+   */
+  async initSimStack(privateKey: string, sudoPassword: string, options: { render?: boolean; dataset?: FixtureDataset; digests?: Readonly<Record<string, string>> } = {}): Promise<void> {
     if ((await this.pulumi(["stack", "select", "sim"])).code !== 0) {
       await this.pulumiOk(["stack", "init", "sim", "--secrets-provider", "passphrase"]);
     }
@@ -166,7 +170,22 @@ export class SimProject {
     if (options.dataset) {
       settings.push(["benchmark.dataset.path", options.dataset.dir], ["benchmark.dataset.manifest", options.dataset.manifest], ["benchmark.reference", options.dataset.reference]);
     }
+    if (options.digests) settings.push(...this.pinnedImages(options.digests));
     for (const [key, value] of settings) await this.pulumiOk(["config", "set", "--path", `edgecall:${key}`, value]);
+  }
+
+  /** The stack file's image settings that `digests` knows, each as [config path, ref@digest]. */
+  private pinnedImages(digests: Readonly<Record<string, string>>): Array<[string, string]> {
+    const config = (parseDocument(fs.readFileSync(path.join(this.dir, STACK_FILE), "utf8")).toJS() as { config: Record<string, unknown> }).config;
+    const images = (config["edgecall:images"] ?? {}) as { models?: Record<string, string>; converter?: string; tools?: string };
+    const store = (config["edgecall:metricsStore"] ?? {}) as { image?: string };
+    const candidates: Array<[string, string | undefined]> = [
+      ...Object.entries(images.models ?? {}).map(([model, ref]): [string, string] => [`images.models.${model}`, ref]),
+      ["images.converter", images.converter],
+      ["images.tools", images.tools],
+      ["metricsStore.image", store.image],
+    ];
+    return candidates.flatMap(([key, ref]) => (ref !== undefined && digests[ref] !== undefined ? [[key, `${ref}@${digests[ref]}`] as [string, string]] : []));
   }
 
   /**

@@ -18,6 +18,7 @@ function summary(model: string, runId: string, repeat: number, start: string, se
     run_id: runId,
     repeat,
     board: "nano-1",
+    board_kind: "nano",
     window: { start, end, seconds },
     throughput: { reads: 48, bases: 300000, samples: 3000000, reads_per_s: 48 / seconds, bases_per_s: 300000 / seconds, samples_per_s: 3000000 / seconds, latency_p50_s: 1.2, latency_p95_s: 2.5 },
     accuracy: null,

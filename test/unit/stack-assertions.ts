@@ -207,8 +207,13 @@ export function stackGraphTests(stack: string, run: () => StackRun, agentCount: 
   });
 
   it("runs a benchmark Job per model on the model's board when the stack configures a benchmark", () => {
-    const benchmark = config["edgecall:benchmark"] as { runId: string } | undefined;
-    const jobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !r.name.includes("edgecall-load-"));
+    const benchmark = config["edgecall:benchmark"] as { runId: string; scaling?: { maxBoards: number } } | undefined;
+    const jobName = (r: { inputs: Record<string, unknown> }) => String((r.inputs.metadata as { name?: string } | undefined)?.name);
+    const allJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !r.name.includes("edgecall-load-"));
+    // The scaling benchmark's Indexed Jobs, one per board count, are not per-model benchmark Jobs.
+    const scalingJobs = allJobs.filter((r) => jobName(r).startsWith("edgecall-scale-"));
+    expect(scalingJobs).toHaveLength(benchmark?.scaling?.maxBoards ?? 0);
+    const jobs = allJobs.filter((r) => !scalingJobs.includes(r));
     const models = nodes.flatMap((n) => n.models ?? []);
     if (benchmark === undefined) {
       expect(jobs).toEqual([]);
@@ -222,7 +227,7 @@ export function stackGraphTests(stack: string, run: () => StackRun, agentCount: 
         expect(job, `${model}'s Job is pinned to its board`).toBeDefined();
         const evaluate = (job?.inputs.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec.containers[0];
         const env = Object.fromEntries(evaluate.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
-        expect(env, `${model}'s provenance`).toMatchObject({ EDGECALL_L4T_RELEASE: MOCK_L4T[node.board], EDGECALL_POWER_MODE: "0 (MAXN)", EDGECALL_JETSON_CLOCKS: "true" });
+        expect(env, `${model}'s provenance`).toMatchObject({ EDGECALL_BOARD_KIND: node.board, EDGECALL_L4T_RELEASE: MOCK_L4T[node.board], EDGECALL_POWER_MODE: "0 (MAXN)", EDGECALL_JETSON_CLOCKS: "true" });
         // With a metrics store, evaluate pushes the run to it through a Secret in the benchmark namespace.
         const metricsUrl = evaluate.env.find((e) => e.name === "EDGECALL_METRICS_URL");
         expect(metricsUrl === undefined, `${model}: metrics URL iff a store runs`).toBe(run().outputs.metricsStore === undefined);

@@ -11,11 +11,11 @@ export interface ChartInfo {
 
 /**
  * The page's contract for a chart: `<figure class="chart" id="chart-<slug>">` with a `<figcaption>`
- * and exactly one inline `<svg>`; with no data, `<figure class="chart no-data" id="chart-<slug>">`
- * holding `<p><title>: no data.</p>`.
+ * and exactly one inline `<svg>`; with nothing to draw, `<figure class="chart no-data"
+ * id="chart-<slug>">` holding `<p><title>: <why>.</p>`, the why in the words of its cause.
  */
-export function figure(info: ChartInfo, svg: string | null): string {
+export function figure(info: ChartInfo, svg: string | null, absent = "no data"): string {
   const id = `chart-${info.slug}`;
-  if (svg === null) return `<figure class="chart no-data" id="${id}"><p>${escapeHtml(info.title)}: no data.</p></figure>`;
+  if (svg === null) return `<figure class="chart no-data" id="${id}"><p>${escapeHtml(info.title)}: ${escapeHtml(absent)}.</p></figure>`;
   return `<figure class="chart" id="${id}"><figcaption><b>${escapeHtml(info.title)}.</b> ${escapeHtml(info.caption)}</figcaption>${svg}</figure>`;
 }

@@ -5,6 +5,7 @@ import type { TradeOffPoint } from "../pareto";
 import { ACCURACY_THROUGHPUT, accuracyThroughputSpec } from "./accuracy-throughput";
 import { CONCURRENCY, concurrencySpec, loadSeriesName } from "./concurrency";
 import { ENERGY_THROUGHPUT, energyThroughputSpec } from "./energy-throughput";
+import { absentReason } from "./absent";
 import { ChartInfo, ChartSlug, figure } from "./figure";
 import { KEEP_UP, keepUpSpec } from "./keep-up";
 import { palette } from "./palette";
@@ -43,8 +44,11 @@ export function chartSpecs(data: ChartData): Array<{ info: ChartInfo; spec: TopL
   ];
 }
 
-/** Every chart as its `<figure>`, keyed by slug; rendered concurrently. */
+/** Every chart as its `<figure>`, keyed by slug (one with nothing to draw says why); rendered concurrently. */
 export async function renderCharts(data: ChartData): Promise<Record<ChartSlug, string>> {
-  const rendered = await Promise.all(chartSpecs(data).map(async ({ info, spec }) => [info.slug, figure(info, spec === null ? null : await renderSvg(spec))] as const));
+  const source = data.input.source ?? "directory";
+  const rendered = await Promise.all(
+    chartSpecs(data).map(async ({ info, spec }) => [info.slug, spec === null ? figure(info, null, absentReason(info.slug, data.input.runs, source)) : figure(info, await renderSvg(spec))] as const),
+  );
   return Object.fromEntries(rendered) as Record<ChartSlug, string>;
 }

@@ -1,5 +1,6 @@
 import type { ChartInfo } from "./figure";
-import { inputRail, powerSeries } from "../../energy/integrate";
+import { PowerPoint, inputRail, powerSeries } from "../../energy/integrate";
+import { bucketMeans, seriesPoints } from "../../energy/decimate";
 import type { ReportRun } from "../collect";
 import { CONFIG, modelEncoding, quantitative } from "./encoding";
 import type { Palette } from "./palette";
@@ -20,15 +21,10 @@ export const POWER: ChartInfo = {
  */
 const MAX_POINTS = 150;
 
-/** Means of consecutive groups of `k` points (the last group may be shorter). */
-function bucketMeans(series: ReadonlyArray<{ t: number; watts: number }>, k: number): Array<{ t: number; watts: number }> {
-  if (k <= 1) return [...series];
-  const out: Array<{ t: number; watts: number }> = [];
-  for (let i = 0; i < series.length; i += k) {
-    const group = series.slice(i, i + k);
-    out.push({ t: group.reduce((sum, p) => sum + p.t, 0) / group.length, watts: group.reduce((sum, p) => sum + p.watts, 0) / group.length });
-  }
-  return out;
+/** A run's input-rail power: from telemetry.jsonl beside its summary, else the summary's own series. */
+function runSeries(run: ReportRun): PowerPoint[] {
+  if (run.samples.length > 0) return powerSeries(run.samples, inputRail(run.samples));
+  return run.summary.power === undefined ? [] : seriesPoints(run.summary.power);
 }
 
 interface PowerRow {
@@ -43,7 +39,7 @@ interface PowerRow {
 
 function runRows(run: ReportRun): PowerRow[] {
   const s = run.summary;
-  const series = powerSeries(run.samples, inputRail(run.samples));
+  const series = runSeries(run);
   if (series.length < 2) return [];
   const windowStart = Date.parse(s.window.start);
   const warmup = s.window.warmup;

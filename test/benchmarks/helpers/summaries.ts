@@ -8,6 +8,7 @@ export function summaryFor(model: string, repeat: number, basesPerS = 1000): Sum
     run_id: "r1",
     repeat,
     board: "nano-1",
+    board_kind: "nano",
     window: { start: "2026-11-24T10:00:00.000Z", end: "2026-11-24T10:01:00.000Z", seconds: 60 },
     throughput: { reads: 10, bases: 60 * basesPerS, samples: 600000, reads_per_s: 10 / 60, bases_per_s: basesPerS, samples_per_s: 10000, latency_p50_s: 1, latency_p95_s: 2 },
     accuracy: null,
