@@ -5,6 +5,7 @@ import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { paretoFrontier } from "../../benchmarks/report/pareto";
 import { summaryFor } from "./helpers/summaries";
+import { EDGECALL_BIN, ensureBuilt } from "../helpers/build";
 
 const PROJECT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-report-"));
@@ -263,6 +264,15 @@ describe("edgecall report from the stack", () => {
     expect(refused.stderr).toMatch(/^edgecall report: stdin: load\.chiron\.report is not a loadgen report: levels\.0\.concurrency: /);
   });
 
+  it("is drawn by the compiled CLI too, as npx and the tools image run it (vega is an ES module the CommonJS build must import natively)", () => {
+    ensureBuilt();
+    const out = path.join(tmp, "compiled-out");
+    const result = spawnSync(process.execPath, [EDGECALL_BIN, "report", "-", "--out", out], { input: JSON.stringify(stackOutput()), encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(out, "index.html"), "utf8")).toContain('<figure class="chart" id="chart-keep-up"><figcaption>');
+  });
+
   it("names the model and repeat of a summary in the output that does not validate", () => {
     const output = stackOutput();
     (output.chiron.summaries[1] as { throughput: unknown }).throughput = { reads: -1 };
@@ -279,7 +289,7 @@ describe("edgecall report from the stack", () => {
     const result = cliWith({ env: { ...process.env, PATH: fake.dir } }, "--stack", "lab", "--out", out);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(fs.readFileSync(fake.argsFile, "utf8").trim()).toBe("stack output benchmarks --json --stack lab");
+    expect(fs.readFileSync(fake.argsFile, "utf8").trim()).toBe("stack output --json --stack lab");
     expect(headlineOf(out)).toMatch(/keep-up factor 0\.375\), needs 3 boards/);
   });
 
@@ -287,7 +297,7 @@ describe("edgecall report from the stack", () => {
     const failing = fakePulumi(null);
     const failed = cliWith({ env: { ...process.env, PATH: failing.dir } }, "--stack", "lab", "--out", path.join(tmp, "stack-fail"));
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toBe("edgecall report: --stack lab: `pulumi stack output benchmarks --json --stack lab` failed: error: no stack named 'lab' found\n");
+    expect(failed.stderr).toBe("edgecall report: --stack lab: `pulumi stack output --json --stack lab` failed: error: no stack named 'lab' found\n");
     const missing = cliWith({ env: { ...process.env, PATH: pathWithout() } }, "--stack", "lab", "--out", path.join(tmp, "stack-missing"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^edgecall report: --stack: pulumi is not on PATH; install the Pulumi CLI/);

@@ -40,8 +40,15 @@ let loaded: Promise<{ vega: Vega; vl: VegaLite }> | undefined;
 const VEGA = "vega";
 const VEGA_LITE = "vega-lite";
 
+/**
+ * A native `import()`: compiled to CommonJS (`npm run build`), TypeScript turns `import()` into
+ * `require()`, which cannot load an ES module that awaits at the top level, so the compiled CLI's
+ * report would fail where tsx's passes. Built from a string, the expression is left as it is.
+ */
+const nativeImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
+
 function load(): Promise<{ vega: Vega; vl: VegaLite }> {
-  loaded ??= Promise.all([import(VEGA) as Promise<Vega>, import(VEGA_LITE) as Promise<VegaLite>]).then(([vega, vl]) => ({ vega, vl }));
+  loaded ??= Promise.all([nativeImport(VEGA) as Promise<Vega>, nativeImport(VEGA_LITE) as Promise<VegaLite>]).then(([vega, vl]) => ({ vega, vl }));
   return loaded;
 }
 
