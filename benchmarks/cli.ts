@@ -22,6 +22,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   report: { summary: "HTML and Markdown report from summaries", load: () => import("./commands/report") },
   db: { summary: "metrics store schema and upload (PostgreSQL)", load: () => import("./commands/db") },
   loadgen: { summary: "load a model service and report latency and throughput", load: () => import("./commands/loadgen") },
+  sweep: { summary: "run an experiment: a grid of settings on a stack, point by point, resumable", load: () => import("./commands/sweep") },
 };
 
 /** Whether the arguments ask for help; words after `--` are operands, never options. */

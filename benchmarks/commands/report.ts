@@ -8,9 +8,12 @@ import { DEFAULT_FLOW_CELL, parseFlowCell } from "../../domain/flow-cell";
 import { SpeedupPoint } from "../../domain/keep-up";
 import { markdownReport, renderHtml } from "../report/render";
 import { parseStackOutput, readStack } from "../report/stack-output";
+import { collectExperiment, isExperimentDir } from "../report/experiment/collect-experiment";
+import { experimentHtml, experimentMarkdown } from "../report/experiment/render-experiment";
 
 export const usage =
-  "usage: edgecall report (SUMMARIES_DIR | - | --stack NAME) --out DIR [--flow-cell CHANNELS:HZ|minion-r9|minion-r10] [--json]\n";
+  "usage: edgecall report (SUMMARIES_DIR | - | --stack NAME) --out DIR [--flow-cell CHANNELS:HZ|minion-r9|minion-r10] [--json]\n" +
+  "       edgecall report EXPERIMENT_DIR --out DIR [--power-cap-w W] [--json]   (a directory edgecall sweep wrote)\n";
 
 interface Source {
   input: ReportInput;
@@ -54,15 +57,35 @@ function makeOutputDirectory(out: string): void {
   }
 }
 
+/** An experiment's report: every setting compared per model, and the verdicts. */
+function reportExperiment(dir: string, out: string, powerCapW: number | undefined, json: boolean): number {
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new CliError(`--out ${out}: is a file; give a directory (new or existing) for index.html and summary.md`);
+  const input = collectExperiment(dir);
+  const html = path.join(out, "index.html");
+  const markdown = path.join(out, "summary.md");
+  makeOutputDirectory(out);
+  writeOutputFile(html, experimentHtml(input, { powerCapW }), "--out");
+  writeOutputFile(markdown, experimentMarkdown(input, { powerCapW }), "--out");
+  const written = { html, markdown, points: input.points.length, failed: input.failed.length, pending: input.pending.length };
+  process.stdout.write(json ? `${JSON.stringify(written, null, 2)}\n` : `${html}\n${markdown}\n`);
+  return 0;
+}
+
 /** `edgecall report`: writes DIR/index.html and DIR/summary.md. */
 export function main(argv: string[]): Promise<number> {
   return runCommand("report", async () => {
     const { values, positionals } = parseOptions(
       argv,
-      { out: { type: "string" }, json: { type: "boolean" }, stack: { type: "string" }, "flow-cell": { type: "string" } },
+      { out: { type: "string" }, json: { type: "boolean" }, stack: { type: "string" }, "flow-cell": { type: "string" }, "power-cap-w": { type: "string" } },
       true,
     );
     const out = requireOption(values.out, "--out");
+    const powerCapW = values["power-cap-w"] === undefined ? undefined : Number(values["power-cap-w"]);
+    if (powerCapW !== undefined && !(powerCapW > 0)) throw new CliError(`--power-cap-w must be a positive number of watts, got ${values["power-cap-w"]}`);
+    if (positionals[0] !== undefined && positionals[0] !== "-" && isExperimentDir(positionals[0])) {
+      return reportExperiment(positionals[0], out, powerCapW, values.json === true);
+    }
+    if (powerCapW !== undefined) throw new CliError("--power-cap-w is for an experiment directory (edgecall sweep's --dir)");
     let cell = DEFAULT_FLOW_CELL;
     if (values["flow-cell"] !== undefined) {
       try {

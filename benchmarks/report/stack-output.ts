@@ -53,7 +53,7 @@ export function parseStackOutput(text: string, source: string): StackReportInput
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CliError(`${source}: not JSON; give the output of \`pulumi stack output benchmarks --json\``);
+    throw new CliError(`${source}: not JSON; give the output of \`pulumi stack output --json\``);
   }
   if (!isObject(json)) throw new CliError(`${source}: not the benchmarks stack output (a JSON object of models)`);
   const benchmarks = isObject(json.benchmarks) ? json.benchmarks : json;
@@ -76,13 +76,13 @@ export function parseStackOutput(text: string, source: string): StackReportInput
   return { input: { runs, loads, source: "stack output" }, curves };
 }
 
-/** `pulumi stack output benchmarks --json --stack NAME`, run with the pulumi on PATH. */
+/** `pulumi stack output --json --stack NAME` (every output: benchmarks, scaling, load), run with the pulumi on PATH. */
 export function readStack(stack: string): string {
-  const args = ["stack", "output", "benchmarks", "--json", "--stack", stack];
+  const args = ["stack", "output", "--json", "--stack", stack];
   const result = spawnSync("pulumi", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (result.error !== undefined) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new CliError("--stack: pulumi is not on PATH; install the Pulumi CLI, or pipe `pulumi stack output benchmarks --json` into `edgecall report -`");
+    if (code === "ENOENT") throw new CliError("--stack: pulumi is not on PATH; install the Pulumi CLI, or pipe `pulumi stack output --json` into `edgecall report -`");
     throw new CliError(`--stack: cannot run pulumi (${result.error.message})`);
   }
   if (result.status !== 0) {

@@ -78,8 +78,11 @@ export function markdown(table: Table): string {
   ].join("\n") + "\n";
 }
 
+/** Cells that flag a problem (missing provenance, a setting the boards did not take): shown in red. */
+const FLAGGED = /^(MISSING|NOT TAKEN):/;
+
 export function html(table: Table): string {
   const head = table.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
-  const body = table.rows.map((row) => `<tr>${row.map((c) => `<td${c.startsWith("MISSING") ? ' class="flag"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  const body = table.rows.map((row) => `<tr>${row.map((c) => `<td${FLAGGED.test(c) ? ' class="flag"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
