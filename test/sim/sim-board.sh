@@ -189,6 +189,7 @@ seed_board() {
 
   # L4T tool emulators; the ones in /usr/local/sbin come before the real tools in sudo's secure_path.
   install -m 755 "$HERE/emulators/nvpmodel" "$root/usr/sbin/nvpmodel"
+  install -m 755 "$HERE/emulators/edgecall-sim-cpu-quota" "$root/usr/sbin/edgecall-sim-cpu-quota"
   install -m 755 "$HERE/emulators/jetson_clocks" "$root/usr/bin/jetson_clocks"
   install -m 755 "$HERE/emulators/tegrastats" "$root/usr/bin/tegrastats"
   install -m 755 "$HERE/emulators/systemctl" "$root/usr/local/sbin/systemctl"
@@ -291,6 +292,8 @@ pivot_into_board() {
   cd "$root"
   pivot_root . "${host_dir#/}"
   cd /
+  # The CPU share the board's power mode and clocks give it (a stated model, see the script).
+  /usr/sbin/edgecall-sim-cpu-quota
   rails_loop "$name" /sys/fs/cgroup "/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0" </dev/null >/dev/null 2>&1 &
 }
 
