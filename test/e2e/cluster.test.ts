@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { EDGECALL_BIN } from "../helpers/build";
 import { SIM_BOARDS } from "../sim/sim-stack";
 import { toolchainEnv } from "./toolchain/toolchain";
 import { waitFor } from "../helpers/wait-for";
+import { descendantsOf, killAll } from "../helpers/processes";
 import { clusterSkipReason } from "./helpers/cluster";
 import { LAB_TOKEN, installLabCluster, uninstallLabCluster } from "./helpers/existing-cluster";
 
@@ -240,6 +241,68 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     // The killed pod failed with the runner's 137, and the Job's second pod measured the run.
     const status = JSON.parse(await kubectl(`-n edgecall-bench get job ${job} -o jsonpath='{.status}'`)) as { failed?: number; succeeded?: number };
     expect(status).toMatchObject({ failed: 1, succeeded: 1 });
+  });
+
+  it("sweeps the Orin's power modes as one experiment: resumable after a kill, the lower mode slower and cheaper, the stack's own config and modes back after", async () => {
+    // One load level: every point's new run id runs the load Jobs again, and they are not what this checks.
+    await project.pulumiOk(["config", "set", "--path", "edgecall:benchmark.concurrency[0]", "1", "-s", "sim"]);
+    const work = path.dirname(project.dir);
+    const experimentFile = path.join(work, "modes.yaml");
+    fs.writeFileSync(experimentFile, "experiment: e2e\nstack: sim\nrepeats: 2\ngrid:\n  powerMode:\n    orin: [0, 1]\n");
+    const dir = path.join(work, "experiment");
+    const sweep = (...extra: string[]) => spawn(process.execPath, [EDGECALL_BIN, "sweep", experimentFile, "--dir", dir, "--project", project.dir, ...extra], { env: project.pulumiEnv, detached: true });
+    const finished = (child: ReturnType<typeof sweep>) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        let out = "";
+        child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+        child.on("close", (code) => resolve({ code, out }));
+      });
+    const journal = () => (fs.existsSync(path.join(dir, "journal.jsonl")) ? fs.readFileSync(path.join(dir, "journal.jsonl"), "utf8") : "");
+
+    // Killed (the whole process group, and the engine's plugins) once point 2's update is under way.
+    const first = sweep();
+    const firstDone = finished(first);
+    await waitFor("the sweep to start point 2's update", 900, async () => journal().includes('"start","point":"p2"') && fs.existsSync(path.join(dir, "points/p2/up.log")) && fs.readFileSync(path.join(dir, "points/p2/up.log"), "utf8").includes("Updating"));
+    const tree = descendantsOf(first.pid as number);
+    process.kill(-(first.pid as number), "SIGKILL");
+    killAll(tree);
+    await firstDone;
+    const p1Outputs = path.join(dir, "points/p1/outputs.json");
+    const p1Written = fs.statSync(p1Outputs).mtimeMs;
+
+    const refused = await finished(sweep());
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain("the last sweep stopped inside point p2 (killed?)");
+    const resumed = await finished(sweep("--recover"));
+    expect(resumed.code, resumed.out).toBe(0);
+    expect(resumed.out).toContain("1 of 2 points already measured (p1): skipped");
+    expect(resumed.out).toContain(`${dir}: 1 point(s) measured now, 1 before, 0 failed; the stack's own config is back`);
+    expect(fs.statSync(p1Outputs).mtimeMs).toBe(p1Written);
+
+    // Each point ran under its own run id, in the mode it asked for; mode 1 caps the Orin's CPU share.
+    const rodanAt = (point: string) => (JSON.parse(fs.readFileSync(path.join(dir, "points", point, "outputs.json"), "utf8")) as Outputs).benchmarks.rodan;
+    const [full, capped] = [rodanAt("p1"), rodanAt("p2")];
+    expect(full).toMatchObject({ status: "measured", runId: "e2e-p1" });
+    expect(capped).toMatchObject({ status: "measured", runId: "e2e-p2" });
+    expect(full.summaries.map((s) => s.provenance.power_mode)).toEqual(["0 (MAXN)", "0 (MAXN)"]);
+    expect(capped.summaries.map((s) => s.provenance.power_mode)).toEqual(["1 (MODE_15W)", "1 (MODE_15W)"]);
+    const medianOf = (runs: Summary[], figure: (s: Summary) => number) => runs.map(figure).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+    expect(medianOf(capped.summaries, (s) => s.throughput.bases_per_s)).toBeLessThan(medianOf(full.summaries, (s) => s.throughput.bases_per_s));
+    expect(medianOf(capped.summaries, (s) => s.energy?.mean_watts ?? 0)).toBeLessThan(medianOf(full.summaries, (s) => s.energy?.mean_watts ?? 0));
+
+    // The stack's own config, and the Orin back in its mode with its whole CPU share.
+    expect((await project.pulumiOk(["config", "get", "--path", "edgecall:benchmark.runId", "-s", "sim"])).stdout.trim()).toBe("sim2");
+    const orin = boards.find((b) => b.name === "sim-orin") as SimBoard;
+    expect((await boardShellOk(orin, "nvpmodel -q")).trim().split("\n").pop()).toBe("0");
+    expect((await boardShellOk(orin, "cat /sys/fs/cgroup/cpu/edgecall-sim/sim-orin/cpu.cfs_quota_us")).trim()).toBe("-1");
+
+    const out = path.join(work, "experiment-report");
+    const report = spawnSync(process.execPath, [EDGECALL_BIN, "report", dir, "--out", out], { encoding: "utf8" });
+    expect(report.status, report.stderr).toBe(0);
+    const markdown = fs.readFileSync(path.join(out, "summary.md"), "utf8");
+    expect(markdown).toMatch(/^\| rodan \| p1 \| orin mode 0 \| 2 \| /m);
+    expect(markdown).toMatch(/^\| rodan \| p2 \| orin mode 1 \| 2 \| /m);
   });
 
   it("removes every object on destroy and puts every board back as it was", async () => {

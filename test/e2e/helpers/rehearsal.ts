@@ -1,4 +1,3 @@
-import * as fs from "fs";
 import { BoardSpec, SimBoard, boardShellOk } from "../../sim/boards";
 import { SIM_BOARDS } from "../../sim/sim-stack";
 
@@ -116,18 +115,4 @@ export async function k3sConfig(board: SimBoard): Promise<{ token: string; rest:
   return { token: lines.find((line) => line.startsWith("token: ")) ?? "", rest: lines.filter((line) => !line.startsWith("token: ")).join("\n") };
 }
 
-/** The processes whose parent is PID (the plugins a `pulumi` command started). */
-export function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Field 4 of /proc/PID/stat is the parent; the command name (field 2) may hold spaces.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return children;
-}
+export { childrenOf } from "../../helpers/processes";
