@@ -267,3 +267,17 @@ describe("edgecall report EXPERIMENT_DIR", () => {
     expect(reportCli([dir.dir, "--out", out, "--power-cap-w=-1"]).stderr).toBe("edgecall report: --power-cap-w must be a positive number of watts, got -1\n");
   });
 });
+
+describe("the experiment the README shows (stacks/experiments/lab-power-modes.yaml)", () => {
+  it("is a valid experiment of four points on the lab stack", () => {
+    const file = path.join(PROJECT, "stacks/experiments/lab-power-modes.yaml");
+    const experiment = parseExperiment(fs.readFileSync(file, "utf8"), file);
+    expect(experiment.stack).toBe("lab");
+    expect(expandGrid(experiment).map((p) => p.label)).toEqual([
+      "nano mode 0, jetson_clocks true",
+      "nano mode 0, jetson_clocks false",
+      "nano mode 1, jetson_clocks true",
+      "nano mode 1, jetson_clocks false",
+    ]);
+  });
+});
