@@ -363,12 +363,16 @@ cluster_value() {
 }
 
 # The board's INA3221 input rail, a simple stated model: RAIL_IDLE_MW plus RAIL_FULL_MW times the
-# share of the machine's CPUs the board's cgroup used over the last 200 ms, at RAIL_MV. Written
-# where JetPack 4's ina3221x driver puts it, so telemetry reads power that follows the board's work.
+# share of the machine's CPUs the board's cgroup used over the last 200 ms, at RAIL_MV. A power mode
+# below the top one (edgecall-sim-cpu-quota caps the board's CPU share by mode) stands for lower
+# clocks and voltage, so that same work draws less: the part above idle is scaled by the board's
+# capped share too. Written where JetPack 4's ina3221x driver puts it, so telemetry reads power
+# that follows the board's work.
 # rails_loop NAME CGROUP_ROOT RAIL_DIR
 rails_loop() {
-  local name=$1 rail=$3 usage_file ncpu prev_usage prev_ns usage now share power
+  local name=$1 rail=$3 usage_file quota_file ncpu prev_usage prev_ns usage now share power quota cap
   usage_file="$2/cpuacct/edgecall-sim/$name/cpuacct.usage"
+  quota_file="$2/cpu/edgecall-sim/$name/cpu.cfs_quota_us"
   ncpu=$(nproc)
   prev_usage=$(cat "$usage_file")
   prev_ns=$(date +%s%N)
@@ -378,7 +382,12 @@ rails_loop() {
     # Per mille of all CPUs, capped at 1000.
     share=$(((usage - prev_usage) * 1000 / ((now - prev_ns) * ncpu)))
     [ "$share" -le 1000 ] || share=1000
-    power=$((RAIL_IDLE_MW + RAIL_FULL_MW * share / 1000))
+    # The board's CPU cap, per mille of all CPUs (1000 without a quota).
+    quota=$(cat "$quota_file" 2>/dev/null || echo -1)
+    cap=1000
+    [ "$quota" -lt 0 ] || cap=$((quota * 1000 / ($(cat "${quota_file%quota_us}period_us") * ncpu)))
+    [ "$cap" -le 1000 ] || cap=1000
+    power=$((RAIL_IDLE_MW + RAIL_FULL_MW * share * cap / 1000000))
     echo "$power" >"$rail/in_power0_input.tmp" && mv "$rail/in_power0_input.tmp" "$rail/in_power0_input"
     echo $((power * 1000 / RAIL_MV)) >"$rail/in_current0_input.tmp" && mv "$rail/in_current0_input.tmp" "$rail/in_current0_input"
     prev_usage=$usage
