@@ -1,4 +1,4 @@
-import type { Precision } from "./precision";
+import type { Engine, Precision } from "./precision";
 import type { Summary } from "./summary";
 
 /** Median with the range over a group's repeats; null when no repeat measured the figure. */
@@ -8,11 +8,12 @@ export interface Spread {
   max: number;
 }
 
-/** One (model, board kind, power mode, precision) over all its repeats. */
+/** One (model, board kind, power mode, engine, precision) over all its repeats. */
 export interface ModelAggregate {
   model: string;
   boardKind: string;
   powerMode: string | null;
+  engine: Engine;
   precision: Precision;
   repeats: number;
   basesPerS: Spread;
@@ -63,12 +64,18 @@ export function precisionOf(summary: Summary): Precision {
   return summary.provenance.precision ?? "fp32";
 }
 
+/** A summary's engine; summaries from before `--engine` ran torch. */
+export function engineOf(summary: Summary): Engine {
+  return summary.provenance.engine ?? "torch";
+}
+
 function aggregateGroup(runs: readonly Summary[]): ModelAggregate {
   const first = runs[0];
   return {
     model: first.model,
     boardKind: boardKind(first),
     powerMode: first.provenance.power_mode,
+    engine: engineOf(first),
     precision: precisionOf(first),
     repeats: runs.length,
     basesPerS: required(runs.map((s) => s.throughput.bases_per_s)),
@@ -81,11 +88,11 @@ function aggregateGroup(runs: readonly Summary[]): ModelAggregate {
   };
 }
 
-/** One aggregate per (model, board kind, power mode, precision), ordered by those four: fp32 and fp16 runs of a model are compared, never merged. */
+/** One aggregate per (model, board kind, power mode, engine, precision), ordered by those five: runs of different engines or precisions are compared, never merged. */
 export function aggregateRuns(summaries: readonly Summary[]): ModelAggregate[] {
   const groups = new Map<string, Summary[]>();
   for (const s of summaries) {
-    const key = JSON.stringify([s.model, boardKind(s), s.provenance.power_mode, precisionOf(s)]);
+    const key = JSON.stringify([s.model, boardKind(s), s.provenance.power_mode, engineOf(s), precisionOf(s)]);
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.keys()].sort().map((key) => aggregateGroup(groups.get(key) ?? []));

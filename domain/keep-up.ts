@@ -1,4 +1,4 @@
-import type { Precision } from "./precision";
+import type { Engine, Precision } from "./precision";
 import type { ModelAggregate } from "./aggregate";
 import { FlowCell, flowCellRate } from "./flow-cell";
 
@@ -19,6 +19,7 @@ export interface KeepUp {
   model: string;
   boardKind: string;
   powerMode: string | null;
+  engine: Engine;
   precision: Precision;
   /** Median samples/s over the flow cell's samples/s: 1 or more keeps up on one board. */
   factor: number;
@@ -45,7 +46,7 @@ export function keepUp(aggregates: readonly ModelAggregate[], cell: FlowCell, cu
   const rate = flowCellRate(cell);
   return aggregates.map((a) => {
     const factor = a.samplesPerS.median / rate;
-    const base = { model: a.model, boardKind: a.boardKind, powerMode: a.powerMode, precision: a.precision, factor };
+    const base = { model: a.model, boardKind: a.boardKind, powerMode: a.powerMode, engine: a.engine, precision: a.precision, factor };
     if (factor <= 0) return { ...base, boardsNeeded: null, method: "linear" };
     const curve = curves[a.model];
     if (curve !== undefined && curve.length > 0) {

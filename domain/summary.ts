@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { zonedTimeProblem } from "./iso-time";
-import { PRECISIONS } from "./precision";
+import { ENGINES, PRECISIONS } from "./precision";
 
 /** A time the run measured: the strict ISO 8601 form, with its zone. */
 const time = z.string().superRefine((value, ctx) => {
@@ -125,6 +125,15 @@ export const summarySchema = z.object({
     framework_versions: z.record(z.string(), z.string()),
     /** Present when another model ran under this model's name (the simulated cluster's test network). */
     stand_in: z.string().optional(),
+    /** `edgecall-runner --engine`; absent in summaries from before engines, which ran torch. */
+    engine: z.enum(ENGINES).optional(),
+    /** The engine's graph or plan (its sha256), and how it compared with the model's own fp32 output on a fixed set of windows. */
+    engine_artifact_sha256: z.string().optional(),
+    engine_parity: z
+      .object({ max_probability_diff: amount, identity: z.number().min(0).max(1), windows: z.number().int().nonnegative(), floor: z.number().min(0).max(1) })
+      .optional(),
+    /** Seconds spent making the engine (export, quantization, build, parity), before the timed window. */
+    engine_build_s: amount.optional(),
   }),
 });
 

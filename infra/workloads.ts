@@ -7,7 +7,8 @@ import { Telemetry } from "../components/telemetry";
 import type { ProvisionedCluster } from "./cluster";
 import { StackConfig, placedModels } from "./config";
 import { StackImages, buildImages } from "./images";
-import { MODEL_NODE_PORTS, ModelName, precisionFor } from "../domain/models";
+import { MODEL_NODE_PORTS, ModelName, engineFor, precisionFor } from "../domain/models";
+import type { Engine, Precision } from "../domain/precision";
 import { serviceEnabled } from "./services-config";
 
 /** What the `metricsStore` output says. */
@@ -64,7 +65,7 @@ export function buildWorkloads(config: StackConfig, cluster: ProvisionedCluster)
         replicas: boards.length,
         runtimeClassName: cluster.gpu.runtimeClassName,
         batchSize: config.benchmark?.batchSizes[model] ?? config.benchmark?.batchSize ?? 8,
-        precision: precisionFor(model, config.benchmark?.precision ?? "fp32"),
+        ...serviceRunSettings(model, config.benchmark),
         nodePort: MODEL_NODE_PORTS[model],
         boardHosts: boards.map((node) => node.host),
       },
@@ -98,4 +99,15 @@ export function buildWorkloads(config: StackConfig, cluster: ProvisionedCluster)
       ? undefined
       : metricsStore.address.apply((address) => ({ address, ...(metricsStore?.grafanaUrl === undefined ? {} : { grafana: metricsStore.grafanaUrl }) }));
   return { images, endpoints, services, metricsStore, metricsStoreSummary };
+}
+
+/**
+ * The engine and precision a model's service runs: the benchmark's, but fp32 where the benchmark asks
+ * for int8, which calibrates on the benchmark's reads that a service does not have (the Jobs measure
+ * int8; the load Jobs then measure the engine in fp32).
+ */
+function serviceRunSettings(model: ModelName, benchmark: StackConfig["benchmark"]): { engine: Engine; precision: Precision } {
+  const engine = engineFor(model, benchmark?.engine ?? "torch", benchmark?.engines ?? {});
+  const precision = precisionFor(model, benchmark?.precision ?? "fp32", engine);
+  return { engine, precision: precision === "int8" ? "fp32" : precision };
 }

@@ -15,9 +15,10 @@ export function megaSamples(rate: number): string {
   return `${(rate / 1e6).toFixed(3)} M samples/s`;
 }
 
-/** Who: model on board kind, with the power mode when known, and the precision when not fp32. */
-export function groupName(k: { model: string; boardKind: string; powerMode: string | null; precision?: string }): string {
-  const precision = k.precision === undefined || k.precision === "fp32" ? "" : ` in ${k.precision}`;
+/** Who: model on board kind, with the power mode when known, the precision when not fp32 and the engine when not torch. */
+export function groupName(k: { model: string; boardKind: string; powerMode: string | null; precision?: string; engine?: string }): string {
+  const engine = k.engine === undefined || k.engine === "torch" ? "" : ` on ${k.engine}`;
+  const precision = (k.precision === undefined || k.precision === "fp32" ? "" : ` in ${k.precision}`) + engine;
   return `${k.model}${precision} on ${k.boardKind}${k.powerMode === null ? "" : ` (power mode ${k.powerMode})`}`;
 }
 

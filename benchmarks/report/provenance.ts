@@ -21,6 +21,7 @@ export function provenanceItems(summary: Summary): ProvenanceItem[] {
     { label: "jetson_clocks", value: p.jetson_clocks === null ? null : String(p.jetson_clocks) },
     { label: "dataset manifest sha256", value: p.dataset_manifest_sha256 },
     { label: "edgecall version", value: p.framework_versions.edgecall ?? null },
+    { label: "engine", value: engineValue(p) },
   ];
 }
 
@@ -28,6 +29,16 @@ export function provenanceItems(summary: Summary): ProvenanceItem[] {
 function upstreamValue(p: Summary["provenance"]): string | null {
   if (p.upstream_commit === null && p.stand_in !== undefined) return `none: the ${p.stand_in} network stood in for the model`;
   return p.upstream_commit;
+}
+
+/** The engine, with its artifact and how it compared with the model it came from; torch where none was recorded. */
+function engineValue(p: Summary["provenance"]): string {
+  const engine = p.engine ?? "torch";
+  if (engine === "torch") return "torch";
+  const parity = p.engine_parity === undefined ? "" : `, decoded identity ${p.engine_parity.identity.toFixed(4)} to fp32 (floor ${p.engine_parity.floor})`;
+  const artifact = p.engine_artifact_sha256 === undefined ? "" : `, artifact ${p.engine_artifact_sha256.slice(0, 12)}`;
+  const build = p.engine_build_s === undefined ? "" : `, made in ${p.engine_build_s.toFixed(1)} s`;
+  return `${engine}${artifact}${parity}${build}`;
 }
 
 /** The weights' digest, saying whether the runner verified it against a pin where the summary tells. */

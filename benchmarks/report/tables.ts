@@ -22,9 +22,9 @@ export function spreadText(s: Spread | null, digits: number): string {
 
 export function aggregateTable(aggregates: readonly ModelAggregate[]): Table {
   return {
-    headers: ["model", "board kind", "power mode", "precision", "repeats", "bases/s", "samples/s", "reads/s", "median identity", "J/Mbase", "latency p95 (s)", "GPU mean %"],
+    headers: ["model", "board kind", "power mode", "engine", "precision", "repeats", "bases/s", "samples/s", "reads/s", "median identity", "J/Mbase", "latency p95 (s)", "GPU mean %"],
     rows: aggregates.map((a) => [
-      a.model, a.boardKind, a.powerMode ?? "NA", a.precision, String(a.repeats),
+      a.model, a.boardKind, a.powerMode ?? "NA", a.engine, a.precision, String(a.repeats),
       spreadText(a.basesPerS, 1), spreadText(a.samplesPerS, 0), spreadText(a.readsPerS, 2), spreadText(a.medianIdentity, 4),
       spreadText(a.joulesPerMegabase, 1), spreadText(a.latencyP95S, 3), spreadText(a.gpuLoadMeanPct, 1),
     ]),
@@ -33,8 +33,8 @@ export function aggregateTable(aggregates: readonly ModelAggregate[]): Table {
 
 export function keepUpTable(rows: readonly KeepUp[]): Table {
   return {
-    headers: ["model", "board kind", "power mode", "precision", "keep-up factor", "boards needed", "how"],
-    rows: rows.map((k) => [k.model, k.boardKind, k.powerMode ?? "NA", k.precision, k.factor.toFixed(3), k.boardsNeeded === null ? "NA" : String(k.boardsNeeded), methodText(k.method)]),
+    headers: ["model", "board kind", "power mode", "engine", "precision", "keep-up factor", "boards needed", "how"],
+    rows: rows.map((k) => [k.model, k.boardKind, k.powerMode ?? "NA", k.engine, k.precision, k.factor.toFixed(3), k.boardsNeeded === null ? "NA" : String(k.boardsNeeded), methodText(k.method)]),
   };
 }
 

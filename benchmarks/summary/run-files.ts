@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { PRECISIONS } from "../../domain/precision";
+import { ENGINES, PRECISIONS } from "../../domain/precision";
 import { CliError } from "../common/cli-error";
 import { parseIsoTime } from "../common/iso-time";
 
@@ -35,6 +35,11 @@ export const runInfoSchema = z.object({
   weights_verified: z.boolean().optional(),
   /** The model that ran under this model's name (the simulated cluster's test network). */
   stand_in: z.string().optional(),
+  /** `edgecall-runner --engine`, and what it recorded of the engine it made; runners before engines ran torch. */
+  engine: z.enum(ENGINES).optional(),
+  engine_artifact_sha256: z.string().optional(),
+  engine_parity: z.object({ max_probability_diff: z.number(), identity: z.number(), windows: z.number(), floor: z.number() }).optional(),
+  engine_build_s: z.number().nonnegative().optional(),
   device: z.string().nullable().default(null),
   /** `edgecall-runner --precision`; runners before it ran fp32 only. */
   precision: z.enum(PRECISIONS).default("fp32"),

@@ -182,6 +182,10 @@ export async function summarizeRun(dir: string, reference?: string, warn: Warn =
       // The runner's frameworks, and the edgecall that summarized (the runner does not know it).
       framework_versions: { edgecall: edgecallVersion(), ...run.framework_versions },
       ...(run.stand_in === undefined ? {} : { stand_in: run.stand_in }),
+      ...(run.engine === undefined ? {} : { engine: run.engine }),
+      ...(run.engine_artifact_sha256 === undefined ? {} : { engine_artifact_sha256: run.engine_artifact_sha256 }),
+      ...(run.engine_parity === undefined ? {} : { engine_parity: run.engine_parity }),
+      ...(run.engine_build_s === undefined ? {} : { engine_build_s: run.engine_build_s }),
     },
   };
   // The schema is the contract with report, db and the stack output: check it before writing.

@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import type { ConfigProblem } from "../../domain/config-problem";
-import { MODELS } from "../../domain/models";
-import { PRECISIONS } from "../../domain/precision";
+import { ENGINE_MODELS, MODELS, ModelName, engineFor } from "../../domain/models";
+import { ENGINES, ENGINE_PRECISIONS, Engine, PRECISIONS } from "../../domain/precision";
 import { DEFAULT_FLOW_CELL, flowCellSchema } from "../../domain/flow-cell";
 import type { DatasetSource } from "./dataset-step";
 import { DatasetError } from "./manifest";
@@ -56,6 +56,14 @@ export const benchmarkConfigSchema = z.strictObject({
    * TensorFlow, stays fp32); each summary records the precision, so a second run id compares them.
    */
   precision: z.enum(PRECISIONS).default("fp32"),
+  /**
+   * `onnxruntime` or `tensorrt` run SACall and RODAN as their exported graphs, each checked against
+   * PyTorch fp32 before it is used (the runner's parity check); CATCaller and Chiron stay torch.
+   * `int8` precision needs one of them. Summaries record the engine, so runs are never merged across.
+   */
+  engine: z.enum(ENGINES).default("torch"),
+  /** The engine per model, e.g. `{rodan: onnxruntime}`, over `engine`. */
+  engines: z.partialRecord(z.enum(MODELS), z.enum(ENGINES)).default({}),
   /** Concurrency levels the load generator sends to each model service (not used by the Jobs). */
   concurrency: z.array(z.number().int().min(1).max(256)).min(1).default([1, 2, 4, 8]),
   /** Seconds of idle power measured before warm-up; energy is also reported above this baseline. */
@@ -109,8 +117,28 @@ export function resolveDataset(config: BenchmarkConfig, baseDir: string): Resolv
  * `readCount` against its reads). `npm run validate` and `pulumi up` report these before any resource
  * exists; BenchmarkRun checks none of them again.
  */
-export function benchmarkProblems(config: BenchmarkConfig, stack: { boards: number; baseDir: string }): ConfigProblem[] {
+/** An engine a model cannot run on, or a precision its engine cannot honour, named at the key that asks for it. */
+function engineProblems(config: BenchmarkConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  for (const [model, engine] of Object.entries(config.engines) as Array<[ModelName, Engine]>) {
+    if (engine !== "torch" && !ENGINE_MODELS.includes(model)) {
+      problems.push({ path: `benchmark.engines.${model}`, message: `${model} runs on torch only (engines run ${ENGINE_MODELS.join(" and ")}); remove the entry` });
+    }
+  }
+  const engines = new Set(MODELS.filter((m) => ENGINE_MODELS.includes(m)).map((m) => engineFor(m, config.engine, config.engines)));
+  if (config.precision === "int8" && !engines.has("onnxruntime") && !engines.has("tensorrt")) {
+    problems.push({ path: "benchmark.precision", message: "int8 needs engine onnxruntime or tensorrt (PyTorch has no int8 kernels on CUDA)" });
+  }
+  for (const engine of engines) {
+    if (engine !== "torch" && !ENGINE_PRECISIONS[engine].includes(config.precision)) {
+      problems.push({ path: "benchmark.precision", message: `${config.precision} on engine ${engine}: it takes ${ENGINE_PRECISIONS[engine].join(", ")}` });
+    }
+  }
+  return problems;
+}
+
+export function benchmarkProblems(config: BenchmarkConfig, stack: { boards: number; baseDir: string }): ConfigProblem[] {
+  const problems: ConfigProblem[] = engineProblems(config);
   if (config.scaling !== undefined && config.scaling.maxBoards > stack.boards) {
     problems.push({ path: "benchmark.scaling.maxBoards", message: `${config.scaling.maxBoards} is more than the ${stack.boards} nodes of the stack` });
   }

@@ -1,5 +1,5 @@
 import type { ModelName } from "../../domain/models";
-import type { Precision } from "../../domain/precision";
+import type { Engine, Precision } from "../../domain/precision";
 import { modelSelector } from "../k3s/node-labels";
 import { WeightsSource, weightsEnv, weightsMounts, weightsVolumes } from "../model-image/weights";
 import {
@@ -43,6 +43,8 @@ export interface BenchmarkPodSettings {
   batchSize: number;
   /** `edgecall-runner --precision`. */
   precision: Precision;
+  /** `edgecall-runner --engine` (engineFor). */
+  engine: Engine;
   /** Reads basecalled before the timed window (`--warmup`). */
   warmup: number;
   /** Seconds of idle power recorded before warm-up (`--idle-baseline-s`). */
@@ -188,10 +190,12 @@ function benchmarkPod(s: BenchmarkPodSettings, repeat: number, manifestKey: stri
       "--output", RUN_DIR,
       "--batch-size", String(s.batchSize),
       "--precision", s.precision,
+      "--engine", s.engine,
       "--warmup", String(s.warmup),
       "--idle-baseline-s", String(s.idleBaselineSeconds),
     ],
-    env: [...env, ...weightsEnv(s.weights)],
+    // An engine is made in the pod's workspace, before the timed window; run.json records how long it took.
+    env: [...env, ...weightsEnv(s.weights), ...(s.engine === "torch" ? [] : [{ name: "EDGECALL_ENGINE_CACHE", value: `${WORK_MOUNT}/engines` }])],
     volumeMounts: [workspaceMount, ...weightsMounts(s.weights)],
     ...(s.gpuRequest ? { resources: { limits: { "nvidia.com/gpu": "1" } } } : {}),
   };

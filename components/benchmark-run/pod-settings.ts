@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ModelName, precisionFor } from "../../domain/models";
+import { ModelName, engineFor, precisionFor } from "../../domain/models";
 import { digestOf } from "../model-image/bases";
 import type { BenchmarkBoard, BenchmarkRunArgs } from "./args";
 import type { BenchmarkPodSettings, SecretKeyRef } from "./job-spec";
@@ -39,7 +39,8 @@ export function podSettings(
     converterImage: images.converter,
     toolsImage: images.tools,
     batchSize: config.batchSizes[model] ?? config.batchSize,
-    precision: precisionFor(model, config.precision),
+    engine: engineFor(model, config.engine, config.engines),
+    precision: precisionFor(model, config.precision, engineFor(model, config.engine, config.engines)),
     warmup: config.warmup,
     idleBaselineSeconds: config.idleBaselineSeconds,
     timeoutSeconds: config.timeoutSeconds,

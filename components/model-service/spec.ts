@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ModelName } from "../../domain/models";
-import type { Precision } from "../../domain/precision";
+import type { Engine, Precision } from "../../domain/precision";
 import { modelSelector } from "../k3s/node-labels";
 import { WeightsSource, weightsEnv, weightsMounts, weightsVolumes } from "../model-image/weights";
 
@@ -23,8 +23,10 @@ export interface ModelPodSettings {
   replicas: number;
   runtimeClassName?: string;
   batchSize: number;
-  /** `edgecall-runner --precision`, the benchmark's (precisionFor). */
+  /** `edgecall-runner --precision`, the benchmark's (precisionFor), int8 excepted (see serviceRunSettings). */
   precision: Precision;
+  /** `edgecall-runner --engine`, the benchmark's (engineFor). */
+  engine: Engine;
   /** Pinned weights: their file and digest in the runner's env, a board's file mounted read-only. */
   weights?: WeightsSource;
 }
@@ -59,7 +61,7 @@ export function modelDeploymentSpec(s: ModelPodSettings): k8s.types.input.apps.v
           {
             name: "runner",
             image: s.image,
-            args: ["serve", "--model", s.model, "--port", String(RUNNER_PORT), "--batch-size", String(s.batchSize), "--precision", s.precision],
+            args: ["serve", "--model", s.model, "--port", String(RUNNER_PORT), "--batch-size", String(s.batchSize), "--precision", s.precision, "--engine", s.engine],
             env: [
               { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
               { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },

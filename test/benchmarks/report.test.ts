@@ -214,7 +214,7 @@ describe("edgecall report from the stack", () => {
       "No model keeps up with a minion-r9 flow cell (512 channels x 4000 Hz = 2.048 M samples/s) on one board; the fastest, chiron on nano (power mode 0 (MAXN)) (keep-up factor 0.375), needs 3 boards, assuming n boards are n times as fast (no scaling curve measured).",
     );
     const md = fs.readFileSync(path.join(out, "summary.md"), "utf8");
-    expect(md).toContain("| chiron | nano | 0 (MAXN) | fp32 | 2 | 1000.0 | 768000 (512000-1024000) | 0.17 | NA | NA | 2.000 | NA |");
+    expect(md).toContain("| chiron | nano | 0 (MAXN) | torch | fp32 | 2 | 1000.0 | 768000 (512000-1024000) | 0.17 | NA | NA | 2.000 | NA |");
     const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
     expect(html).toContain("keep-up factor 0.375");
   });

@@ -31,7 +31,15 @@ interface Summary {
   energy: { joules: number; mean_watts: number; seconds: number; rail: string } | null;
   board_kind?: string | null;
   power?: { rail: string; points: Array<[number, number]> };
-  provenance: { power_mode: string | null; l4t_release: string | null; stand_in?: string; image_digest: string | null; framework_versions: Record<string, string> };
+  provenance: {
+    power_mode: string | null;
+    l4t_release: string | null;
+    stand_in?: string;
+    image_digest: string | null;
+    framework_versions: Record<string, string>;
+    engine?: string;
+    engine_parity?: { identity: number; floor: number };
+  };
 }
 type Outputs = {
   endpoints: Record<string, string>;
@@ -97,7 +105,9 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     for (const [model, board] of Object.entries(MODEL_BOARDS)) {
       const host = boards.find((b) => b.name === board)?.host;
       expect(outputs.endpoints[model]).toBe(`http://${host}:${NODE_PORTS[model]}`);
-      expect(await getJson(`${outputs.endpoints[model]}/v1/info`)).toMatchObject({ model, stand_in: "ctc-test" });
+      const info = await getJson(`${outputs.endpoints[model]}/v1/info`);
+      expect(info).toMatchObject({ model, stand_in: "ctc-test" });
+      expect((info.engine as { engine?: string } | undefined)?.engine ?? "torch", model).toBe(model === "rodan" ? "onnxruntime" : "torch");
       const signal = Array.from({ length: 4000 }, (_, i) => 90 + 25 * Math.sin(i / 7) + ((i * 37) % 11));
       const call = await getJson(`${outputs.endpoints[model]}/v1/basecall`, {
         method: "POST",
@@ -168,6 +178,9 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
       expect(summary.provenance.framework_versions.edgecall, model).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}(\.dirty)?$/);
       expect(summary.power?.rail, model).toBe("POM_5V_IN");
       expect(summary.power?.points.length, model).toBeGreaterThan(2);
+      // The sim stack runs RODAN's stand-in as its exported graph on ONNX Runtime, checked before use.
+      expect(summary.provenance.engine ?? "torch", model).toBe(model === "rodan" ? "onnxruntime" : "torch");
+      if (model === "rodan") expect(summary.provenance.engine_parity).toMatchObject({ identity: 1, floor: 0.99 });
     }
     const out = path.join(path.dirname(project.dir), "report");
     const report = spawnSync("node", [EDGECALL_BIN, "report", "-", "--out", out], { input: JSON.stringify(outputs), encoding: "utf8" });

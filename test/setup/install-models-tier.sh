@@ -25,7 +25,7 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   apt_reinstall python3-torch
   /usr/bin/python3 -c "import torch" || { echo "install-models-tier: Debian's python3-torch still does not import" >&2; exit 1; }
 fi
-imports="torch numpy h5py scipy pandas statsmodels tensorboard Bio six"
+imports="torch numpy h5py scipy pandas statsmodels tensorboard Bio six onnx onnxruntime"
 cached=$(cached_venv models /usr/bin/python3 test/setup/requirements/models-tier.txt "$imports" --system-site-packages)
 checkout_venv .venv-models "$cached" /usr/bin/python3 --system-site-packages
 checkout_editable .venv-models "$cached" images/runner

@@ -196,8 +196,8 @@ describe("BenchmarkRun reading results back under Pulumi mocks", () => {
     expect(chiron.aggregate[0].samplesPerS).toMatchObject({ min: 3000000 / 101, max: 30000 });
     // Factor 29,851.49 / 2,048,000 = 0.01458. Without a curve: ceil(68.6) = 69 boards. With chiron's
     // curve, 4 boards reach 0.01458 x 4.97 = 0.0724, 0.0181 a board: ceil(55.2) = 56 boards.
-    expect(chiron.keepUp).toEqual([{ model: "chiron", boardKind: "nano", powerMode: "0 (MAXN)", precision: "fp32", factor: expect.closeTo(0.014576, 6), boardsNeeded: 56, method: "linear-beyond-curve" }]);
-    expect(sacall.keepUp).toEqual([{ model: "sacall", boardKind: "nano", powerMode: "0 (MAXN)", precision: "fp32", factor: expect.closeTo(0.014576, 6), boardsNeeded: 69, method: "linear" }]);
+    expect(chiron.keepUp).toEqual([{ model: "chiron", boardKind: "nano", powerMode: "0 (MAXN)", engine: "torch", precision: "fp32", factor: expect.closeTo(0.014576, 6), boardsNeeded: 56, method: "linear-beyond-curve" }]);
+    expect(sacall.keepUp).toEqual([{ model: "sacall", boardKind: "nano", powerMode: "0 (MAXN)", engine: "torch", precision: "fp32", factor: expect.closeTo(0.014576, 6), boardsNeeded: 69, method: "linear" }]);
   });
 
   it("computes the speedup curve from the shards' windows", () => {

@@ -18,6 +18,7 @@ import {
   stageDatasetStep,
 } from "../../components/benchmark-run";
 import { podSettings } from "./helpers/pod-settings";
+import { engineFor, precisionFor } from "../../domain/models";
 
 const sha = (digit: string) => digit.repeat(64);
 
@@ -67,8 +68,22 @@ describe("benchmark Job spec", () => {
     expect(unrequested.resources).toBeUndefined();
     expect(runner.command).toEqual([
       "edgecall-runner", "batch", "--model", settings.model, "--input", "/work/input", "--output", "/work/run",
-      "--batch-size", "4", "--precision", "fp32", "--warmup", "10", "--idle-baseline-s", "30",
+      "--batch-size", "4", "--precision", "fp32", "--engine", "torch", "--warmup", "10", "--idle-baseline-s", "30",
     ]);
+  });
+
+  it("runs the runner on the model's engine, making it in the pod's workspace; a model asked for int8 on torch runs fp32", () => {
+    const onnx = benchmarkJob({ ...settings, model: "rodan", engine: "onnxruntime", precision: "int8" }, 0).spec.template.spec.initContainers[2];
+    expect(onnx.command?.slice(onnx.command.indexOf("--precision"), onnx.command.indexOf("--precision") + 4)).toEqual(["--precision", "int8", "--engine", "onnxruntime"]);
+    expect(onnx.env).toContainEqual({ name: "EDGECALL_ENGINE_CACHE", value: "/work/engines" });
+    const torch = pod.initContainers[2];
+    expect(torch.env?.some((e: { name: string }) => e.name === "EDGECALL_ENGINE_CACHE")).toBe(false);
+    expect(engineFor("rodan", "torch", { rodan: "onnxruntime" })).toBe("onnxruntime");
+    expect(engineFor("catcaller", "onnxruntime")).toBe("torch");
+    expect(engineFor("sacall", "tensorrt")).toBe("tensorrt");
+    expect(precisionFor("rodan", "int8", "onnxruntime")).toBe("int8");
+    expect(precisionFor("sacall", "int8", "torch")).toBe("fp32");
+    expect(precisionFor("chiron", "fp16", "torch")).toBe("fp32");
   });
 
   it("mounts the staged dataset read-only from the host and converts into the shared workspace", () => {

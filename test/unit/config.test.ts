@@ -185,6 +185,23 @@ describe("stack config validation", () => {
     expect(problemsOf(tooMany)).toEqual([expect.stringMatching(/^benchmark\.readCount: 99 is more than the \d+ read files the manifest lists; lower it$/)]);
   });
 
+  it("refuses an engine a model cannot run on and a precision its engine cannot honour, at the key that asks", () => {
+    const withBenchmark = (edit: (b: Record<string, unknown>) => void) => {
+      const file = brokenCopy("sim", (c) => edit(c["edgecall:benchmark"] as Record<string, unknown>));
+      for (const dir of ["test/sim/dataset", "test/sim/dataset.manifest.tsv", "test/sim/k3s-airgap"]) {
+        fs.cpSync(path.join(PROJECT_DIR, dir), path.join(path.dirname(path.dirname(file)), dir), { recursive: true });
+      }
+      return file;
+    };
+    expect(problemsOf(withBenchmark((b) => (b.precision = "int8")))).toEqual(["benchmark.precision: int8 needs engine onnxruntime or tensorrt (PyTorch has no int8 kernels on CUDA)"]);
+    expect(problemsOf(withBenchmark((b) => Object.assign(b, { precision: "fp16", engine: "onnxruntime" })))).toEqual(["benchmark.precision: fp16 on engine onnxruntime: it takes fp32, int8"]);
+    expect(problemsOf(withBenchmark((b) => (b.engines = { chiron: "onnxruntime" })))).toEqual(["benchmark.engines.chiron: chiron runs on torch only (engines run sacall and rodan); remove the entry"]);
+    expect(problemsOf(withBenchmark((b) => (b.engine = "openvino")))[0]).toMatch(/^benchmark\.engine: /);
+    // int8 on one model's engine is enough: the others fall back to fp32, as Chiron does for fp16.
+    const ok = validateStackFile(withBenchmark((b) => Object.assign(b, { precision: "int8", engines: { rodan: "onnxruntime" } })));
+    expect(ok.ok).toBe(true);
+  });
+
   it("checks benchmark.flowCell, naming the field and the unit it expects", () => {
     const file = brokenCopy("sim", (c) => {
       (c["edgecall:benchmark"] as { flowCell: unknown }).flowCell = { channels: 512.5, sampleRateHz: 4_000_000 };

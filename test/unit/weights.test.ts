@@ -96,7 +96,7 @@ describe("weights in the pods and the image build (pure specs)", () => {
   });
 
   it("the model Deployment: env for either kind, a read-only file hostPath for path weights, nothing without", () => {
-    const base = { model: "sacall" as const, image: "reg/sacall:1", replicas: 1, batchSize: 8, precision: "fp32" as const };
+    const base = { model: "sacall" as const, image: "reg/sacall:1", replicas: 1, batchSize: 8, precision: "fp32" as const, engine: "torch" as const };
     type Pod = { volumes?: unknown[]; containers: Array<{ env: unknown[]; volumeMounts?: unknown[] }> };
     const pod = (weights?: WeightsSource) => (modelDeploymentSpec({ ...base, weights }).template as { spec: Pod }).spec;
     const withPath = pod(PATH_WEIGHTS);

@@ -16,7 +16,7 @@ export function keepUpSpec(rows: readonly KeepUp[], p: Palette): TopLevelSpec | 
   if (rows.length === 0) return null;
   const values = rows.map((k) => ({
     model: k.model,
-    group: `${k.model}${k.precision === "fp32" ? "" : ` ${k.precision}`} on ${k.boardKind}${k.powerMode === null ? "" : ` (${k.powerMode})`}`,
+    group: `${k.model}${k.precision === "fp32" ? "" : ` ${k.precision}`}${k.engine === "torch" ? "" : ` ${k.engine}`} on ${k.boardKind}${k.powerMode === null ? "" : ` (${k.powerMode})`}`,
     factor: k.factor,
   }));
   const models = modelEncoding(p, values.map((v) => v.model));

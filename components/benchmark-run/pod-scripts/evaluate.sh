@@ -14,15 +14,15 @@ summary=/work/summary.json
 i=0
 while true; do
   status=0
-  why=$(node /scripts/telemetry-covers-run.js "$EDGECALL_RUN_DIR/run.json" "$EDGECALL_TELEMETRY" 2>&1) || status=$?
+  node /scripts/telemetry-covers-run.js "$EDGECALL_RUN_DIR/run.json" "$EDGECALL_TELEMETRY" 2>/tmp/covers-run.why || status=$?
   [ "$status" -eq 0 ] && break
   if [ "$status" -ne 1 ]; then
-    echo "edgecall evaluate: $why" >&2
+    echo "edgecall evaluate: $(cat /tmp/covers-run.why)" >&2
     exit 1
   fi
   i=$((i + 1))
   if [ "$i" -ge 60 ]; then
-    echo "edgecall evaluate: no telemetry sample after the timed window within 30 s ($why); is the telemetry sidecar running?" >&2
+    echo "edgecall evaluate: no telemetry sample after the timed window within 30 s ($(cat /tmp/covers-run.why)); is the telemetry sidecar running?" >&2
     exit 1
   fi
   sleep 0.5

@@ -29,6 +29,18 @@ def load_reads(input_dir):
     return reads
 
 
+def first_signals(input_dir, count):
+    """The signals of the first `count` reads of a converted set, without loading the rest."""
+    path = os.path.join(input_dir, "reads.npz")
+    if not os.path.isfile(path):
+        raise BatchError("{}: not found (convert the reads with edgecall-convert first)".format(path))
+    try:
+        with numpy.load(path) as arrays:
+            return [arrays[read_id] for read_id in sorted(arrays.files)[:count]]
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise BatchError("{}: corrupt or cut off ({}); run edgecall-convert again".format(path, error)) from None
+
+
 def _chunks(items, size):
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -91,6 +103,13 @@ def run_batch(model, input_dir, output_dir, batch_size, warmup=0, idle_baseline_
     })
     if info.get("stand_in"):
         run["stand_in"] = info["stand_in"]
+    engine = info.get("engine")
+    run["engine"] = engine["engine"] if engine else "torch"
+    if engine:
+        # Made before the timed window: its time is recorded, never counted in the throughput.
+        run["engine_artifact_sha256"] = engine["artifact_sha256"]
+        run["engine_build_s"] = engine["build_s"]
+        run["engine_parity"] = engine["parity"]
     with open(os.path.join(output_dir, "run.json"), "w") as handle:
         json.dump(run, handle, indent=2)
     return run

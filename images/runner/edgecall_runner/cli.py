@@ -4,11 +4,14 @@ import json
 import os
 import sys
 
-from .batch import BatchError, run_batch
+from .batch import BatchError, first_signals, run_batch
 from .errors import ModelUnavailable
 from .limits import add_options, from_args
 from .models import load_model
 from .serve import serve
+
+# Reads an engine is calibrated and checked on: the first of the set, in its stable order.
+CALIBRATION_READS = 8
 
 
 def _model_options(parser):
@@ -17,8 +20,12 @@ def _model_options(parser):
                         help="ctc-test, catcaller, chiron, rodan or sacall (default: $EDGECALL_MODEL, which each image sets)")
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
-    parser.add_argument("--precision", choices=("fp32", "fp16"), default=os.environ.get("EDGECALL_PRECISION", "fp32"),
-                        help="fp16 runs the PyTorch models in half precision, on CUDA only (default: $EDGECALL_PRECISION or fp32)")
+    parser.add_argument("--precision", choices=("fp32", "fp16", "int8"), default=os.environ.get("EDGECALL_PRECISION", "fp32"),
+                        help="fp16: the PyTorch models in half precision, on CUDA only (torch, tensorrt); int8: onnxruntime's static "
+                             "quantization or tensorrt, calibrated on reads (default: $EDGECALL_PRECISION or fp32)")
+    parser.add_argument("--engine", choices=("torch", "onnxruntime", "tensorrt"), default=os.environ.get("EDGECALL_ENGINE", "torch"),
+                        help="torch: the model's own framework; onnxruntime or tensorrt: its graph exported, checked against it "
+                             "(default: $EDGECALL_ENGINE or torch)")
     parser.add_argument("--molecule", choices=("dna", "rna"), default="dna", help="what the reads are")
     parser.add_argument("--allow-rna-weights-on-dna", action="store_true",
                         help="let RODAN's RNA-only weights basecall DNA reads (their calls are not meaningful)")
@@ -51,6 +58,7 @@ def main(argv=None):
     server.add_argument("--host", default="0.0.0.0")
     server.add_argument("--port", type=int, default=8080)
     _model_options(server)
+    server.add_argument("--calibration-input", help="a converted read set (edgecall-convert's output) to calibrate int8 on")
     add_options(server)
     args = parser.parse_args(argv)
     if args.command is None:
@@ -61,7 +69,11 @@ def main(argv=None):
         return 2
 
     def load():
-        return load_model(args.model, args.device, args.molecule, args.allow_rna_weights_on_dna, args.precision)
+        # int8 calibrates on the run's own reads (batch) or the ones given (serve); the other engines
+        # check their parity on them too.
+        calibration_dir = args.input if args.command == "batch" else args.calibration_input
+        calibration = first_signals(calibration_dir, CALIBRATION_READS) if calibration_dir and args.engine != "torch" else None
+        return load_model(args.model, args.device, args.molecule, args.allow_rna_weights_on_dna, args.precision, args.engine, calibration)
 
     try:
         if args.command == "batch":

@@ -172,6 +172,8 @@ def make_handler(service):
                           "framework_versions": info.get("framework_versions", {})}
                 if info.get("stand_in"):
                     answer["stand_in"] = info["stand_in"]
+                if info.get("engine"):
+                    answer["engine"] = info["engine"]
                 self._send(200, answer)
             else:
                 text = service.metrics.render() if service.metrics is not None else ""

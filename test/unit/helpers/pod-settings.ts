@@ -12,6 +12,7 @@ export function podSettings(overrides: Partial<BenchmarkPodSettings> = {}): Benc
     toolsImage: "registry.local/tools:1",
     batchSize: 4,
     precision: "fp32",
+    engine: "torch",
     warmup: 10,
     idleBaselineSeconds: 30,
     timeoutSeconds: 1800,

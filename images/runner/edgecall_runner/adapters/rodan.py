@@ -13,8 +13,9 @@ from ..errors import ModelUnavailable
 from ..weights import weights_path
 from .ctc import greedy_decode
 from .precision import apply_precision
+from .probabilities import rodan_probabilities, torch_forward
 from .upstream import add_to_path, commit_of, import_framework, require_file, torch_device, upstream_dir
-from .windows import decode_read, run_windows
+from .windows import cut, decode_read, run_windows
 
 ALPHABET = "NACGT"  # index 0 is the CTC blank
 SHIPPED_RNA_WEIGHTS = "rna.torch"
@@ -59,8 +60,13 @@ class RodanModel(object):
         self.network.load_state_dict(state)
         self.network, self.dtype = apply_precision(torch, self.network.to(self.device).eval(), self.device, precision, self.name)
         self.precision = precision
+        self.module = rodan_probabilities(torch, self.network, self.dtype)
+        # What run_windows calls; an engine (edgecall_runner.engines) replaces it.
+        self.forward_windows = torch_forward(torch, self.module, self.device)
         self.upstream_commit = commit_of(root)
         self.weights_sha256 = sha256_of(weights)
+        self.weights_file = weights
+        self.max_windows = MAX_WINDOWS
 
     def info(self):
         return {"device": str(self.device), "precision": self.precision, "framework_versions": {"torch": self.torch.__version__}}
@@ -69,16 +75,14 @@ class RodanModel(object):
         median, mad = self.med_mad(signal)
         return (signal - median) / (mad if mad > 0 else 1.0)
 
-    def _forward(self, windows):
-        batch = self.torch.from_numpy(windows).unsqueeze(1).to(self.device, dtype=self.dtype)
-        with self.torch.no_grad():
-            log_probs = self.network(batch)  # time x windows x classes
-        return log_probs.permute(1, 0, 2).float().exp().cpu().numpy()
+    def windows_of(self, signals):
+        """The windows the network sees for these reads: what an engine is calibrated and checked on."""
+        return [cut(self._normalise(signal), self.window, 0.0) for signal in signals]
 
     def basecall(self, signals):
         normalised = [self._normalise(signal) for signal in signals]
         results = []
-        for windows in run_windows(normalised, self.window, 0.0, self._forward, MAX_WINDOWS):
+        for windows in run_windows(normalised, self.window, 0.0, self.forward_windows, MAX_WINDOWS):
             sequence, quality = decode_read(windows, lambda steps: greedy_decode(steps, ALPHABET))
             results.append((sequence[::-1], quality[::-1]) if self.reverse else (sequence, quality))
         return results

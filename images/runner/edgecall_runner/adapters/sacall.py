@@ -10,6 +10,8 @@ from ..digest import sha256_of
 from ..weights import weights_path
 from . import transformer_common
 from .precision import apply_precision
+from .probabilities import torch_forward, transformer_probabilities
+from .traceable_encoder import traceable_encode
 from .upstream import add_to_path, commit_of, import_framework, require_file, torch_device, upstream_dir
 
 MAX_WINDOWS = 10  # upstream call.py's rows per forward pass
@@ -48,13 +50,28 @@ class SacallModel(object):
         self.network.load_state_dict(checkpoint["model"])
         self.network, self.dtype = apply_precision(torch, self.network.to(self.device).eval(), self.device, precision, self.name)
         self.precision = precision
+        self.module = transformer_probabilities(torch, self.network, self.dtype, transformer_common.SIG_PAD, len(transformer_common.LABELS))
+        # What an engine exports: the same function, its padding mask made traceable.
+        self.export_module = transformer_probabilities(
+            torch, self.network, torch.float32, transformer_common.SIG_PAD, len(transformer_common.LABELS),
+            encode=lambda network, signal, lengths: traceable_encode(torch, network.encoder, signal, lengths, network.final_proj),
+        )
+        # What run_windows calls; an engine (edgecall_runner.engines) replaces it.
+        self.forward_windows = torch_forward(torch, self.module, self.device)
+        self.window = transformer_common.WINDOW
         self._prepare = lambda signal: transformer_common.prepare(signal, trim_and_segment_raw, box)
         self.upstream_commit = commit_of(root)
         self.weights_sha256 = sha256_of(weights)
+        self.weights_file = weights
+        self.max_windows = MAX_WINDOWS
 
     def info(self):
         return {"device": str(self.device), "precision": self.precision, "framework_versions": {"torch": self.torch.__version__}}
 
+    def windows_of(self, signals):
+        """The windows the network sees for these reads: what an engine is calibrated and checked on."""
+        return transformer_common.windows_of([self._prepare(signal) for signal in signals])
+
     def basecall(self, signals):
         prepared = [self._prepare(signal) for signal in signals]
-        return transformer_common.basecall_windows(self.torch, self.network, self.device, prepared, MAX_WINDOWS, self.dtype)
+        return transformer_common.basecall_windows(self.forward_windows, prepared, MAX_WINDOWS)

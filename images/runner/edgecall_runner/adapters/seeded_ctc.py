@@ -31,20 +31,32 @@ class SeededCtcModel(object):
         for array in (self.conv, self.conv_bias, self.dense, self.dense_bias):
             digest.update(array.tobytes())
         self.weights_sha256 = digest.hexdigest()
+        self.weights_file = None
+        # What basecall runs on each read's rows; an engine (edgecall_runner.engines) replaces it.
+        self.forward_windows = self.numpy_forward
 
     def info(self):
         return {"device": "cpu", "framework_versions": {"numpy": numpy.__version__}}
 
-    def _probabilities(self, signal):
+    @staticmethod
+    def _rows(signal):
+        """The network's input for a read: each step's KERNEL samples (the convolution's windows)."""
         x = med_mad_normalise(signal)
         steps = max(1, (len(x) - KERNEL) // STRIDE + 1)
         if len(x) < KERNEL:
             x = numpy.pad(x, (0, KERNEL - len(x)), mode="constant")
         index = numpy.arange(KERNEL)[None, :] + STRIDE * numpy.arange(steps)[:, None]
-        windows = x[index]
-        hidden = numpy.tanh(windows.dot(self.conv.T) + self.conv_bias)
+        return x[index]
+
+    def numpy_forward(self, rows):
+        """Steps x KERNEL -> steps x classes: the network itself, which an engine may replace."""
+        hidden = numpy.tanh(rows.dot(self.conv.T) + self.conv_bias)
         return softmax(hidden.dot(self.dense) + self.dense_bias, axis=1)
+
+    def windows_of(self, signals):
+        """Each read's rows, as an engine's calibration and parity check take them."""
+        return [self._rows(signal).astype("float32") for signal in signals]
 
     def basecall(self, signals):
         """One (sequence, quality) per signal, in order: greedy CTC over the network's output."""
-        return [greedy_decode(self._probabilities(signal), "-" + ALPHABET) for signal in signals]
+        return [greedy_decode(self.forward_windows(self._rows(signal).astype("float32")), "-" + ALPHABET) for signal in signals]

@@ -4,7 +4,7 @@ padded with SIG_PAD; the network gives per-window log-probabilities over blank, 
 import numpy
 
 from .ctc import greedy_decode
-from .windows import decode_read, run_windows
+from .windows import cut, decode_read, run_windows
 
 WINDOW = 2048
 SIG_PAD = -10.0
@@ -27,20 +27,13 @@ def prepare(signal, trim_and_segment_raw, box):
     return (kept - median) / (mad if mad > 0 else 1.0)
 
 
-def basecall_windows(torch, network, device, signals, max_rows, dtype=None):
-    """Every read of the batch: its windows through the network, their steps decoded as one."""
+def windows_of(signals):
+    """The windows the network sees for these prepared reads: what an engine is calibrated and checked on."""
+    return [cut(signal, WINDOW, SIG_PAD) for signal in signals]
 
-    def forward(windows):
-        batch = torch.from_numpy(windows).unsqueeze(2).to(device)
-        lengths = batch.squeeze(2).ne(SIG_PAD).sum(1)
-        batch = batch.to(dtype or torch.float32)
-        with torch.no_grad():
-            output, output_lengths = network(batch, lengths)
-        probs = output.float().softmax(2).cpu().numpy()
-        for row, length in enumerate(output_lengths.cpu().numpy()):
-            probs[row, int(length):, :] = 0.0
-            probs[row, int(length):, 0] = 1.0  # steps past the window's end decode as blank
-        return probs
 
+def basecall_windows(forward, signals, max_rows):
+    """Every read of the batch: its windows through `forward` (windows -> probabilities), their steps
+    decoded as one."""
     per_read = run_windows(signals, WINDOW, SIG_PAD, forward, max_rows)
     return [decode_read(windows, lambda steps: greedy_decode(steps, LABELS), dropped=" ") for windows in per_read]
