@@ -9,6 +9,7 @@ import { JOB_LABEL } from "../../components/benchmark-run/job-spec";
 import { benchmarkJobName, runIdHash } from "../../components/benchmark-run/names";
 import { SimProject } from "../sim/sim-project";
 import { EDGECALL_BIN } from "../helpers/build";
+import { runProgram } from "../helpers/run-program";
 import { SIM_BOARDS } from "../sim/sim-stack";
 import { toolchainEnv } from "./toolchain/toolchain";
 import { waitFor } from "../helpers/wait-for";
@@ -80,7 +81,7 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
   const nodeReady = async (node: string) => (await kubectl(`get node ${node} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}'`)).trim();
 
   beforeAll(async () => {
-    const cluster = prepareCluster();
+    const cluster = await prepareCluster();
     await stopBoards(SIM_BOARDS);
     boards = await startBoards(SIM_BOARDS, { cluster: cluster.envFile });
     for (const board of boards) before[board.name] = await snapshot(board);
@@ -139,9 +140,7 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
       const calls = await boardShellOk(host, `cat ${kept}/calls.fastq`);
       const local = path.join(path.dirname(project.dir), `${model}.fastq`);
       fs.writeFileSync(local, calls);
-      const evaluated = spawnSync("node", [EDGECALL_BIN, "evaluate", "--calls", local, "--reference", path.join(path.dirname(project.dir), "dataset/lambda_virus.fa")], {
-        encoding: "utf8",
-      });
+      const evaluated = await runProgram(process.execPath, [EDGECALL_BIN, "evaluate", "--calls", local, "--reference", path.join(path.dirname(project.dir), "dataset/lambda_virus.fa")]);
       expect(evaluated.status, evaluated.stderr).toBe(0);
       // A TSV of name and value; NA where nothing aligned.
       const figures = Object.fromEntries(
@@ -311,7 +310,7 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     expect((await boardShellOk(orin, "cat /sys/fs/cgroup/cpu/edgecall-sim/sim-orin/cpu.cfs_quota_us")).trim()).toBe("-1");
 
     const out = path.join(work, "experiment-report");
-    const report = spawnSync(process.execPath, [EDGECALL_BIN, "report", dir, "--out", out], { encoding: "utf8" });
+    const report = await runProgram(process.execPath, [EDGECALL_BIN, "report", dir, "--out", out]);
     expect(report.status, report.stderr).toBe(0);
     const markdown = fs.readFileSync(path.join(out, "summary.md"), "utf8");
     expect(markdown).toMatch(/^\| rodan \| p1 \| orin mode 0 \| 2 \| /m);

@@ -1,7 +1,7 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { simDir } from "./boards";
+import { runProgram } from "../helpers/run-program";
 
 /**
  * What simulated boards need to run a real cluster (the K3s stand-in, test/sim/k3s): the multi-call
@@ -27,23 +27,25 @@ const HERE = __dirname;
 /** Images that only other images build on: no pod runs them. */
 const BUILD_ONLY = /^localhost\/edgecall-sim\//;
 
-function run(script: string, args: string[] = []): string {
-  const result = spawnSync("bash", [path.join(HERE, script), ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
+// Not spawnSync: building the containerd store takes minutes when an image changed, and a test
+// worker blocked that long misses vitest's RPC deadline (test/helpers/run-program.ts).
+async function run(script: string, args: string[] = []): Promise<string> {
+  const result = await runProgram("bash", [path.join(HERE, script), ...args]);
   if (result.status !== 0) throw new Error(`test/sim/${script} failed (exit ${result.status}):\n${result.stderr.slice(-4000)}`);
   return result.stdout;
 }
 
 /** Builds (or finds cached) what a cluster board needs, and writes the env file for sim-board.sh. */
-export function prepareCluster(): ClusterArtifacts {
-  const kubeBin = run("kube/build.sh").trim().split("\n").pop() ?? "";
+export async function prepareCluster(): Promise<ClusterArtifacts> {
+  const kubeBin = (await run("kube/build.sh")).trim().split("\n").pop() ?? "";
   if (!fs.existsSync(kubeBin)) throw new Error(`test/sim/kube/build.sh printed no binary path (got ${JSON.stringify(kubeBin)})`);
   const images: Record<string, string> = {};
-  for (const line of [run("cluster-images/build.sh"), run("images/build-images.sh")].join("\n").split("\n")) {
+  for (const line of [await run("cluster-images/build.sh"), await run("images/build-images.sh")].join("\n").split("\n")) {
     const [reference, archive] = line.trim().split(/\s+/);
     if (reference && archive && !BUILD_ONLY.test(reference)) images[reference] = archive;
   }
   const archives = [...new Set(Object.values(images))];
-  const store = run("cluster-store.sh", archives).trim().split("\n").pop() ?? "";
+  const store = (await run("cluster-store.sh", archives)).trim().split("\n").pop() ?? "";
   if (!fs.existsSync(path.join(store, "root"))) throw new Error(`test/sim/cluster-store.sh printed no store (got ${JSON.stringify(store)})`);
   fs.mkdirSync(simDir, { recursive: true });
   const envFile = path.join(simDir, "cluster.env");

@@ -54,7 +54,7 @@ async function up(): Promise<number> {
   run("bash", ["test/setup/install-e2e-tier.sh"]);
   const { env, which } = pulumiEnvironment();
   process.stdout.write(`sim:up: pulumi is ${which}; state and stack in ${path.relative(PROJECT_DIR, ROOT)}\n`);
-  const cluster = prepareCluster();
+  const cluster = await prepareCluster();
   const lock = await holdSimBoards("npm run sim:up", BOARD_INDEXES.simUp, { simUp: true });
   try {
     return await deploy(env, cluster.envFile, cluster.digests);

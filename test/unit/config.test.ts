@@ -193,7 +193,12 @@ describe("stack config validation", () => {
       }
       return file;
     };
-    expect(problemsOf(withBenchmark((b) => (b.precision = "int8")))).toEqual(["benchmark.precision: int8 needs engine onnxruntime or tensorrt (PyTorch has no int8 kernels on CUDA)"]);
+    // The sim stack runs RODAN on ONNX Runtime; without that entry no model has an int8 engine.
+    const int8OnTorchOnly = (b: Record<string, unknown>) => {
+      delete b.engines;
+      b.precision = "int8";
+    };
+    expect(problemsOf(withBenchmark(int8OnTorchOnly))).toEqual(["benchmark.precision: int8 needs engine onnxruntime or tensorrt (PyTorch has no int8 kernels on CUDA)"]);
     expect(problemsOf(withBenchmark((b) => Object.assign(b, { precision: "fp16", engine: "onnxruntime" })))).toEqual(["benchmark.precision: fp16 on engine onnxruntime: it takes fp32, int8"]);
     expect(problemsOf(withBenchmark((b) => (b.engines = { chiron: "onnxruntime" })))).toEqual(["benchmark.engines.chiron: chiron runs on torch only (engines run sacall and rodan); remove the entry"]);
     expect(problemsOf(withBenchmark((b) => (b.engine = "openvino")))[0]).toMatch(/^benchmark\.engine: /);
