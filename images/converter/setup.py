@@ -7,5 +7,8 @@ setup(
     packages=find_packages(),
     python_requires=">=3.6",
     install_requires=["numpy", "h5py"],
-    entry_points={"console_scripts": ["edgecall-convert=edgecall_converter.cli:main"]},
+    entry_points={"console_scripts": [
+        "edgecall-convert=edgecall_converter.cli:main",
+        "edgecall-sequencer=edgecall_converter.sequencer.cli:main",
+    ]},
 )

@@ -7,6 +7,7 @@ import sys
 from .batch import BatchError, first_signals, run_batch
 from .errors import ModelUnavailable
 from .limits import add_options, from_args
+from .live import command as live
 from .models import load_model
 from .serve import serve
 
@@ -60,6 +61,9 @@ def main(argv=None):
     _model_options(server)
     server.add_argument("--calibration-input", help="a converted read set (edgecall-convert's output) to calibrate int8 on")
     add_options(server)
+    watch = sub.add_parser("watch", help="basecall a run directory's POD5/FAST5 files as the sequencer writes them")
+    live.add_options(watch)
+    _model_options(watch)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
@@ -71,7 +75,7 @@ def main(argv=None):
     def load():
         # int8 calibrates on the run's own reads (batch) or the ones given (serve); the other engines
         # check their parity on them too.
-        calibration_dir = args.input if args.command == "batch" else args.calibration_input
+        calibration_dir = args.input if args.command == "batch" else getattr(args, "calibration_input", None)
         calibration = first_signals(calibration_dir, CALIBRATION_READS) if calibration_dir and args.engine != "torch" else None
         return load_model(args.model, args.device, args.molecule, args.allow_rna_weights_on_dna, args.precision, args.engine, calibration)
 
@@ -81,8 +85,13 @@ def main(argv=None):
             run = run_batch(load(), args.input, args.output, args.batch_size, args.warmup, args.idle_baseline_s, run_info)
             sys.stderr.write("edgecall-runner: {} reads basecalled by {}\n".format(run["reads"], run["model"]))
             return 0
+        if args.command == "watch":
+            summary = live.run_watch(args, load)
+            sys.stderr.write("edgecall-runner: {} files ({} reads) basecalled by {}, {} set aside\n".format(
+                summary["files"], summary["reads"], summary["model"], summary["files_set_aside"]))
+            return 0
         return serve(load, args.host, args.port, args.batch_size, from_args(args))
-    except (BatchError, ModelUnavailable, ValueError) as error:
+    except (BatchError, ModelUnavailable, ValueError, OSError) as error:
         sys.stderr.write("edgecall-runner: {}\n".format(error))
         return 1
 
