@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "../benchmarks/fixtures";
 import { runProgram } from "../helpers/run-program";
 import { waitFor } from "../helpers/wait-for";
-import { PROJECT, VENV, freePort, venvMissing } from "../runner/helpers/runner-env";
-import { MODELS_VENV, modelsTierMissing, pinnedCommit, randomCheckpoint, unpackUpstream } from "./helpers/models-env";
+import { PROJECT, freePort, venvMissing } from "../runner/helpers/runner-env";
+import { MODELS_VENV, modelsTierMissing, pinnedCommit } from "./helpers/models-env";
+import { convertedReads, modelEnv, sha256Of, upstreamWithWeights as preparedUpstream } from "./helpers/prepared";
 
 // Each PyTorch adapter against its upstream code at the pinned commit: the network built by the
 // upstream module with random parameters (the published weights cannot be had here), saved in the
@@ -17,11 +17,9 @@ import { MODELS_VENV, modelsTierMissing, pinnedCommit, randomCheckpoint, unpackU
 // (its fairseq CUDA kernels need a GPU). Two reads, each cut to its first 10,000 samples (3 RODAN
 // windows, 5 SACall or CATCaller windows), keep the tier within minutes on 2 cores.
 const missing = modelsTierMissing() ?? venvMissing() ?? fixture("fast5/r941_klebsiella_single").missing;
-const klebsiella = fixture("fast5/r941_klebsiella_single");
-const READS = ["_ch100_read2767_strand.fast5", "_ch107_read1769_strand.fast5"];
 const SAMPLES = 10_000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-models-"));
-const input = path.join(tmp, "reads");
+let input = "";
 
 interface ModelCase {
   model: "rodan" | "sacall" | "catcaller";
@@ -35,33 +33,8 @@ const CASES: ModelCase[] = [
   { model: "catcaller", window: 2048, stride: 4 },
 ];
 
-const prepared = new Map<string, Promise<{ upstream: string; weights: string }>>();
 /** The model's upstream tree and a random checkpoint in its layout, made once per run. */
-function upstreamWithWeights(model: ModelCase["model"]): Promise<{ upstream: string; weights: string }> {
-  if (!prepared.has(model)) {
-    prepared.set(model, (async () => {
-      const upstream = await unpackUpstream(model, tmp);
-      const weights = path.join(tmp, `${model}-random.chkpt`);
-      await randomCheckpoint(model, upstream, weights);
-      return { upstream, weights };
-    })());
-  }
-  return prepared.get(model) as Promise<{ upstream: string; weights: string }>;
-}
-
-const sha256Of = (file: string): string => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-
-/** The image's environment, with the checkpoint pinned by its sha256 as `images.models.<model>.weights` pins it. */
-function modelEnv(model: ModelCase["model"], upstream: string, weights: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    EDGECALL_UPSTREAM_DIR: upstream,
-    EDGECALL_WEIGHTS: weights,
-    EDGECALL_WEIGHTS_SHA256: sha256Of(weights),
-    EDGECALL_UPSTREAM_COMMIT: pinnedCommit(model),
-    EDGECALL_STAND_IN_MODEL: undefined,
-  };
-}
+const upstreamWithWeights = preparedUpstream(tmp);
 
 function parseFastq(text: string): Array<{ id: string; sequence: string; quality: string }> {
   const lines = text.trimEnd().split("\n");
@@ -77,31 +50,7 @@ describe.skipIf(missing !== undefined)("the PyTorch models through their upstrea
   let readIds: string[] = [];
 
   beforeAll(async () => {
-    const fast5 = path.join(tmp, "fast5");
-    fs.mkdirSync(fast5);
-    for (const suffix of READS) {
-      const name = fs.readdirSync(klebsiella.path).find((f) => f.endsWith(suffix));
-      if (!name) throw new Error(`${klebsiella.path}: no read file ending ${suffix}`);
-      fs.symlinkSync(path.join(klebsiella.path, name), path.join(fast5, name));
-    }
-    const converted = path.join(tmp, "converted");
-    const convert = await runProgram(path.join(VENV, "bin", "edgecall-convert"), ["--input", fast5, "--output", converted, "--model", "rodan"]);
-    if (convert.status !== 0) throw new Error(convert.stderr);
-    fs.mkdirSync(input);
-    const cut = [
-      "import json, sys, numpy",
-      "source, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])",
-      "with numpy.load(source + '/reads.npz') as reads:",
-      "    cut = dict((k, reads[k][:n]) for k in reads.files)",
-      "numpy.savez(out + '/reads.npz', **cut)",
-      "with open(out + '/load.jsonl', 'w') as manifest:",
-      "    for k in sorted(cut):",
-      "        manifest.write(json.dumps({'read_id': k, 'signal': [float(v) for v in cut[k]], 'sampling_rate': 4000}) + '\\n')",
-      "print(json.dumps(sorted(cut)))",
-    ].join("\n");
-    const result = await runProgram(path.join(VENV, "bin", "python"), ["-c", cut, converted, input, String(SAMPLES)]);
-    if (result.status !== 0) throw new Error(result.stderr);
-    readIds = JSON.parse(result.stdout) as string[];
+    ({ input, readIds } = await convertedReads(tmp, SAMPLES));
   }, 120_000);
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
