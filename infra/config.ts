@@ -330,7 +330,7 @@ function benchmarkProblems(config: StackConfig, baseDir: string): ConfigProblem[
     const placed = config.nodes.some((node) => node.models.includes(model));
     if (images?.models[model] === undefined && !placed) problems.push({ path: `images.models.${model}`, message: `${model} is benchmarked but has no runner image` });
   }
-  return [...problems, ...benchmarkConfigProblems(benchmark, { boards: config.nodes.length, baseDir })];
+  return [...problems, ...benchmarkConfigProblems(benchmark, { boards: config.nodes.length, baseDir, models: placedModels(config) })];
 }
 
 export type ValidationResult<T> = { ok: true; config: T } | { ok: false; problems: ConfigProblem[] };

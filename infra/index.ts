@@ -30,3 +30,5 @@ export const benchmarks = bench?.benchmarks;
 export const scaling = bench?.scaling;
 /** Model to its service's throughput and latency at each `benchmark.concurrency` level. */
 export const load = bench?.load;
+/** Model to its live benchmark: per `benchmark.live` speed, offered and sustained samples/s, latency, backlog and verdict. */
+export const live = bench?.live;

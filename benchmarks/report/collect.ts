@@ -6,6 +6,16 @@ import { StoredRun, readStoredRun } from "../summary/stored-run";
 import { z } from "zod";
 import { LevelResult, levelResultSchema } from "../../domain/load-report";
 import type { ReportSource } from "./charts/absent";
+import type { LiveRate } from "../../domain/live";
+
+/** One model's live benchmark from the `live` stack output. */
+export interface LiveEntry {
+  model: string;
+  engine: string;
+  precision: string;
+  durationS: number;
+  rates: LiveRate[];
+}
 
 export type ReportRun = StoredRun;
 
@@ -13,6 +23,8 @@ export interface ReportInput {
   runs: ReportRun[];
   /** Load-generator results (`loadgen*.json`), each with its file name. */
   loads: Array<{ source: string; target: string; levels: LevelResult[] }>;
+  /** Live benchmarks (only a stack output carries them). */
+  lives?: LiveEntry[];
   /** Where it was read from (a directory when absent): a chart with nothing to draw says what would fill it. */
   source?: ReportSource;
 }

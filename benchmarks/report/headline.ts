@@ -1,5 +1,6 @@
 import { FlowCell, flowCellName, flowCellRate } from "../../domain/flow-cell";
 import type { KeepUp, KeepUpMethod } from "../../domain/keep-up";
+import type { LiveEntry } from "./collect";
 
 const METHOD_TEXT: Record<KeepUpMethod, string> = {
   "scaling-curve": "from the measured scaling curve",
@@ -31,4 +32,13 @@ export function headline(rows: readonly KeepUp[], cell: FlowCell): string {
   if (best.factor >= 1) return `${groupName(best)} keeps up with ${target} on one board (${factor}).`;
   if (best.boardsNeeded === null) return `No model processed any samples, so none keeps up with ${target}.`;
   return `No model keeps up with ${target} on one board; the fastest, ${groupName(best)} (${factor}), needs ${best.boardsNeeded} boards, ${methodText(best.method)}.`;
+}
+
+/** The live benchmark's verdicts in one sentence, beside the batch keep-up factor; empty without one. */
+export function liveHeadline(lives: readonly LiveEntry[]): string {
+  const parts = lives.map((l) => {
+    const verdicts = l.rates.map((r) => (r.verdict === "keeps up" ? `keeps up at ${r.speed}x` : `falls behind at ${r.speed}x (${r.behindMinutesPerHour} min per hour)`));
+    return `${l.model}${l.engine === "torch" ? "" : ` on ${l.engine}`} ${verdicts.join(", ")}`;
+  });
+  return parts.length === 0 ? "" : `Live, at multiples of the flow cell rate: ${parts.join("; ")}.`;
 }

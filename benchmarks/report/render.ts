@@ -3,11 +3,11 @@ import { ModelAggregate, aggregateRuns } from "../../domain/aggregate";
 import { renderCharts, runLabel } from "./charts";
 import { ReportInput } from "./collect";
 import { DEFAULT_FLOW_CELL, FlowCell } from "../../domain/flow-cell";
-import { headline } from "./headline";
+import { headline, liveHeadline } from "./headline";
 import { KeepUp, SpeedupPoint, keepUp } from "../../domain/keep-up";
 import { TradeOffPoint, paretoFrontier } from "./pareto";
 import { escapeHtml } from "./escape-html";
-import { aggregateTable, html, keepUpTable, markdown, markdownText, num, provenanceTable, runsTable } from "./tables";
+import { aggregateTable, html, keepUpTable, liveTable, markdown, markdownText, num, provenanceTable, runsTable } from "./tables";
 
 /** What the keep-up factor is measured against: the flow cell, and the scaling curves measured per model. */
 export interface KeepUpBasis {
@@ -24,8 +24,11 @@ interface Analysis {
 function analyse(input: ReportInput, basis: KeepUpBasis): Analysis {
   const aggregates = aggregateRuns(input.runs.map((r) => r.summary));
   const rows = keepUp(aggregates, basis.cell, basis.curves);
-  return { aggregates, keepUp: rows, headline: headline(rows, basis.cell) };
+  const live = liveHeadline(input.lives ?? []);
+  return { aggregates, keepUp: rows, headline: live === "" ? headline(rows, basis.cell) : `${headline(rows, basis.cell)} ${live}` };
 }
+
+const LIVE_HEADING = "Live: calling a run as it is written";
 
 const DEFAULT_BASIS: KeepUpBasis = { cell: DEFAULT_FLOW_CELL, curves: {} };
 
@@ -38,6 +41,7 @@ export function markdownReport(input: ReportInput, basis: KeepUpBasis = DEFAULT_
     markdown(aggregateTable(a.aggregates)),
     "## Keep-up with the flow cell\n",
     markdown(keepUpTable(a.keepUp)),
+    ...((input.lives ?? []).length === 0 ? [] : [`## ${LIVE_HEADING}\n`, markdown(liveTable(input.lives ?? []))]),
     "## Runs\n",
     markdown(runsTable(input.runs)),
     "## Provenance\n",
@@ -93,6 +97,9 @@ ${charts["energy-throughput"]}
 ${charts.power}
 ${charts.concurrency}
 ${loadList(input)}
+<h2>${LIVE_HEADING}</h2>
+${(input.lives ?? []).length === 0 ? "" : `<p>The sequencer stand-in wrote the benchmark's reads at each speed (a multiple of the flow cell's rate) while the watcher called them; latency runs from a file's completion to its reads' FASTQ records.</p>\n${html(liveTable(input.lives ?? []))}`}
+${charts.live}
 <h2>Runs</h2>
 ${html(runsTable(input.runs))}
 <h2>Provenance</h2>

@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import { CliError } from "../common/cli-error";
 import { summarySchema } from "../../domain/summary";
 import { loadReportSchema } from "../../domain/load-report";
+import { liveRateSchema } from "../../domain/live";
 import type { ReportInput } from "./collect";
 import type { SpeedupPoint } from "../../domain/keep-up";
 
@@ -42,6 +43,26 @@ function loadsOf(load: unknown, source: string): ReportInput["loads"] {
   return loads;
 }
 
+/** The live Jobs' verdicts of the `live` output, one entry per measured model, each rate validated. */
+function livesOf(live: unknown, source: string): NonNullable<ReportInput["lives"]> {
+  if (!isObject(live)) return [];
+  const lives: NonNullable<ReportInput["lives"]> = [];
+  for (const [model, entry] of Object.entries(live)) {
+    if (!isObject(entry) || entry.status !== "measured") continue;
+    if (!Array.isArray(entry.rates)) throw new CliError(`${source}: live.${model} is measured but has no rates list`);
+    const rates = entry.rates.map((raw: unknown, i: number) => {
+      const parsed = liveRateSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliError(`${source}: live.${model}.rates[${i}] is not a live rate: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      }
+      return parsed.data;
+    });
+    lives.push({ model, engine: String(entry.engine ?? "torch"), precision: String(entry.precision ?? "fp32"), durationS: Number(entry.durationS ?? 0), rates });
+  }
+  return lives;
+}
+
 /**
  * The `benchmarks` stack output (`pulumi stack output benchmarks --json`), or every output at once
  * (`pulumi stack output --json`, which adds the scaling curves and the load Jobs' reports). Only
@@ -73,7 +94,8 @@ export function parseStackOutput(text: string, source: string): StackReportInput
   }
   if (runs.length === 0) throw new CliError(`${source}: no measured model with summaries (models only rendered, or no benchmark config)`);
   const loads = isObject(json.benchmarks) ? loadsOf(json.load, source) : [];
-  return { input: { runs, loads, source: "stack output" }, curves };
+  const lives = isObject(json.benchmarks) ? livesOf(json.live, source) : [];
+  return { input: { runs, loads, lives, source: "stack output" }, curves };
 }
 
 /** `pulumi stack output --json --stack NAME` (every output: benchmarks, scaling, load), run with the pulumi on PATH. */

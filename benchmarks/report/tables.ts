@@ -4,6 +4,7 @@ import type { KeepUp } from "../../domain/keep-up";
 import { missingProvenance, provenanceItems } from "./provenance";
 import type { ReportRun } from "./collect";
 import { escapeHtml } from "./escape-html";
+import type { LiveEntry } from "./collect";
 
 /** A table as plain cells, so the Markdown and the HTML page show exactly the same figures. */
 export interface Table {
@@ -28,6 +29,20 @@ export function aggregateTable(aggregates: readonly ModelAggregate[]): Table {
       spreadText(a.basesPerS, 1), spreadText(a.samplesPerS, 0), spreadText(a.readsPerS, 2), spreadText(a.medianIdentity, 4),
       spreadText(a.joulesPerMegabase, 1), spreadText(a.latencyP95S, 3), spreadText(a.gpuLoadMeanPct, 1),
     ]),
+  };
+}
+
+/** Per model and speed of the live benchmark: what was offered, what was called, how late, and the verdict. */
+export function liveTable(lives: readonly LiveEntry[]): Table {
+  return {
+    headers: ["model", "engine", "speed", "offered samples/s", "sustained samples/s", "latency p50 (s)", "latency p95 (s)", "latency max (s)", "largest backlog (files)", "verdict"],
+    rows: lives.flatMap((l) =>
+      l.rates.map((r) => [
+        l.model, l.engine, `${r.speed}x`, r.offeredSamplesPerS.toFixed(0), num(r.sustainedSamplesPerS, 0),
+        num(r.latencyS.p50, 2), num(r.latencyS.p95, 2), num(r.latencyS.max, 2), String(r.largestBacklog.files),
+        r.verdict === "keeps up" ? "keeps up" : `falls behind (${r.behindMinutesPerHour} min per hour)`,
+      ]),
+    ),
   };
 }
 

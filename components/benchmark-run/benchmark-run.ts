@@ -3,6 +3,7 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_FLOW_CELL } from "../../domain/flow-cell";
+import type { ModelLive } from "../../domain/live";
 import type { ModelName } from "../../domain/models";
 import { besideModule } from "../../domain/project-files";
 import { HostStepResource, hostStep } from "../remote/host-step";
@@ -12,6 +13,7 @@ import { BenchmarkJobs } from "./benchmark-jobs";
 import { ResolvedDataset, resolveDataset } from "./config";
 import { stageDatasetStep, stagingDir } from "./dataset-step";
 import type { JobChain } from "./job-chain";
+import { LiveJobs } from "./live-jobs";
 import { LoadJobs, LoadTarget } from "./load-jobs";
 import type { ModelLoad } from "./load-results";
 import { parseManifest } from "./manifest";
@@ -29,9 +31,9 @@ const podScriptsDir = besideModule(__dirname, "pod-scripts");
 
 /**
  * The benchmarks of a stack in namespace `edgecall-bench`: the namespace and what every Job shares,
- * the dataset staged and checked on each board, then three workloads, each a component of its own
+ * the dataset staged and checked on each board, then four workloads, each a component of its own
  * over one Job chain and one results reader: the benchmark Jobs (BenchmarkJobs), the scaling Jobs
- * (ScalingJobs) and the load Jobs (LoadJobs), in that order.
+ * (ScalingJobs), the load Jobs (LoadJobs) and the live Jobs (LiveJobs), in that order.
  */
 export class BenchmarkRun extends pulumi.ComponentResource {
   /** Model to its outcome: the summary of every repeat, or why nothing was measured. */
@@ -40,6 +42,8 @@ export class BenchmarkRun extends pulumi.ComponentResource {
   public readonly scaling: pulumi.Output<Record<string, ScalingResult>>;
   /** Model to its load report (throughput and latency per concurrency level); empty without load targets. */
   public readonly load: pulumi.Output<Record<string, ModelLoad>>;
+  /** Model to its live benchmark (a verdict per speed); empty without `benchmark.live`. */
+  public readonly live: pulumi.Output<Record<string, ModelLive>>;
   /** The dataset's id on the boards (sha256 of its manifest). */
   public readonly datasetId: string;
 
@@ -78,7 +82,22 @@ export class BenchmarkRun extends pulumi.ComponentResource {
         ? undefined
         : new LoadJobs(`${name}-load`, { ...workload, targets, after: [...benchmark.jobs, ...(scaling?.jobs ?? [])], readResults: args.readResults }, { parent: this });
     this.load = load?.result ?? pulumi.output<Record<string, ModelLoad>>({});
-    this.registerOutputs({ benchmarks: this.benchmarks, scaling: this.scaling, load: this.load });
+    const live =
+      config.live === undefined
+        ? undefined
+        : new LiveJobs(
+            `${name}-live`,
+            {
+              ...workload,
+              models: models.filter((m) => config.live?.models?.includes(m) ?? true),
+              live: { ...config.live, flowCell: config.flowCell ?? DEFAULT_FLOW_CELL },
+              after: [...benchmark.jobs, ...(scaling?.jobs ?? []), ...(load?.jobs ?? [])],
+              readResults: args.readResults,
+            },
+            { parent: this },
+          );
+    this.live = live?.result ?? pulumi.output<Record<string, ModelLive>>({});
+    this.registerOutputs({ benchmarks: this.benchmarks, scaling: this.scaling, load: this.load, live: this.live });
   }
 
   /** Each model's outcome; the keep-up estimate uses the model's measured speedup where scaling measured one. */

@@ -32,6 +32,21 @@ const datasetSchema = z
     message: "give exactly one of dataset.path (a local directory) or dataset.url (a base URL)",
   });
 
+const liveConfigSchema = z.strictObject({
+  /** The models to run live; every benchmarked model when absent. */
+  models: z.array(z.enum(MODELS)).min(1).optional(),
+  /** Multiples of the flow cell's rate, each a run of its own, e.g. [0.5, 1, 2]. */
+  speeds: z.array(z.number().positive("a speed is a positive multiple of the flow cell's rate").max(100)).min(1).max(8),
+  /** Seconds of sequencing per speed. */
+  durationSeconds: z.number().int().min(10).max(86400).default(120),
+  /** Share of the flow cell's channels sequencing at once (runs average well below all of them). */
+  occupancy: z.number().positive().max(1).default(0.8),
+  /** Reads per file the sequencer writes (MinKNOW wrote 4000 per FAST5 file). */
+  readsPerFile: z.number().int().min(1).max(100_000).default(100),
+  /** The watcher is behind once its backlog stays above one file this long. */
+  backlogWindowSeconds: z.number().int().min(1).max(3600).default(30),
+});
+
 /**
  * The `benchmark` part of the stack config (`edgecall:benchmark`): the stack schema (infra/config.ts)
  * composes it, and BenchmarkRun takes the validated value as it is. docs/configuration.md is what a
@@ -93,6 +108,13 @@ export const benchmarkConfigSchema = z.strictObject({
    * sampling rate is the samples/s a basecaller must sustain. Default: a MinION on R9.4.1, 512 x 4000 Hz.
    */
   flowCell: flowCellSchema.default(DEFAULT_FLOW_CELL),
+  /**
+   * The live benchmark (docs/live.md): per model, after the load Jobs, the sequencer stand-in replays
+   * the benchmark's reads at each speed (a multiple of `flowCell`'s rate times `occupancy`) for
+   * `durationSeconds` while `edgecall-runner watch` calls them; the `live` output says, per speed,
+   * whether the board keeps up. Off when absent.
+   */
+  live: liveConfigSchema.optional(),
 });
 
 export type BenchmarkConfig = z.infer<typeof benchmarkConfigSchema>;
@@ -137,8 +159,13 @@ function engineProblems(config: BenchmarkConfig): ConfigProblem[] {
   return problems;
 }
 
-export function benchmarkProblems(config: BenchmarkConfig, stack: { boards: number; baseDir: string }): ConfigProblem[] {
+export function benchmarkProblems(config: BenchmarkConfig, stack: { boards: number; baseDir: string; models?: readonly ModelName[] }): ConfigProblem[] {
   const problems: ConfigProblem[] = engineProblems(config);
+  for (const model of config.live?.models ?? []) {
+    if (stack.models !== undefined && !stack.models.includes(model)) {
+      problems.push({ path: "benchmark.live.models", message: `${model} runs on no node of the stack (nodes[].models); remove it or add it to a node` });
+    }
+  }
   if (config.scaling !== undefined && config.scaling.maxBoards > stack.boards) {
     problems.push({ path: "benchmark.scaling.maxBoards", message: `${config.scaling.maxBoards} is more than the ${stack.boards} nodes of the stack` });
   }

@@ -14,3 +14,6 @@ export { ModelBenchmark, RENDERED_ONLY, SUMMARY_KEY, parseSummaryConfigMap, chec
 export { ScalingPoint, TimedWindow, shardedWallSeconds, speedupCurve } from "./scaling";
 export { LoadSettings, loadJob } from "./load-job";
 export { LOAD_KEY, LoadReport, ModelLoad, loadReportSchema, parseLoadConfigMap } from "./load-results";
+export { LiveJobs } from "./live-jobs";
+export { LIVE_KEY, LiveSettings, liveDeadlineSeconds, liveJob } from "./live-job";
+export { parseLiveConfigMap } from "./live-results";

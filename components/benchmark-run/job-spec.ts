@@ -93,10 +93,10 @@ function provenanceEnv(p: JobProvenance | undefined): EnvVar[] {
   return entries.filter((e): e is [string, string] => e[1] !== undefined).map(([name, value]) => ({ name, value }));
 }
 
-const DATASET_MOUNT = "/dataset";
-const MANIFESTS_MOUNT = "/manifests";
+export const DATASET_MOUNT = "/dataset";
+export const MANIFESTS_MOUNT = "/manifests";
 export const SCRIPTS_MOUNT = "/scripts";
-const WORK_MOUNT = "/work";
+export const WORK_MOUNT = "/work";
 /** Where the converter writes the reads (and `load.jsonl`) inside a benchmark pod. */
 export const INPUT_DIR = `${WORK_MOUNT}/input`;
 const RUN_DIR = `${WORK_MOUNT}/run`;

@@ -27,6 +27,8 @@ export interface LoadTarget {
 export class LoadJobs extends pulumi.ComponentResource {
   /** Model to its load report (throughput and latency per concurrency level). */
   public readonly result: pulumi.Output<Record<string, ModelLoad>>;
+  /** Every Job, for what must wait for all of them. */
+  public readonly jobs: k8s.batch.v1.Job[] = [];
 
   constructor(
     name: string,
@@ -47,6 +49,7 @@ export class LoadJobs extends pulumi.ComponentResource {
         .filter((s): s is NonNullable<typeof s> => s !== undefined);
       const job: k8s.batch.v1.Job = chainedJob(chain, named, spec, [...staged, ...previous, target.ready]);
       previous = [job];
+      this.jobs.push(job);
       const configMap = named.resultNames[0];
       entries.push(
         args.readResults

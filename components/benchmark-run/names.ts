@@ -53,3 +53,13 @@ export function loadJobName(model: string, runId: string): string {
 export function loadResultName(model: string, runId: string): string {
   return `edgecall-load-${model}-${runId}`;
 }
+
+/** Live benchmark Job of one model: `edgecall-live-<model>-<hash>`. */
+export function liveJobName(model: string, runId: string): string {
+  return `edgecall-live-${model}-${runIdHash(runId)}`;
+}
+
+/** ConfigMap the live Job of one model writes its report into. */
+export function liveResultName(model: string, runId: string): string {
+  return `edgecall-live-${model}-${runId}`;
+}

@@ -43,6 +43,24 @@ function input(): ReportInput {
       target: `nano-${i}:600${i}`,
       levels: [1, 2, 4, 8].map((c) => ({ concurrency: c, requests: 10, succeeded: 10, errors: {}, seconds: 10, reads_per_s: Math.min(c, 4) * (1 + i), bases_per_s: 1000, latency_mean_s: 0.5, latency_p50_s: 0.4, latency_p95_s: 0.2 * c, latency_p99_s: c })),
     })),
+    // Every model live at two speeds: one kept up (the backlog stays at a file), one fell behind (it climbs).
+    lives: MODELS.map((model) => ({
+      model,
+      engine: "torch",
+      precision: "fp32",
+      durationS: 12,
+      rates: [0.5, 4].map((speed) => ({
+        speed,
+        offeredSamplesPerS: 100_000 * speed,
+        sustainedSamplesPerS: 150_000,
+        latencyS: { p50: 0.3, p95: speed > 1 ? 9 : 0.6, max: speed > 1 ? 12 : 0.7 },
+        largestBacklog: { files: speed > 1 ? 9 : 1, reads: speed > 1 ? 18 : 2 },
+        backlog: speed > 1 ? ([[0, 0, 0], [4, 3, 6], [8, 6, 12], [12, 9, 18]] as Array<[number, number, number]>) : ([[0, 0, 0], [2, 1, 2], [4, 0, 0]] as Array<[number, number, number]>),
+        verdict: speed > 1 ? ("falls behind" as const) : ("keeps up" as const),
+        behindMinutesPerHour: speed > 1 ? 38 : 0,
+        filesSetAside: 0,
+      })),
+    })),
   };
 }
 
@@ -100,7 +118,7 @@ describe("report chart palette", () => {
 
   it("every spec colours and shapes its models from the one palette", () => {
     const specs = chartSpecs(chartData());
-    expect(specs.map((s) => s.info.slug)).toEqual(["accuracy-throughput", "energy-throughput", "keep-up", "power", "concurrency", "scaling"]);
+    expect(specs.map((s) => s.info.slug)).toEqual(["accuracy-throughput", "energy-throughput", "keep-up", "power", "concurrency", "scaling", "live"]);
     const ranges = new Map<string, string>();
     const visit = (node: unknown): void => {
       if (Array.isArray(node)) return node.forEach(visit);
@@ -117,7 +135,10 @@ describe("report chart palette", () => {
       Object.values(o).forEach(visit);
     };
     specs.forEach((s) => visit(s.spec));
-    expect([...ranges.keys()].sort()).toEqual(MODELS);
+    // The live chart's series ("rodan at 4x") take their model's colour.
+    const modelOf = (name: string) => name.split(" at ")[0];
+    expect([...new Set([...ranges.keys()].map(modelOf))].sort()).toEqual(MODELS);
+    for (const [name, colour] of ranges) expect(colour, name).toBe(ranges.get(modelOf(name)));
     expect(new Set(ranges.values()).size).toBe(3);
   });
 });
@@ -192,7 +213,9 @@ describe("report charts rendered by vega", () => {
       expect(html.startsWith(`<figure class="chart" id="chart-${slug}"><figcaption>`)).toBe(true);
       expect(count(html, /<svg /g)).toBe(1);
       const labels = [...html.matchAll(/class="mark-text role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-      expect(labels).toEqual(slug === "scaling" ? ["chiron", "sacall"] : MODELS);
+      // The live chart's series are a model at a speed, each in its model's colour.
+      const expected = slug === "scaling" ? ["chiron", "sacall"] : slug === "live" ? MODELS.flatMap((m) => [`${m} at 0.5x`, `${m} at 4x`]) : MODELS;
+      expect(labels).toEqual(expected);
     }
   });
 
@@ -211,10 +234,10 @@ describe("report charts rendered by vega", () => {
     expect(charts["keep-up"]).toContain('<figure class="chart" id="chart-keep-up">');
   });
 
-  it("the page holds the six figures, no script and no URL but the SVG namespace", async () => {
+  it("the page holds the seven figures, no script and no URL but the SVG namespace", async () => {
     const html = await renderHtml(input(), { cell: DEFAULT_FLOW_CELL, curves });
-    for (const slug of ["accuracy-throughput", "energy-throughput", "keep-up", "power", "concurrency", "scaling"]) expect(count(html, new RegExp(`<figure class="chart" id="chart-${slug}">`, "g"))).toBe(1);
-    expect(count(html, /<svg /g)).toBe(6);
+    for (const slug of ["accuracy-throughput", "energy-throughput", "keep-up", "power", "concurrency", "scaling", "live"]) expect(count(html, new RegExp(`<figure class="chart" id="chart-${slug}">`, "g"))).toBe(1);
+    expect(count(html, /<svg /g)).toBe(7);
     expect(html).not.toMatch(/<script/i);
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, "")).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/(src|href)=/);

@@ -264,6 +264,39 @@ describe("edgecall report from the stack", () => {
     expect(refused.stderr).toMatch(/^edgecall report: stdin: load\.chiron\.report is not a loadgen report: levels\.0\.concurrency: /);
   });
 
+  it("gives the live output its section: a table per model and speed, the backlog chart, and the verdicts in the headline", () => {
+    const rate = (speed: number, behind: boolean) => ({
+      speed,
+      offeredSamplesPerS: 204_800 * speed,
+      sustainedSamplesPerS: 3_500_000,
+      latencyS: { p50: behind ? 8 : 0.13, p95: behind ? 15.2 : 0.14, max: behind ? 16 : 0.2 },
+      largestBacklog: { files: behind ? 149 : 1, reads: behind ? 298 : 2 },
+      backlog: behind ? [[0, 0, 0], [6, 77, 154], [12, 144, 288], [27, 12, 24]] : [[0, 0, 0], [2, 1, 2]],
+      verdict: behind ? "falls behind" : "keeps up",
+      behindMinutesPerHour: behind ? 34.8 : 0,
+      filesSetAside: 0,
+    });
+    const live = { chiron: { status: "measured", runId: "r1", engine: "torch", precision: "fp32", durationS: 12, rates: [rate(0.5, false), rate(40, true)] } };
+    const out = path.join(tmp, "stdin-live");
+    const result = cliWith({ input: JSON.stringify({ benchmarks: stackOutput(), live }) }, "-", "--out", out);
+    expect(result.stderr).toBe("");
+    const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    expect(html).toMatch(/<p class="headline">[^<]* Live, at multiples of the flow cell rate: chiron keeps up at 0\.5x, falls behind at 40x \(34\.8 min per hour\)\.<\/p>/);
+    expect(html).toContain('<figure class="chart" id="chart-live"><figcaption>');
+    const md = fs.readFileSync(path.join(out, "summary.md"), "utf8");
+    expect(md).toContain("## Live: calling a run as it is written");
+    expect(md).toMatch(/^\| chiron \| torch \| 40x \| 8192000 \| 3500000 \| 8\.00 \| 15\.20 \| 16\.00 \| 149 \| falls behind \(34\.8 min per hour\) \|$/m);
+    expect(md).toMatch(/^\| chiron \| torch \| 0\.5x \| 102400 \| 3500000 \| 0\.13 \| 0\.14 \| 0\.20 \| 1 \| keeps up \|$/m);
+
+    // Without it the chart says where a live benchmark comes from; a broken rate is named.
+    const none = path.join(tmp, "stdin-no-live");
+    cliWith({ input: JSON.stringify({ benchmarks: stackOutput() }) }, "-", "--out", none);
+    expect(fs.readFileSync(path.join(none, "index.html"), "utf8")).toContain("Live: backlog over time: not configured or not given: no live benchmark (set benchmark.live in the stack");
+    const bad = cliWith({ input: JSON.stringify({ benchmarks: stackOutput(), live: { chiron: { ...live.chiron, rates: [{ ...rate(1, false), verdict: "maybe" }] } } }) }, "-", "--out", path.join(tmp, "stdin-bad-live"));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^edgecall report: stdin: live\.chiron\.rates\[0\] is not a live rate: verdict: /);
+  });
+
   it("is drawn by the compiled CLI too, as npx and the tools image run it (vega is an ES module the CommonJS build must import natively)", () => {
     ensureBuilt();
     const out = path.join(tmp, "compiled-out");

@@ -10,6 +10,7 @@ import { benchmarkJobName, runIdHash } from "../../components/benchmark-run/name
 import { SimProject } from "../sim/sim-project";
 import { EDGECALL_BIN } from "../helpers/build";
 import { runProgram } from "../helpers/run-program";
+import type { LiveRate } from "../../domain/live";
 import { SIM_BOARDS } from "../sim/sim-stack";
 import { toolchainEnv } from "./toolchain/toolchain";
 import { waitFor } from "../helpers/wait-for";
@@ -47,6 +48,7 @@ type Outputs = {
   benchmarks: Record<string, { status: string; runId: string; summaries: Summary[] }>;
   load: Record<string, { status: string; report: { levels: Array<{ concurrency: number; succeeded: number; errors: Record<string, number> }> } }>;
   scaling: Record<string, { status: string; curve: Array<{ boards: number; seconds: number; speedup: number }> }>;
+  live: Record<string, { status: string; engine: string; rates: LiveRate[] }>;
 };
 
 /** Where a link points, or null once it is gone (a process that has exited). */
@@ -169,6 +171,25 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     }
   });
 
+  it("runs RODAN live at two speeds: below what its board calls it keeps up, far above it falls behind, by how much", () => {
+    expect(Object.keys(outputs.live)).toEqual(["rodan"]);
+    const live = outputs.live.rodan;
+    expect(live).toMatchObject({ status: "measured", engine: "onnxruntime" });
+    const [slow, fast] = live.rates;
+    // The sim stack: a tenth of a MinION R9.4.1's channels (204,800 samples/s) at 0.5x and at 40x.
+    expect([slow.speed, fast.speed]).toEqual([0.5, 40]);
+    expect(slow.offeredSamplesPerS).toBeGreaterThan(0.8 * 102_400);
+    expect(slow).toMatchObject({ verdict: "keeps up", behindMinutesPerHour: 0, filesSetAside: 0 });
+    expect(slow.largestBacklog.files).toBeLessThanOrEqual(1);
+    expect(slow.latencyS.p95).toBeGreaterThan(0);
+    expect(fast.verdict).toBe("falls behind");
+    expect(fast.behindMinutesPerHour).toBeGreaterThan(0);
+    expect(fast.largestBacklog.files).toBeGreaterThan(1);
+    expect(fast.offeredSamplesPerS).toBeGreaterThan(fast.sustainedSamplesPerS ?? Infinity);
+    // The backlog it charts climbs while the sequencer writes.
+    expect(Math.max(...fast.backlog.map(([, files]) => files))).toBe(fast.largestBacklog.files);
+  });
+
   it("gives a whole report from the stack output: every chart the outputs feed, the board kinds from the stack, nothing of the provenance missing", () => {
     for (const [model, kind] of Object.entries(BOARD_KINDS)) {
       const [summary] = outputs.benchmarks[model].summaries;
@@ -188,7 +209,8 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     const absent = [...html.matchAll(/<figure class="chart no-data" id="chart-([a-z-]+)"><p>([^<]*)<\/p>/g)].map((m) => [m[1], m[2]]);
     // The stand-in network's calls align to nothing, so accuracy alone cannot be drawn, and says why.
     expect(absent).toEqual([["accuracy-throughput", "Accuracy against throughput: no read aligned to the reference: the ctc-test network stands in for the models, and its calls are not meant to align."]]);
-    for (const slug of ["energy-throughput", "keep-up", "power", "concurrency", "scaling"]) expect(html).toContain(`<figure class="chart" id="chart-${slug}">`);
+    for (const slug of ["energy-throughput", "keep-up", "power", "concurrency", "scaling", "live"]) expect(html).toContain(`<figure class="chart" id="chart-${slug}">`);
+    expect(html).toMatch(/<p class="headline">[^<]*Live, at multiples of the flow cell rate: rodan on onnxruntime keeps up at 0\.5x, falls behind at 40x/);
     expect(html).not.toContain("MISSING");
     const markdown = fs.readFileSync(path.join(out, "summary.md"), "utf8");
     for (const [model, kind] of Object.entries(BOARD_KINDS)) expect(markdown).toMatch(new RegExp(`^\\| ${model} \\| ${kind} \\|`, "m"));
@@ -215,8 +237,9 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     await boardShellOk(xavier, "systemctl stop k3s-agent");
     // The node controller marks the node Unknown once its kubelet has been silent for the grace period.
     await waitFor("sim-xavier to stop reporting", 180, async () => (await nodeReady("sim-xavier")) === "Unknown");
-    // This round checks the benchmark Jobs only: the scaling and load Jobs ran once, above.
+    // This round checks the benchmark Jobs only: the scaling, load and live Jobs ran once, above.
     await project.pulumiOk(["config", "rm", "--path", "edgecall:benchmark.scaling"]);
+    await project.pulumiOk(["config", "rm", "--path", "edgecall:benchmark.live"]);
     await project.pulumiOk(["config", "rm", "--path", "edgecall:benchmark.concurrency"]);
     await project.pulumiOk(["config", "set", "--path", "edgecall:benchmark.runId", "sim2"]);
     const failed = await project.pulumi(UP, { timeoutMs: 900_000 });

@@ -207,6 +207,27 @@ describe("stack config validation", () => {
     expect(ok.ok).toBe(true);
   });
 
+  it("refuses a live benchmark of a model no node runs, or a speed that is not a positive multiple, at the key", () => {
+    const withLive = (live: Record<string, unknown>) => {
+      const file = brokenCopy("sim", (c) => ((c["edgecall:benchmark"] as Record<string, unknown>).live = live));
+      for (const dir of ["test/sim/dataset", "test/sim/dataset.manifest.tsv", "test/sim/k3s-airgap"]) {
+        fs.cpSync(path.join(PROJECT_DIR, dir), path.join(path.dirname(path.dirname(file)), dir), { recursive: true });
+      }
+      return file;
+    };
+    const file = withLive({ models: ["chiron"], speeds: [1] });
+    expect(validateStackFile(file).ok).toBe(true);
+    const orinOnly = brokenCopy("sim", (c) => {
+      (c["edgecall:nodes"] as Array<{ models: string[] }>).forEach((n) => (n.models = n.models.filter((m) => m !== "chiron")));
+      (c["edgecall:benchmark"] as Record<string, unknown>).live = { models: ["chiron"], speeds: [1] };
+    });
+    for (const dir of ["test/sim/dataset", "test/sim/dataset.manifest.tsv", "test/sim/k3s-airgap"]) {
+      fs.cpSync(path.join(PROJECT_DIR, dir), path.join(path.dirname(path.dirname(orinOnly)), dir), { recursive: true });
+    }
+    expect(problemsOf(orinOnly)).toContain("benchmark.live.models: chiron runs on no node of the stack (nodes[].models); remove it or add it to a node");
+    expect(problemsOf(withLive({ speeds: [0] }))).toEqual(["benchmark.live.speeds[0]: a speed is a positive multiple of the flow cell's rate, got 0"]);
+  });
+
   it("checks benchmark.flowCell, naming the field and the unit it expects", () => {
     const file = brokenCopy("sim", (c) => {
       (c["edgecall:benchmark"] as { flowCell: unknown }).flowCell = { channels: 512.5, sampleRateHz: 4_000_000 };

@@ -209,7 +209,7 @@ export function stackGraphTests(stack: string, run: () => StackRun, agentCount: 
   it("runs a benchmark Job per model on the model's board when the stack configures a benchmark", () => {
     const benchmark = config["edgecall:benchmark"] as { runId: string; scaling?: { maxBoards: number } } | undefined;
     const jobName = (r: { inputs: Record<string, unknown> }) => String((r.inputs.metadata as { name?: string } | undefined)?.name);
-    const allJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !r.name.includes("edgecall-load-"));
+    const allJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !r.name.includes("edgecall-load-") && !r.name.includes("edgecall-live-"));
     // The scaling benchmark's Indexed Jobs, one per board count, are not per-model benchmark Jobs.
     const scalingJobs = allJobs.filter((r) => jobName(r).startsWith("edgecall-scale-"));
     expect(scalingJobs).toHaveLength(benchmark?.scaling?.maxBoards ?? 0);
@@ -279,6 +279,35 @@ export function stackGraphTests(stack: string, run: () => StackRun, agentCount: 
     expect(Object.keys(run().outputs.load ?? {}).sort()).toEqual([...models].sort());
     if (k3s.renderManifestsTo !== undefined) {
       for (const model of models) expect(run().outputs.load?.[model]).toMatchObject({ status: "not measured: rendered only", runId: benchmark.runId });
+    }
+  });
+
+  it("runs the live benchmark of benchmark.live's models last, one model at a time, and exports its outcome", () => {
+    const benchmark = config["edgecall:benchmark"] as { runId: string; live?: { models?: string[]; speeds: number[]; durationSeconds?: number } } | undefined;
+    const liveJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name.includes("edgecall-live-"));
+    if (benchmark?.live === undefined) {
+      expect(liveJobs).toEqual([]);
+      expect(Object.keys(run().outputs.live ?? {})).toEqual([]);
+      return;
+    }
+    const models = benchmark.live.models ?? nodes.flatMap((n) => n.models ?? []);
+    expect(liveJobs).toHaveLength(models.length);
+    const others = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !liveJobs.includes(r));
+    for (const model of models) {
+      const job = liveJobs.find((j) => j.name.includes(`edgecall-live-${model}-`));
+      expect(job, `${model}'s live Job`).toBeDefined();
+      const pod = (job?.inputs.spec as { template: { spec: { nodeSelector: Record<string, string>; initContainers: Array<{ command: string[] }> } } }).template.spec;
+      expect(pod.nodeSelector).toEqual({ [`edgecall.io/model-${model}`]: "true" });
+      const command = pod.initContainers[0].command;
+      expect(command.slice(0, 2)).toEqual(["edgecall-runner", "live-bench"]);
+      expect(command[command.indexOf("--speeds") + 1]).toBe(benchmark.live.speeds.join(","));
+    }
+    // The first live Job waits for every other Job of the run (benchmark, scaling, load).
+    const first = liveJobs.filter((job) => others.every((o) => job.dependencies.includes(o.urn)));
+    expect(first).toHaveLength(1);
+    expect(Object.keys(run().outputs.live ?? {}).sort()).toEqual([...models].sort());
+    if (k3s.renderManifestsTo !== undefined) {
+      for (const model of models) expect(run().outputs.live?.[model]).toMatchObject({ status: "not measured: rendered only", runId: benchmark.runId });
     }
   });
 

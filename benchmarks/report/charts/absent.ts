@@ -44,5 +44,9 @@ export function absentReason(slug: ChartSlug, runs: readonly ReportRun[], source
       return source === "stack output"
         ? "not configured or not given: no scaling curve (set benchmark.scaling in the stack, and pipe the whole `pulumi stack output --json`, which holds the scaling output)"
         : "not given: scaling curves come from the stack (`edgecall report -` with the whole `pulumi stack output --json`, or --stack NAME)";
+    case "live":
+      return source === "stack output"
+        ? "not configured or not given: no live benchmark (set benchmark.live in the stack, and pipe the whole `pulumi stack output --json`, which holds the live output)"
+        : "not given: live benchmarks come from the stack (`edgecall report -` with the whole `pulumi stack output --json`, or --stack NAME)";
   }
 }

@@ -1,7 +1,7 @@
 import { escapeHtml } from "../escape-html";
 
 /** What a chart is: its id on the page (`chart-<slug>`), its title and the caption saying how to read it. */
-export type ChartSlug = "accuracy-throughput" | "energy-throughput" | "keep-up" | "power" | "concurrency" | "scaling";
+export type ChartSlug = "accuracy-throughput" | "energy-throughput" | "keep-up" | "power" | "concurrency" | "scaling" | "live";
 
 export interface ChartInfo {
   slug: ChartSlug;

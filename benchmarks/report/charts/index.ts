@@ -8,6 +8,7 @@ import { ENERGY_THROUGHPUT, energyThroughputSpec } from "./energy-throughput";
 import { absentReason } from "./absent";
 import { ChartInfo, ChartSlug, figure } from "./figure";
 import { KEEP_UP, keepUpSpec } from "./keep-up";
+import { LIVE, liveSpec } from "./live";
 import { palette } from "./palette";
 import { POWER, powerSpec } from "./power";
 import { renderSvg } from "./render-svg";
@@ -29,7 +30,7 @@ export interface ChartData {
 
 /** Every chart's spec (null: no data), in the page's order; one palette, so a model looks the same in all. */
 export function chartSpecs(data: ChartData): Array<{ info: ChartInfo; spec: TopLevelSpec | null }> {
-  const models = [...data.input.runs.map((r) => r.summary.model), ...Object.keys(data.curves)];
+  const models = [...data.input.runs.map((r) => r.summary.model), ...Object.keys(data.curves), ...(data.input.lives ?? []).map((l) => l.model)];
   const loads = data.input.loads.map((l) => ({ series: loadSeriesName(l, models), levels: l.levels }));
   const p = palette([...models, ...loads.map((l) => l.series)]);
   const runs = runPoints(data.input.runs);
@@ -41,6 +42,7 @@ export function chartSpecs(data: ChartData): Array<{ info: ChartInfo; spec: TopL
     { info: POWER, spec: powerSpec(data.input.runs, p) },
     { info: CONCURRENCY, spec: concurrencySpec(loads, p) },
     { info: SCALING, spec: scalingSpec(data.curves, p) },
+    { info: LIVE, spec: liveSpec(data.input.lives ?? [], p) },
   ];
 }
 

@@ -7,6 +7,7 @@ import sys
 from .batch import BatchError, first_signals, run_batch
 from .errors import ModelUnavailable
 from .limits import add_options, from_args
+from .live import bench as live_bench
 from .live import command as live
 from .models import load_model
 from .serve import serve
@@ -64,6 +65,9 @@ def main(argv=None):
     watch = sub.add_parser("watch", help="basecall a run directory's POD5/FAST5 files as the sequencer writes them")
     live.add_options(watch)
     _model_options(watch)
+    bench = sub.add_parser("live-bench", help="the live benchmark: a sequencer stand-in at each speed, a watcher calling its files")
+    live_bench.add_options(bench)
+    _model_options(bench)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
@@ -84,6 +88,13 @@ def main(argv=None):
             run_info = _run_info(args.run_info)
             run = run_batch(load(), args.input, args.output, args.batch_size, args.warmup, args.idle_baseline_s, run_info)
             sys.stderr.write("edgecall-runner: {} reads basecalled by {}\n".format(run["reads"], run["model"]))
+            return 0
+        if args.command == "live-bench":
+            report = live_bench.run_live_bench(args, load)
+            for speed in report["speeds"]:
+                sys.stderr.write("edgecall-runner: {}x: {} of {} files called, latency p95 {} s, {}\n".format(
+                    speed["speed"], speed["files"], speed["files_written"], speed["latency_s"]["p95"],
+                    "fell behind" if speed["fell_behind"] else "kept up"))
             return 0
         if args.command == "watch":
             summary = live.run_watch(args, load)

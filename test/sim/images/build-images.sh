@@ -107,7 +107,8 @@ k_tools=$(key_of "base $k_node" "bud ${bud_options[*]}" "arg BASE=$NODE_REF" \
   "copy $(tree_digest "$repo" package.json package-lock.json images/tools/runtime-package.js dist/domain dist/benchmarks benchmarks/db/migrations)")
 k_runner=$(key_of "base $k_python" "bud ${bud_options[*]}" "arg BASE=$PYTHON_REF" \
   "containerfile $(file_sha "$here/runner.Containerfile")" "dockerignore $(file_sha "$repo/images/.dockerignore")" \
-  "copy runner $(tree_digest "$repo/images" runner)" "tags $RUNNER_REF ${RUNNER_ALIASES[*]}")
+  "copy runner $(tree_digest "$repo/images" runner)" "copy converter $(tree_digest "$repo/images" converter)" \
+  "tags $RUNNER_REF ${RUNNER_ALIASES[*]}")
 k_postgres=$(key_of "base $k_base" "bud ${bud_options[*]}" "arg BASE=$BASE_REF" "copy $(tree_digest "$here/postgres" .)")
 
 # --- buildah in a storage of its own --------------------------------------------------------------

@@ -12,6 +12,7 @@ export interface StackRun {
     benchmarks: Record<string, { status: string; runId: string }> | undefined;
     endpoints: Record<string, string>;
     load: Record<string, { status: string; runId: string; job?: string }> | undefined;
+    live: Record<string, { status: string; runId: string; job?: string }> | undefined;
     images: Record<string, { reference: string; digest: string | null; base?: string }>;
     metricsStore: { address: string; grafana?: string } | undefined;
   };
@@ -30,6 +31,7 @@ export async function runStackUnderMocks(stack: string): Promise<StackRun> {
     benchmarks: program.benchmarks === undefined ? undefined : await valueOf(program.benchmarks),
     endpoints: program.endpoints,
     load: program.load === undefined ? undefined : await valueOf(program.load),
+    live: program.live === undefined ? undefined : await valueOf(program.live),
     images: await valueOf(program.images),
     metricsStore: program.metricsStore === undefined ? undefined : await valueOf(program.metricsStore),
   };

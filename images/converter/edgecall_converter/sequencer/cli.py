@@ -10,6 +10,7 @@ from .replay import ReplayError, load_dataset, replay
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="edgecall-sequencer", description=__doc__)
     parser.add_argument("--dataset", required=True, help="directory of FAST5 or POD5 files to replay")
+    parser.add_argument("--manifest", help="replay only the files and reads of a benchmark manifest (file<TAB>sha256[<TAB>read_id])")
     parser.add_argument("--run-dir", required=True, help="the directory a watcher follows")
     parser.add_argument("--channels", type=int, default=MINION_R10.channels)
     parser.add_argument("--sample-rate-hz", type=float, default=MINION_R10.sample_rate_hz)
@@ -24,7 +25,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         rate = samples_per_second(FlowCell(args.channels, args.sample_rate_hz, args.occupancy), args.speed)
-        reads = load_dataset(args.dataset)
+        reads = load_dataset(args.dataset, args.manifest)
         if args.log and os.path.dirname(args.log):
             os.makedirs(os.path.dirname(args.log), exist_ok=True)
         log = open(args.log, "a") if args.log else sys.stdout

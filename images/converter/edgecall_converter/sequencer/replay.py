@@ -5,7 +5,7 @@ import os
 import time
 
 from ..fast5 import Fast5Error, iter_reads
-from ..manifest import fast5_files
+from ..manifest import ManifestError, fast5_files, read_manifest
 from ..pod5_reads import iter_pod5_reads
 from .run_files import renamed, write_run_file
 
@@ -14,19 +14,36 @@ class ReplayError(Exception):
     """A dataset or run directory that cannot be replayed; the message names it."""
 
 
-def load_dataset(dataset_dir):
-    """Every read of every FAST5 and POD5 file under `dataset_dir`, in a stable order."""
+def load_dataset(dataset_dir, manifest=None):
+    """Every read of every FAST5 and POD5 file under `dataset_dir` (or of the files and reads a
+    benchmark manifest lists), in a stable order."""
     if not os.path.isdir(dataset_dir):
         raise ReplayError("--dataset {}: no such directory".format(dataset_dir))
+    if manifest is None:
+        wanted = {name: None for name in fast5_files(dataset_dir)}
+    else:
+        try:
+            rows = read_manifest(manifest)
+        except (ManifestError, OSError) as error:
+            raise ReplayError("--manifest: {}".format(error)) from None
+        wanted = {}
+        for name, _digest, read_id in rows:
+            ids = wanted.setdefault(name, set())
+            if read_id is None:
+                wanted[name] = None
+            elif ids is not None:
+                ids.add(read_id)
     reads = []
-    for name in fast5_files(dataset_dir):
+    for name in sorted(wanted):
         path = os.path.join(dataset_dir, name)
         try:
-            reads.extend(iter_pod5_reads(path) if name.endswith(".pod5") else iter_reads(path))
+            found = list(iter_pod5_reads(path) if name.endswith(".pod5") else iter_reads(path))
         except Fast5Error as error:
             raise ReplayError("--dataset: {}".format(error)) from None
+        ids = wanted[name]
+        reads.extend(read for read in found if ids is None or read.read_id in ids)
     if not reads:
-        raise ReplayError("--dataset {}: no FAST5 or POD5 reads in it".format(dataset_dir))
+        raise ReplayError("--dataset {}: no FAST5 or POD5 reads in it{}".format(dataset_dir, " that --manifest lists" if manifest else ""))
     return reads
 
 

@@ -11,6 +11,7 @@ class BacklogWatch(object):
         self.warned_at = None
         self.largest_files = 0
         self.largest_reads = 0
+        self.fell_behind = False
 
     def update(self, now, files_waiting, reads_waiting):
         """Records the backlog at `now`; returns a warning to log, or None."""
@@ -27,6 +28,7 @@ class BacklogWatch(object):
         if self.warned_at is not None and now - self.warned_at < self.window_s:
             return None
         self.warned_at = now
+        self.fell_behind = True
         return "backlog above {} file(s) for {:.0f} s ({} files, {} reads waiting): not keeping up".format(
             self.tolerance_files, behind_for, files_waiting, reads_waiting)
 

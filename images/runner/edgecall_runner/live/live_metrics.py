@@ -3,6 +3,7 @@ import threading
 
 from ..metrics import Histogram
 
+MAX_SERIES = 600
 LATENCY_BUCKETS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
 
 
@@ -33,11 +34,21 @@ class LiveMetrics(object):
         self.first_seen = None
         self.last_done = None
         self.now = None
+        # (seconds since the first look, files waiting, reads waiting), at most one a second.
+        self.series = []
+        self.started = None
 
     def waiting(self, now, files, reads):
         with self.lock:
             self.now = now
             self.files_waiting, self.reads_waiting = files, reads
+            if self.started is None:
+                self.started = now
+            if not self.series or now - self.started - self.series[-1][0] >= 1.0 or files != self.series[-1][1]:
+                self.series.append((round(now - self.started, 2), files, reads))
+                if len(self.series) > MAX_SERIES:
+                    # Every other point: a long run's curve keeps its shape in a bounded size.
+                    self.series = self.series[::2]
             if files and self.first_seen is None:
                 self.first_seen = now
             return self.backlog.update(now, files, reads)
@@ -100,4 +111,6 @@ class LiveMetrics(object):
                 "pickup_s": {"p50": percentile(self.pickups, 0.5), "max": max(self.pickups) if self.pickups else None},
                 "largest_backlog": {"files": self.backlog.largest_files, "reads": self.backlog.largest_reads},
                 "keeping_up": self.backlog.keeping_up(self.now or 0),
+                "fell_behind": self.backlog.fell_behind,
+                "backlog_series": [list(point) for point in self.series],
             }
