@@ -6,6 +6,7 @@ import type { ConfigProblem } from "../domain/config-problem";
 import { maskUrlsIn } from "../domain/mask-url";
 import { builtImagePaths, imagesConfigSchema, weightsProblems } from "../components/model-image/config";
 import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "../domain/models";
+import { liveWatcherProblems, liveWatchersSchema } from "./live-config";
 import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
 
 /**
@@ -145,6 +146,8 @@ function buildSchema(secrets: SecretSource) {
     telemetry: telemetryConfigSchema.default(TELEMETRY_DEFAULTS),
     /** The benchmark protocol (ARCHITECTURE section 6); omit to deploy without benchmarks. */
     benchmark: benchmarkConfigSchema.optional(),
+    /** Run directories the boards watch and call as they are written (docs/live.md). */
+    live: liveWatchersSchema,
   });
 }
 
@@ -235,6 +238,7 @@ function crossFieldProblems(config: StackConfig, baseDir: string): ConfigProblem
   }
   problems.push(...imageProblems(config), ...portProblems(config), ...benchmarkProblems(config, baseDir));
   problems.push(...existingClusterProblems(config));
+  problems.push(...liveWatcherProblems(config.live, config.nodes));
   const install = config.k3s.install;
   if (install.source === "airgap" && config.k3s.existing === undefined) {
     for (const field of ["binary", "images", "installScript"] as const) {

@@ -24,6 +24,8 @@ export const endpoints = workloads.endpoints;
 export const images = workloads.images.summaries;
 /** The metrics store's in-cluster address (and Grafana's URL when it runs); absent when disabled. */
 export const metricsStore = workloads.metricsStoreSummary;
+/** Watched run directory (`live[].name`) to its node, model, directories and metrics address; empty without `live`. */
+export const watchers = workloads.watchers;
 /** Model to its benchmark outcome (one summary per repeat); absent without a `benchmark` config. */
 export const benchmarks = bench?.benchmarks;
 /** Scaling model to its speedup curve, where a scaling benchmark ran. */

@@ -113,5 +113,6 @@ export function describeWorkloads(config: StackConfig): string[] {
   return [
     `images: ${listed.length > 0 ? listed.join(", ") : "-"}${target}`,
     `services: ${placed.length > 0 ? placed.map((model) => `${model} :${MODEL_NODE_PORTS[model]}`).join(", ") : "-"}; ${store}; ${telemetry}`,
+    ...config.live.map((w) => `live ${w.name}: ${w.model} on ${w.node} watches ${w.runDir}${w.poll ? " (polling)" : ""}, calls to ${w.outputDir}`),
   ];
 }

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { workloadNamespace } from "../components/namespace";
 import { Registry } from "../components/registry";
 import { Telemetry } from "../components/telemetry";
+import { LiveWatcher, LiveWatcherSummary } from "../components/live-watcher";
 import type { ProvisionedCluster } from "./cluster";
 import { StackConfig, placedModels } from "./config";
 import { StackImages, buildImages } from "./images";
@@ -25,6 +26,8 @@ export interface Workloads {
   services: Partial<Record<ModelName, ModelService>>;
   metricsStore?: MetricsStore;
   metricsStoreSummary?: pulumi.Output<MetricsStoreSummary>;
+  /** Watched run directory (`live[].name`) to where it is, what calls it and where its metrics are. */
+  watchers: pulumi.Output<Record<string, LiveWatcherSummary>>;
 }
 
 /** The registry, images, model services, metrics store and telemetry on the cluster. */
@@ -98,7 +101,23 @@ export function buildWorkloads(config: StackConfig, cluster: ProvisionedCluster)
     metricsStore === undefined
       ? undefined
       : metricsStore.address.apply((address) => ({ address, ...(metricsStore?.grafanaUrl === undefined ? {} : { grafana: metricsStore.grafanaUrl }) }));
-  return { images, endpoints, services, metricsStore, metricsStoreSummary };
+  const watchers = config.live.map((w) => {
+    const image = images.models[w.model];
+    if (image === undefined) throw new pulumi.RunError(`live ${w.name}: ${w.model} has no image (images.models.${w.model})`);
+    const watcher = new LiveWatcher(`watch-${w.name}`, {
+      provider,
+      namespace: ns,
+      ...w,
+      nodeName: w.node,
+      image,
+      weights: config.images?.models[w.model]?.weights,
+      runtimeClassName: cluster.gpu.runtimeClassName,
+      batchSize: config.benchmark?.batchSizes[w.model] ?? config.benchmark?.batchSize ?? 8,
+      ...serviceRunSettings(w.model, config.benchmark),
+    });
+    return watcher.summary.apply((summary) => [w.name, summary] as const);
+  });
+  return { images, endpoints, services, metricsStore, metricsStoreSummary, watchers: pulumi.all(watchers).apply((pairs) => Object.fromEntries(pairs)) };
 }
 
 /**

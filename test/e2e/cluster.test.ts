@@ -2,8 +2,9 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SimBoard, boardShellOk, snapshot, startBoards, stopBoards } from "../sim/boards";
+import { SimBoard, boardShell, boardShellOk, snapshot, startBoards, stopBoards } from "../sim/boards";
 import { prepareCluster } from "../sim/cluster";
+import { SIM_LIVE, prepareLiveRunDir, sequenceInto } from "../sim/live-run-dir";
 import { fixtureDataset } from "../sim/fixture-dataset";
 import { JOB_LABEL } from "../../components/benchmark-run/job-spec";
 import { benchmarkJobName, runIdHash } from "../../components/benchmark-run/names";
@@ -49,6 +50,7 @@ type Outputs = {
   load: Record<string, { status: string; report: { levels: Array<{ concurrency: number; succeeded: number; errors: Record<string, number> }> } }>;
   scaling: Record<string, { status: string; curve: Array<{ boards: number; seconds: number; speedup: number }> }>;
   live: Record<string, { status: string; engine: string; rates: LiveRate[] }>;
+  watchers: Record<string, { node: string; model: string; runDir: string; outputDir: string; metrics: string }>;
 };
 
 /** Where a link points, or null once it is gone (a process that has exited). */
@@ -87,6 +89,7 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     await stopBoards(SIM_BOARDS);
     boards = await startBoards(SIM_BOARDS, { cluster: cluster.envFile });
     for (const board of boards) before[board.name] = await snapshot(board);
+    await prepareLiveRunDir(boards);
     project = new SimProject(toolchainEnv());
     const dataset = fixtureDataset(path.join(path.dirname(project.dir), "dataset"), READS);
     await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { dataset, digests: cluster.digests });
@@ -169,6 +172,23 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
         expect(level.errors).toEqual({});
       }
     }
+  });
+
+  it("calls a file written into the Orin's watched run directory, once, and serves the watcher's metrics", async () => {
+    const orin = boards.find((b) => b.name === SIM_LIVE.board) as SimBoard;
+    expect(outputs.watchers["orin-run"]).toMatchObject({ node: "sim-orin", model: "rodan", runDir: SIM_LIVE.runDir, outputDir: SIM_LIVE.outputDir });
+    const dataset = path.join(path.dirname(project.dir), "dataset", "reads");
+    const file = fs.readdirSync(dataset).filter((f) => f.endsWith(".fast5")).sort()[0];
+    await sequenceInto(orin, "run1_0.fast5", fs.readFileSync(path.join(dataset, file)));
+    const fastq = `${SIM_LIVE.outputDir}/calls/run1_0.fast5.fastq`;
+    await waitFor("the watcher to write run1_0.fast5's FASTQ", 120, async () => (await boardShell(orin, `test -s ${fastq}`)).code === 0);
+    const records = (await boardShellOk(orin, `cat ${fastq}`)).split("\n").filter((line, i) => i % 4 === 0 && line.startsWith("@"));
+    expect(records).toHaveLength(1);
+    const journal = (await boardShellOk(orin, `cat ${SIM_LIVE.outputDir}/journal.jsonl`)).trim().split("\n").map((l) => JSON.parse(l) as { file: string; state: string });
+    expect(journal).toEqual([expect.objectContaining({ file: "run1_0.fast5", state: "done" })]);
+    const metrics = await kubectl("get --raw /api/v1/namespaces/edgecall/services/edgecall-watch-orin-run:9108/proxy/metrics");
+    expect(metrics).toContain('edgecall_live_reads_total{model="rodan"} 1');
+    expect(metrics).toContain('edgecall_live_keeping_up{model="rodan"} 1');
   });
 
   it("runs RODAN live at two speeds: below what its board calls it keeps up, far above it falls behind, by how much", () => {

@@ -41,6 +41,7 @@ interface Summary {
   latency_s: { p50: number | null; p95: number | null; max: number | null };
   largest_backlog: { files: number; reads: number };
   keeping_up: boolean;
+  fell_behind: boolean;
 }
 
 async function python(args: string[], what: string): Promise<string> {
@@ -128,23 +129,24 @@ async function main(): Promise<number> {
       const runDir = path.join(dir, "run");
       fs.mkdirSync(runDir, { recursive: true });
       const out = path.join(dir, "out");
-      const watcher = spawn(PYTHON, watchArgs(runDir, out, "--exit-when-idle-s", "5", "--backlog-window-s", "3"), { env: ENV, stdio: "ignore" });
+      const watcher = spawn(PYTHON, watchArgs(runDir, out, "--exit-when-idle-s", "5", "--backlog-window-s", "1"), { env: ENV, stdio: "ignore" });
       const ended = new Promise<number | null>((resolve) => watcher.on("close", resolve));
       // The model loads before the first file is due: a second of its own.
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const count = speed < 1 ? 12 : 40;
+      // At 2x, long enough for a backlog to outlast the 1 s window several times over.
+      const count = speed < 1 ? 12 : 80;
       await python(sequencer(dataset, runDir, count, sustained * speed), "edgecall-sequencer");
       if ((await ended) !== 0) throw new Error(`watch at ${speed}x ended badly`);
       const summary = summaryOf(out);
       const pickups = journal(out).filter((e) => e.state === "done").map((e) => (e.started_at ?? 0) - (e.completed_at ?? 0));
       const latencyGoal = 2 + fileCallS;
-      process.stdout.write(`at ${speed}x (${Math.round(sustained * speed)} samples/s offered): ${summary.reads} reads, latency p50 ${summary.latency_s.p50} s, p95 ${summary.latency_s.p95} s, max ${summary.latency_s.max} s; largest backlog ${summary.largest_backlog.files} files; keeping up: ${summary.keeping_up}\n`);
+      process.stdout.write(`at ${speed}x (${Math.round(sustained * speed)} samples/s offered): ${summary.reads} reads, latency p50 ${summary.latency_s.p50} s, p95 ${summary.latency_s.p95} s, max ${summary.latency_s.max} s; largest backlog ${summary.largest_backlog.files} files; fell behind: ${summary.fell_behind}\n`);
       if (speed < 1) {
         const worst = Math.max(...pickups);
         goal(`a completed file picked up within ${worst.toFixed(3)} s at most (inotify), goal < 0.5 s`, worst < 0.5);
         goal(`latency p95 at 0.5x ${summary.latency_s.p95} s, goal < ${latencyGoal.toFixed(2)} s (2 s plus one file's calling)`, (summary.latency_s.p95 ?? Infinity) < latencyGoal);
       } else {
-        goal(`at 2x the watcher says it is not keeping up (keeping_up ${summary.keeping_up}, backlog up to ${summary.largest_backlog.files} files)`, !summary.keeping_up);
+        goal(`at 2x the watcher says it fell behind (fell_behind ${summary.fell_behind}, backlog up to ${summary.largest_backlog.files} files)`, summary.fell_behind);
       }
     }
 

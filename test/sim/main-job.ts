@@ -18,6 +18,7 @@ import * as path from "path";
 import { simDir, startBoards, stopBoards } from "./boards";
 import { BOARD_INDEXES, SIM_UP_MARKER, holdSimBoards } from "./run-lock";
 import { prepareCluster } from "./cluster";
+import { prepareLiveRunDir } from "./live-run-dir";
 import { fixtureDataset } from "./fixture-dataset";
 import { PROJECT_DIR, SIM_PASSPHRASE, SimProject } from "./sim-project";
 import { SIM_BOARDS } from "./sim-stack";
@@ -68,6 +69,7 @@ async function deploy(env: NodeJS.ProcessEnv, clusterEnvFile: string, digests: R
   // Test runs leave these boards alone until sim:down.
   fs.writeFileSync(SIM_UP_MARKER, `${SIM_BOARDS.map((b) => b.name).join(" ")}\n`);
   process.stdout.write(`sim:up: boards ${boards.map((b) => `${b.name} ${b.host}`).join(", ")}, each holding the cluster's images\n`);
+  await prepareLiveRunDir(boards);
   const project = new SimProject(env, { root: ROOT });
   const dataset = fixtureDataset(path.join(ROOT, "dataset"), 12);
   await project.initSimStack(fs.readFileSync(boards[0].keyPath, "utf8"), boards[0].sudoPassword, { dataset, digests });

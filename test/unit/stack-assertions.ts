@@ -311,6 +311,19 @@ export function stackGraphTests(stack: string, run: () => StackRun, agentCount: 
     }
   });
 
+  it("runs a watcher Deployment per live run directory on its board, and exports where it is", () => {
+    const live = (config["edgecall:live"] ?? []) as Array<{ name: string; node: string; model: string; runDir: string; outputDir: string }>;
+    const deployments = run().resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.startsWith("watch-"));
+    expect(deployments.map((d) => d.name).sort()).toEqual(live.map((w) => `watch-${w.name}-deployment`).sort());
+    for (const w of live) {
+      const spec = byName(run(), `watch-${w.name}-deployment`).inputs.spec as { template: { spec: { nodeSelector: Record<string, string>; volumes: Array<{ hostPath?: { path: string } }> } } };
+      expect(spec.template.spec.nodeSelector).toEqual({ "kubernetes.io/hostname": w.node });
+      expect(spec.template.spec.volumes.map((v) => v.hostPath?.path)).toEqual([w.runDir, w.outputDir]);
+      expect(run().outputs.watchers[w.name]).toEqual({ node: w.node, model: w.model, runDir: w.runDir, outputDir: w.outputDir, metrics: `http://edgecall-watch-${w.name}.edgecall.svc.cluster.local:9108/metrics` });
+    }
+    expect(Object.keys(run().outputs.watchers).length).toBe(live.length);
+  });
+
   it("exports nodes, serverUrl and a kubeconfig pointing at the server's address", () => {
     const outputs = run().outputs;
     expect(outputs.serverUrl).toBe(`https://${server.host}:6443`);

@@ -20,10 +20,11 @@ describe("npm run validate", () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toBe("stacks/Pulumi.lab.yaml: valid");
-    expect(lines.slice(1)).toHaveLength(7);
+    expect(lines.slice(1)).toHaveLength(8);
     expect(lines[2]).toBe("  nano-sacall: agent nano at jetson@192.168.50.11:22, nvpmodel 0, models sacall");
     expect(lines[6]).toBe("  images: sacall build, catcaller build, chiron build, rodan build, converter build, tools build -> 192.168.50.10:5000/edgecall (in-cluster)");
     expect(lines[7]).toBe("  services: sacall :6001, catcaller :6002, chiron :6003, rodan :6004; metrics store on (grafana :30300); telemetry :9102 (auto)");
+    expect(lines[8]).toBe("  live minion-1: rodan on nano-rodan watches /data/minknow/current/pod5, calls to /data/calls/minion-1");
   });
 
   it("exits 1 naming every bad field, one line each, with no stack trace", () => {

@@ -13,6 +13,7 @@ export interface StackRun {
     endpoints: Record<string, string>;
     load: Record<string, { status: string; runId: string; job?: string }> | undefined;
     live: Record<string, { status: string; runId: string; job?: string }> | undefined;
+    watchers: Record<string, { node: string; model: string; runDir: string; outputDir: string; metrics: string }>;
     images: Record<string, { reference: string; digest: string | null; base?: string }>;
     metricsStore: { address: string; grafana?: string } | undefined;
   };
@@ -32,6 +33,7 @@ export async function runStackUnderMocks(stack: string): Promise<StackRun> {
     endpoints: program.endpoints,
     load: program.load === undefined ? undefined : await valueOf(program.load),
     live: program.live === undefined ? undefined : await valueOf(program.live),
+    watchers: await valueOf(program.watchers),
     images: await valueOf(program.images),
     metricsStore: program.metricsStore === undefined ? undefined : await valueOf(program.metricsStore),
   };
