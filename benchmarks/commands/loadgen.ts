@@ -4,6 +4,7 @@ import { maskUrl } from "../../domain/mask-url";
 import { assertOutputWritable, refuseInputAsOutput, writeOutputFile } from "../common/output-file";
 import { readLoadManifest } from "../loadgen/manifest";
 import { LevelResult, runLevel } from "../loadgen/run-level";
+import { readUntil } from "./loadgen-read-until";
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);
@@ -18,7 +19,8 @@ function positiveSeconds(value: string, flag: string): number {
 }
 
 export const usage =
-  "usage: edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]\n";
+  "usage: edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]\n" +
+  "       edgecall loadgen --read-until --target URL --manifest FILE [--channels 64,128,256,512] [--chunk-s 0.4] [--sample-rate-hz 5000] [--rounds 10] [--in-time 0.95] [--out FILE] [--json]\n";
 
 /** `edgecall loadgen --target URL --concurrency 1,2,4,8 --manifest FILE [--requests N] [--duration-s S] [--timeout-s S] [--out FILE] [--json]` */
 export function main(argv: string[]): Promise<number> {
@@ -32,9 +34,22 @@ export function main(argv: string[]): Promise<number> {
       "timeout-s": { type: "string" },
       out: { type: "string" },
       json: { type: "boolean" },
+      "read-until": { type: "boolean" },
+      channels: { type: "string" },
+      "chunk-s": { type: "string" },
+      "sample-rate-hz": { type: "string" },
+      rounds: { type: "string" },
+      "in-time": { type: "string" },
     });
     const target = requireOption(values.target, "--target");
     if (!/^https?:\/\/\S+$/.test(target)) throw new CliError(`--target must be an http:// or https:// URL, got ${maskUrl(target)}`);
+    if (values["read-until"] === true) {
+      const manifest = requireOption(values.manifest, "--manifest");
+      return readUntil({
+        target, manifest, reads: readLoadManifest(manifest), channels: values.channels, chunkS: values["chunk-s"], sampleRateHz: values["sample-rate-hz"],
+        rounds: values.rounds, inTime: values["in-time"], out: values.out, json: values.json === true,
+      });
+    }
     const levels = requireOption(values.concurrency, "--concurrency").split(",").map((v) => positiveInt(v.trim(), "--concurrency"));
     const manifest = requireOption(values.manifest, "--manifest");
     const reads = readLoadManifest(manifest);
