@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ReadUntilLevel } from "./read-until";
 
 /**
  * `edgecall-runner live-bench`'s report (images/runner/edgecall_runner/live/bench.py): per speed, what
@@ -84,7 +85,15 @@ export function liveRate(s: LiveSpeedReport): LiveRate {
   };
 }
 
+/** Adaptive sampling's load on a model's service: the largest channel count served in time, and each level. */
+export interface ModelReadUntil {
+  servedChannels: number | null;
+  chunkS: number;
+  inTimeGoal: number;
+  levels: ReadUntilLevel[];
+}
+
 /** A model's entry in the `live` stack output. */
 export type ModelLive =
-  | { status: "measured"; runId: string; engine: string; precision: string; durationS: number; rates: LiveRate[] }
+  | { status: "measured"; runId: string; engine: string; precision: string; durationS: number; rates: LiveRate[]; readUntil?: ModelReadUntil }
   | { status: "not measured: rendered only"; runId: string; job: string };

@@ -6,7 +6,7 @@ import { StoredRun, readStoredRun } from "../summary/stored-run";
 import { z } from "zod";
 import { LevelResult, levelResultSchema } from "../../domain/load-report";
 import type { ReportSource } from "./charts/absent";
-import type { LiveRate } from "../../domain/live";
+import type { LiveRate, ModelReadUntil } from "../../domain/live";
 
 /** One model's live benchmark from the `live` stack output. */
 export interface LiveEntry {
@@ -15,6 +15,8 @@ export interface LiveEntry {
   precision: string;
   durationS: number;
   rates: LiveRate[];
+  /** Adaptive sampling's load on the model's service, where `benchmark.live.readUntil` ran. */
+  readUntil?: ModelReadUntil;
 }
 
 export type ReportRun = StoredRun;

@@ -7,7 +7,7 @@ import { headline, liveHeadline } from "./headline";
 import { KeepUp, SpeedupPoint, keepUp } from "../../domain/keep-up";
 import { TradeOffPoint, paretoFrontier } from "./pareto";
 import { escapeHtml } from "./escape-html";
-import { aggregateTable, html, keepUpTable, liveTable, markdown, markdownText, num, provenanceTable, runsTable } from "./tables";
+import { aggregateTable, html, keepUpTable, liveTable, markdown, markdownText, num, provenanceTable, readUntilTable, runsTable } from "./tables";
 
 /** What the keep-up factor is measured against: the flow cell, and the scaling curves measured per model. */
 export interface KeepUpBasis {
@@ -29,6 +29,8 @@ function analyse(input: ReportInput, basis: KeepUpBasis): Analysis {
 }
 
 const LIVE_HEADING = "Live: calling a run as it is written";
+const READ_UNTIL_HEADING = "Adaptive sampling: channels served in time";
+const readUntilRows = (input: ReportInput) => (input.lives ?? []).filter((l) => l.readUntil !== undefined).length;
 
 const DEFAULT_BASIS: KeepUpBasis = { cell: DEFAULT_FLOW_CELL, curves: {} };
 
@@ -42,6 +44,7 @@ export function markdownReport(input: ReportInput, basis: KeepUpBasis = DEFAULT_
     "## Keep-up with the flow cell\n",
     markdown(keepUpTable(a.keepUp)),
     ...((input.lives ?? []).length === 0 ? [] : [`## ${LIVE_HEADING}\n`, markdown(liveTable(input.lives ?? []))]),
+    ...(readUntilRows(input) === 0 ? [] : [`## ${READ_UNTIL_HEADING}\n`, markdown(readUntilTable(input.lives ?? []))]),
     "## Runs\n",
     markdown(runsTable(input.runs)),
     "## Provenance\n",
@@ -100,6 +103,7 @@ ${loadList(input)}
 <h2>${LIVE_HEADING}</h2>
 ${(input.lives ?? []).length === 0 ? "" : `<p>The sequencer stand-in wrote the benchmark's reads at each speed (a multiple of the flow cell's rate) while the watcher called them; latency runs from a file's completion to its reads' FASTQ records.</p>\n${html(liveTable(input.lives ?? []))}`}
 ${charts.live}
+${readUntilRows(input) === 0 ? "" : `<h3>${READ_UNTIL_HEADING}</h3>\n<p>Each channel count sent one chunk of signal per channel every decision interval to the model's service; a chunk answered within the interval is in time.</p>\n${html(readUntilTable(input.lives ?? []))}`}
 <h2>Runs</h2>
 ${html(runsTable(input.runs))}
 <h2>Provenance</h2>

@@ -3,6 +3,15 @@ import { CliError } from "../common/cli-error";
 import { summarySchema } from "../../domain/summary";
 import { loadReportSchema } from "../../domain/load-report";
 import { liveRateSchema } from "../../domain/live";
+import { readUntilLevelSchema } from "../../domain/read-until";
+import { z } from "zod";
+
+const modelReadUntilSchema = z.object({
+  servedChannels: z.number().int().positive().nullable(),
+  chunkS: z.number().positive(),
+  inTimeGoal: z.number().min(0).max(1),
+  levels: z.array(readUntilLevelSchema).min(1),
+});
 import type { ReportInput } from "./collect";
 import type { SpeedupPoint } from "../../domain/keep-up";
 
@@ -58,7 +67,16 @@ function livesOf(live: unknown, source: string): NonNullable<ReportInput["lives"
       }
       return parsed.data;
     });
-    lives.push({ model, engine: String(entry.engine ?? "torch"), precision: String(entry.precision ?? "fp32"), durationS: Number(entry.durationS ?? 0), rates });
+    let readUntil: z.infer<typeof modelReadUntilSchema> | undefined;
+    if (entry.readUntil !== undefined) {
+      const parsed = modelReadUntilSchema.safeParse(entry.readUntil);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliError(`${source}: live.${model}.readUntil is not a read-until result: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      }
+      readUntil = parsed.data;
+    }
+    lives.push({ model, engine: String(entry.engine ?? "torch"), precision: String(entry.precision ?? "fp32"), durationS: Number(entry.durationS ?? 0), rates, ...(readUntil === undefined ? {} : { readUntil }) });
   }
   return lives;
 }

@@ -46,6 +46,23 @@ export function liveTable(lives: readonly LiveEntry[]): Table {
   };
 }
 
+/** Adaptive sampling per model: the largest channel count its service answered in time, and each count's share. */
+export function readUntilTable(lives: readonly LiveEntry[]): Table {
+  return {
+    headers: ["model", "largest channel count served", "chunks in time per channel count", "latency p95 (s) per channel count"],
+    rows: lives.flatMap((l) => {
+      const ru = l.readUntil;
+      if (ru === undefined) return [];
+      const served = ru.servedChannels === null ? `none (${(ru.inTimeGoal * 100).toFixed(0)}% in ${ru.chunkS} s)` : `${ru.servedChannels} (${(ru.inTimeGoal * 100).toFixed(0)}% in ${ru.chunkS} s)`;
+      return [[
+        l.model, served,
+        ru.levels.map((v) => `${v.channels}: ${(v.in_time_share * 100).toFixed(1)}%`).join(", "),
+        ru.levels.map((v) => `${v.channels}: ${num(v.latency_p95_s, 3)}`).join(", "),
+      ]];
+    }),
+  };
+}
+
 export function keepUpTable(rows: readonly KeepUp[]): Table {
   return {
     headers: ["model", "board kind", "power mode", "engine", "precision", "keep-up factor", "boards needed", "how"],

@@ -90,6 +90,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
             {
               ...workload,
               models: models.filter((m) => config.live?.models?.includes(m) ?? true),
+              targets: new Map(targets),
               live: { ...config.live, flowCell: config.flowCell ?? DEFAULT_FLOW_CELL },
               after: [...benchmark.jobs, ...(scaling?.jobs ?? []), ...(load?.jobs ?? [])],
               readResults: args.readResults,
@@ -158,7 +159,7 @@ export class BenchmarkRun extends pulumi.ComponentResource {
       {
         metadata: metadata(SCRIPTS_CONFIGMAP),
         data: Object.fromEntries(
-          ["evaluate.sh", "loadgen.sh", "publish-result.js", "telemetry-covers-run.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
+          ["evaluate.sh", "loadgen.sh", "read-until.sh", "publish-result.js", "telemetry-covers-run.js"].map((file) => [file, fs.readFileSync(path.join(podScriptsDir, file), "utf8")]),
         ),
       },
       inNamespace,

@@ -45,6 +45,19 @@ const liveConfigSchema = z.strictObject({
   readsPerFile: z.number().int().min(1).max(100_000).default(100),
   /** The watcher is behind once its backlog stays above one file this long. */
   backlogWindowSeconds: z.number().int().min(1).max(3600).default(30),
+  /**
+   * Adaptive sampling's load on each model's service (`edgecall loadgen --read-until`): per channel
+   * count, a chunk of `chunkSeconds` of signal per channel every `chunkSeconds`; the `live` output
+   * gives the largest count served with `inTimeShare` of its chunks in time. Off when absent.
+   */
+  readUntil: z
+    .strictObject({
+      channels: z.array(z.number().int().min(1).max(4096)).min(1).max(8).default([64, 128, 256, 512]),
+      chunkSeconds: z.number().positive().max(10).default(0.4),
+      rounds: z.number().int().min(1).max(1000).default(10),
+      inTimeShare: z.number().positive().max(1).default(0.95),
+    })
+    .optional(),
 });
 
 /**

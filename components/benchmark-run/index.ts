@@ -16,4 +16,5 @@ export { LoadSettings, loadJob } from "./load-job";
 export { LOAD_KEY, LoadReport, ModelLoad, loadReportSchema, parseLoadConfigMap } from "./load-results";
 export { LiveJobs } from "./live-jobs";
 export { LIVE_KEY, LiveSettings, liveDeadlineSeconds, liveJob } from "./live-job";
-export { parseLiveConfigMap } from "./live-results";
+export { parseLiveConfigMap, parseReadUntilConfigMap } from "./live-results";
+export { READ_UNTIL_KEY, ReadUntilSettings, readUntilJob } from "./read-until-job";

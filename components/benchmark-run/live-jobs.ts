@@ -1,11 +1,13 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelLive } from "../../domain/live";
+import type { ModelLive, ModelReadUntil } from "../../domain/live";
 import type { ModelName } from "../../domain/models";
 import type { WorkloadArgs } from "./benchmark-jobs";
 import { JobChain, chainedJob } from "./job-chain";
 import { LiveSettings, liveJob } from "./live-job";
-import { parseLiveConfigMap } from "./live-results";
+import { parseLiveConfigMap, parseReadUntilConfigMap } from "./live-results";
+import type { LoadTarget } from "./load-jobs";
+import { readUntilJob } from "./read-until-job";
 import { PLACEHOLDER_IMAGES, boardsRunning, podSettings, podSettingsOutput } from "./pod-settings";
 import { readResult } from "./results-reader";
 import { RENDERED_ONLY } from "./results";
@@ -21,7 +23,14 @@ export class LiveJobs extends pulumi.ComponentResource {
 
   constructor(
     name: string,
-    args: WorkloadArgs & { models: readonly ModelName[]; live: LiveSettings; after: readonly pulumi.Resource[]; readResults: boolean },
+    args: WorkloadArgs & {
+      models: readonly ModelName[];
+      live: LiveSettings;
+      /** Each model's service, for the read-until load (`live.readUntil`). */
+      targets: ReadonlyMap<ModelName, LoadTarget>;
+      after: readonly pulumi.Resource[];
+      readResults: boolean;
+    },
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("edgecall:benchmark:LiveJobs", name, {}, opts);
@@ -38,10 +47,26 @@ export class LiveJobs extends pulumi.ComponentResource {
       const job: k8s.batch.v1.Job = chainedJob(chain, named, spec, [...staged, ...previous]);
       previous = [job];
       const configMap = named.resultNames[0];
+      const settings = args.live.readUntil;
+      const target = args.targets.get(model);
+      let readUntil: pulumi.Output<ModelReadUntil> | undefined;
+      if (settings !== undefined && target !== undefined) {
+        // The service's load after its live run, so neither disturbs the other on the board.
+        const build = (s: Parameters<typeof readUntilJob>[0], url: string) => readUntilJob(s, url, settings, args.live.flowCell.sampleRateHz);
+        const ruNamed = build(podSettings(args.context, model, PLACEHOLDER_IMAGES), "placeholder");
+        const ruSpec = pulumi.all([podSettingsOutput(args.context, model), pulumi.output(target.url)]).apply(([s, url]) => build(s, url).spec);
+        const ruJob = chainedJob(chain, ruNamed, ruSpec, [...staged, job, target.ready]);
+        previous = [ruJob];
+        const ruConfigMap = ruNamed.resultNames[0];
+        if (args.readResults) readUntil = readResult(chain, ruConfigMap, ruJob, (data) => parseReadUntilConfigMap(data, ruConfigMap, settings.channels));
+      }
+      if (!args.readResults) {
+        entries.push(pulumi.output([model, { status: RENDERED_ONLY, runId, job: named.name } as ModelLive] as const));
+        continue;
+      }
+      const live = readResult(chain, configMap, job, (data) => parseLiveConfigMap(data, configMap, args.live.speeds, runId));
       entries.push(
-        args.readResults
-          ? readResult(chain, configMap, job, (data) => [model, parseLiveConfigMap(data, configMap, args.live.speeds, runId)] as const)
-          : pulumi.output([model, { status: RENDERED_ONLY, runId, job: named.name } as ModelLive] as const),
+        pulumi.all([live, readUntil ?? pulumi.output(undefined)]).apply(([outcome, ru]) => [model, outcome.status === "measured" && ru !== undefined ? { ...outcome, readUntil: ru } : outcome] as const),
       );
     }
     this.result = pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));

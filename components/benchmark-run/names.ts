@@ -63,3 +63,13 @@ export function liveJobName(model: string, runId: string): string {
 export function liveResultName(model: string, runId: string): string {
   return `edgecall-live-${model}-${runId}`;
 }
+
+/** Read-until load Job of one model: `edgecall-ru-<model>-<hash>`. */
+export function readUntilJobName(model: string, runId: string): string {
+  return `edgecall-ru-${model}-${runIdHash(runId)}`;
+}
+
+/** ConfigMap the read-until Job of one model writes its report into. */
+export function readUntilResultName(model: string, runId: string): string {
+  return `edgecall-ru-${model}-${runId}`;
+}

@@ -276,7 +276,9 @@ describe("edgecall report from the stack", () => {
       behindMinutesPerHour: behind ? 34.8 : 0,
       filesSetAside: 0,
     });
-    const live = { chiron: { status: "measured", runId: "r1", engine: "torch", precision: "fp32", durationS: 12, rates: [rate(0.5, false), rate(40, true)] } };
+    const ruLevel = (channels: number, share: number) => ({ channels, chunks: channels * 3, in_time: Math.round(channels * 3 * share), in_time_share: share, errors: {}, latency_p50_s: 0.05, latency_p95_s: share > 0.9 ? 0.2 : 0.9 });
+    const readUntil = { servedChannels: 2, chunkS: 0.4, inTimeGoal: 0.95, levels: [ruLevel(2, 1), ruLevel(64, 0.25)] };
+    const live = { chiron: { status: "measured", runId: "r1", engine: "torch", precision: "fp32", durationS: 12, rates: [rate(0.5, false), rate(40, true)], readUntil } };
     const out = path.join(tmp, "stdin-live");
     const result = cliWith({ input: JSON.stringify({ benchmarks: stackOutput(), live }) }, "-", "--out", out);
     expect(result.stderr).toBe("");
@@ -287,6 +289,9 @@ describe("edgecall report from the stack", () => {
     expect(md).toContain("## Live: calling a run as it is written");
     expect(md).toMatch(/^\| chiron \| torch \| 40x \| 8192000 \| 3500000 \| 8\.00 \| 15\.20 \| 16\.00 \| 149 \| falls behind \(34\.8 min per hour\) \|$/m);
     expect(md).toMatch(/^\| chiron \| torch \| 0\.5x \| 102400 \| 3500000 \| 0\.13 \| 0\.14 \| 0\.20 \| 1 \| keeps up \|$/m);
+    expect(md).toContain("## Adaptive sampling: channels served in time");
+    expect(md).toMatch(/^\| chiron \| 2 \(95% in 0\.4 s\) \| 2: 100\.0%, 64: 25\.0% \| 2: 0\.200, 64: 0\.900 \|$/m);
+    expect(html).toContain("<h3>Adaptive sampling: channels served in time</h3>");
 
     // Without it the chart says where a live benchmark comes from; a broken rate is named.
     const none = path.join(tmp, "stdin-no-live");

@@ -11,7 +11,7 @@ import { benchmarkJobName, runIdHash } from "../../components/benchmark-run/name
 import { SimProject } from "../sim/sim-project";
 import { EDGECALL_BIN } from "../helpers/build";
 import { runProgram } from "../helpers/run-program";
-import type { LiveRate } from "../../domain/live";
+import type { LiveRate, ModelReadUntil } from "../../domain/live";
 import { SIM_BOARDS } from "../sim/sim-stack";
 import { toolchainEnv } from "./toolchain/toolchain";
 import { waitFor } from "../helpers/wait-for";
@@ -49,7 +49,7 @@ type Outputs = {
   benchmarks: Record<string, { status: string; runId: string; summaries: Summary[] }>;
   load: Record<string, { status: string; report: { levels: Array<{ concurrency: number; succeeded: number; errors: Record<string, number> }> } }>;
   scaling: Record<string, { status: string; curve: Array<{ boards: number; seconds: number; speedup: number }> }>;
-  live: Record<string, { status: string; engine: string; rates: LiveRate[] }>;
+  live: Record<string, { status: string; engine: string; rates: LiveRate[]; readUntil?: ModelReadUntil }>;
   watchers: Record<string, { node: string; model: string; runDir: string; outputDir: string; metrics: string }>;
 };
 
@@ -208,6 +208,12 @@ describe.skipIf(clusterSkipReason !== undefined)("the sim stack on a real Kubern
     expect(fast.offeredSamplesPerS).toBeGreaterThan(fast.sustainedSamplesPerS ?? Infinity);
     // The backlog it charts climbs while the sequencer writes.
     expect(Math.max(...fast.backlog.map(([, files]) => files))).toBe(fast.largestBacklog.files);
+    // Adaptive sampling's load on RODAN's service after its live run: 3 rounds at 2 and at 64 channels.
+    const readUntil = live.readUntil as ModelReadUntil;
+    expect(readUntil.levels.map((l) => [l.channels, l.chunks])).toEqual([[2, 6], [64, 192]]);
+    expect(readUntil.levels[0].in_time_share).toBeGreaterThanOrEqual(readUntil.levels[1].in_time_share);
+    expect(readUntil.levels[0].latency_p50_s).toBeGreaterThan(0);
+    expect([null, 2, 64]).toContain(readUntil.servedChannels);
   });
 
   it("gives a whole report from the stack output: every chart the outputs feed, the board kinds from the stack, nothing of the provenance missing", () => {

@@ -238,7 +238,7 @@ describe.skipIf(rehearsalSkipReason !== undefined)("rehearsal of the sim stack w
     const changes = await upChanges(project);
     const touched = [...new Set(changes.map((c) => c.name))].sort();
     // Its steps, and the Jobs of RODAN, the model it runs: measurements on another board are new ones.
-    expect(touched.every((name) => name.includes("sim-orin") || /^bench-edgecall-(load-|scale-|live-)?rodan-/.test(name)), touched.join(", ")).toBe(true);
+    expect(touched.every((name) => name.includes("sim-orin") || /^bench-edgecall-(load-|scale-|live-|ru-)?rodan-/.test(name)), touched.join(", ")).toBe(true);
     expect(touched).toEqual(expect.arrayContaining(["sim-orin-preflight", "sim-orin-power-mode", "k3s-sim-orin-install", "k3s-sim-orin-member", "bench-sim-orin-dataset"]));
 
     // The old board is back as it was before edgecall; the new one is tuned and has joined.

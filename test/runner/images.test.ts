@@ -6,6 +6,8 @@ import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchmarkJob, type BenchmarkPodSettings } from "../../components/benchmark-run/job-spec";
 import { loadJob } from "../../components/benchmark-run/load-job";
+import { readUntilJob } from "../../components/benchmark-run/read-until-job";
+import { liveJob } from "../../components/benchmark-run/live-job";
 import type { Container } from "../../components/benchmark-run/pod-types";
 import { podSettings } from "../unit/helpers/pod-settings";
 import { EDGECALL_BIN, ensureBuilt } from "../helpers/build";
@@ -342,7 +344,9 @@ const settings: BenchmarkPodSettings = podSettings({
 const podContainers = (): Container[] => {
   const pod = benchmarkJob(settings, 0).spec.template.spec;
   const load = loadJob(settings, { target: "http://edgecall-chiron.edgecall.svc.cluster.local:8080", concurrency: [1, 2], requestTimeoutSeconds: 60 }).spec.template.spec;
-  return [...pod.initContainers, ...pod.containers, ...(load.initContainers ?? []), ...load.containers];
+  const readUntil = readUntilJob(settings, "http://edgecall-chiron.edgecall.svc.cluster.local:8080", { channels: [64], chunkSeconds: 0.4, rounds: 2, inTimeShare: 0.95 }, 4000).spec.template.spec;
+  const live = liveJob(settings, { speeds: [1], durationSeconds: 10, occupancy: 0.8, readsPerFile: 2, backlogWindowSeconds: 3, flowCell: { channels: 512, sampleRateHz: 4000 } }).spec.template.spec;
+  return [...pod.initContainers, ...pod.containers, ...(load.initContainers ?? []), ...load.containers, ...(readUntil.initContainers ?? []), ...readUntil.containers, ...live.containers];
 };
 const POD_SCRIPTS = path.join(PROJECT, "components", "benchmark-run", "pod-scripts");
 
@@ -414,11 +418,11 @@ describe("the tools image (images/tools/Dockerfile)", () => {
     expect(result.status).toBe(0);
   });
 
-  it("has every command the benchmark and load pods run in it, and every command and file evaluate.sh and loadgen.sh need", () => {
+  it("has every command the benchmark, load, read-until and live pods run in it, and every command and file their pod scripts need", () => {
     const provided = toolsCommands(tools());
     const cliCommands = cliCommandNames();
     const toolContainers = podContainers().filter((c) => c.image === TOOLS_IMAGE);
-    expect(toolContainers.map((c) => c.name).sort()).toEqual(["evaluate", "loadgen", "telemetry"]);
+    expect(toolContainers.map((c) => c.name).sort()).toEqual(["evaluate", "loadgen", "publish", "read-until", "telemetry"]);
     for (const container of toolContainers) {
       const [command, ...args] = container.command ?? [];
       expect(provided, `${container.name} runs ${command}`).toContain(command);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LIVE_KEY, LiveSettings, liveDeadlineSeconds, liveJob, liveJobName, parseLiveConfigMap } from "../../components/benchmark-run";
+import { LIVE_KEY, LiveSettings, READ_UNTIL_KEY, liveDeadlineSeconds, liveJob, liveJobName, parseLiveConfigMap, parseReadUntilConfigMap, readUntilJob } from "../../components/benchmark-run";
 import { LiveSpeedReport, liveRate } from "../../domain/live";
 import { podSettings } from "./helpers/pod-settings";
 
@@ -93,5 +93,38 @@ describe("live report read back", () => {
       /^ConfigMap cm: live\.json field speeds\.0\.files: /,
     );
     expect(() => parseLiveConfigMap({ [LIVE_KEY]: JSON.stringify(report) }, "cm", [1], "run1")).toThrow("ConfigMap cm: live.json has speeds 0.5,2, the benchmark asks for 1");
+  });
+});
+
+describe("read-until Job", () => {
+  const settings = { channels: [64, 512], chunkSeconds: 0.4, rounds: 10, inTimeShare: 0.95 };
+  const named = readUntilJob(podSettings({ model: "rodan" }), "http://edgecall-rodan.edgecall.svc.cluster.local:8080", settings, 5000);
+  const pod = named.spec.template.spec;
+
+  it("stages the reads, then loads the model's service from the tools image with the flow cell's rate, no GPU", () => {
+    expect(named.resultNames).toEqual(["edgecall-ru-rodan-lab-2024-05"]);
+    expect(pod.nodeSelector).toEqual({ "edgecall.io/model-rodan": "true" });
+    expect(pod.initContainers?.map((c) => c.name)).toEqual(["converter"]);
+    expect(pod.containers.map((c) => [c.name, c.command])).toEqual([["read-until", ["sh", "/scripts/read-until.sh"]]]);
+    const env = Object.fromEntries((pod.containers[0].env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      EDGECALL_TARGET: "http://edgecall-rodan.edgecall.svc.cluster.local:8080",
+      EDGECALL_MANIFEST: "/work/input/load.jsonl",
+      EDGECALL_CHANNELS: "64,512",
+      EDGECALL_CHUNK_S: "0.4",
+      EDGECALL_SAMPLE_RATE_HZ: "5000",
+      EDGECALL_ROUNDS: "10",
+      EDGECALL_IN_TIME: "0.95",
+      EDGECALL_RESULT_NAME: "edgecall-ru-rodan-lab-2024-05",
+    });
+    expect(JSON.stringify(pod)).not.toContain("nvidia.com/gpu");
+  });
+
+  it("reads back the largest channel count served, refusing a report of other counts", () => {
+    const level = (channels: number, share: number) => ({ channels, chunks: channels * 10, in_time: Math.round(channels * 10 * share), in_time_share: share, errors: {}, latency_p50_s: 0.1, latency_p95_s: 0.3 });
+    const report = { target: "t", chunk_s: 0.4, sample_rate_hz: 5000, in_time_goal: 0.95, levels: [level(64, 1), level(512, 0.2)], served_channels: 64 };
+    expect(parseReadUntilConfigMap({ [READ_UNTIL_KEY]: JSON.stringify(report) }, "cm", [64, 512])).toEqual({ servedChannels: 64, chunkS: 0.4, inTimeGoal: 0.95, levels: report.levels });
+    expect(() => parseReadUntilConfigMap({}, "cm", [64])).toThrow("ConfigMap cm has no read-until.json; see the read-until container's log of its Job");
+    expect(() => parseReadUntilConfigMap({ [READ_UNTIL_KEY]: JSON.stringify(report) }, "cm", [64])).toThrow("ConfigMap cm: read-until.json has channel counts 64,512, the benchmark asks for 64");
   });
 });

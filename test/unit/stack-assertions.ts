@@ -209,7 +209,7 @@ export function stackGraphTests(stack: string, run: () => StackRun, agentCount: 
   it("runs a benchmark Job per model on the model's board when the stack configures a benchmark", () => {
     const benchmark = config["edgecall:benchmark"] as { runId: string; scaling?: { maxBoards: number } } | undefined;
     const jobName = (r: { inputs: Record<string, unknown> }) => String((r.inputs.metadata as { name?: string } | undefined)?.name);
-    const allJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !r.name.includes("edgecall-load-") && !r.name.includes("edgecall-live-"));
+    const allJobs = run().resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && !r.name.endsWith("-migrate") && !/edgecall-(load|live|ru)-/.test(r.name));
     // The scaling benchmark's Indexed Jobs, one per board count, are not per-model benchmark Jobs.
     const scalingJobs = allJobs.filter((r) => jobName(r).startsWith("edgecall-scale-"));
     expect(scalingJobs).toHaveLength(benchmark?.scaling?.maxBoards ?? 0);
@@ -302,9 +302,19 @@ export function stackGraphTests(stack: string, run: () => StackRun, agentCount: 
       expect(command.slice(0, 2)).toEqual(["edgecall-runner", "live-bench"]);
       expect(command[command.indexOf("--speeds") + 1]).toBe(benchmark.live.speeds.join(","));
     }
-    // The first live Job waits for every other Job of the run (benchmark, scaling, load).
-    const first = liveJobs.filter((job) => others.every((o) => job.dependencies.includes(o.urn)));
-    expect(first).toHaveLength(1);
+    // The first live Job waits for every other Job of the run (benchmark, scaling, load), and each
+    // model's read-until Job, where one runs, for its live Job.
+    const readUntilJobs = others.filter((r) => r.name.includes("edgecall-ru-"));
+    const before = others.filter((r) => !readUntilJobs.includes(r));
+    const first = liveJobs.filter((job) => before.every((o) => job.dependencies.includes(o.urn)));
+    expect(first, liveJobs.map((j) => before.filter((o) => !j.dependencies.includes(o.urn)).map((o) => o.name).join(",")).join(" | ")).toHaveLength(1);
+    const readUntil = (benchmark.live as { readUntil?: { channels?: number[] } }).readUntil;
+    expect(readUntilJobs).toHaveLength(readUntil === undefined ? 0 : models.length);
+    for (const job of readUntilJobs) {
+      expect(liveJobs.filter((live) => job.dependencies.includes(live.urn))).toHaveLength(1);
+      const env = (job.inputs.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec.containers[0].env;
+      expect(env.find((e) => e.name === "EDGECALL_CHANNELS")?.value).toBe((readUntil?.channels ?? [64, 128, 256, 512]).join(","));
+    }
     expect(Object.keys(run().outputs.live ?? {}).sort()).toEqual([...models].sort());
     if (k3s.renderManifestsTo !== undefined) {
       for (const model of models) expect(run().outputs.live?.[model]).toMatchObject({ status: "not measured: rendered only", runId: benchmark.runId });
