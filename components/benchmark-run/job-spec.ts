@@ -256,21 +256,45 @@ export const RETRY_ONLY_KILLED_PODS: PodFailurePolicy = {
   rules: [{ action: "FailJob", onExitCodes: { operator: "NotIn", values: [137, 143] } }],
 };
 
-/** The Job of one model and repeat, pinned to the boards that run the model. */
-export function benchmarkJob(s: BenchmarkPodSettings, repeat: number): NamedJob {
-  const name = benchmarkJobName(s.model, s.runId, repeat);
-  const result = resultConfigMapName(s.model, s.runId, repeat);
-  const pod = benchmarkPod(s, repeat, READS_KEY, result);
+/**
+ * A Job of one pod on the boards that run the model, writing `result`: a pod killed from outside is
+ * run once more, the run's labels, and `deadlineSeconds` (the benchmark's timeout unless given).
+ */
+export function modelJob(s: BenchmarkPodSettings, name: string, result: string, pod: PodSpec, deadlineSeconds = s.timeoutSeconds): NamedJob {
   return {
     name,
     resultNames: [result],
     spec: {
       backoffLimit: KILLED_POD_RETRIES,
       podFailurePolicy: RETRY_ONLY_KILLED_PODS,
-      activeDeadlineSeconds: s.timeoutSeconds,
+      activeDeadlineSeconds: deadlineSeconds,
       template: { metadata: { labels: labels(s, name) }, spec: { ...pod, nodeSelector: modelSelector(s.model) } },
     },
   };
+}
+
+/** A container of the tools image running pod script `script` from the scripts ConfigMap, unprivileged. */
+export function scriptContainer(s: BenchmarkPodSettings, name: string, script: string, env: EnvVar[]): Container {
+  return {
+    name,
+    image: s.toolsImage,
+    command: ["sh", `${SCRIPTS_MOUNT}/${script}`],
+    env,
+    volumeMounts: [{ name: "scripts", mountPath: SCRIPTS_MOUNT, readOnly: true }, workspaceMount],
+    securityContext: unprivileged,
+  };
+}
+
+/** A pod of the benchmark's service account, never restarted in place, with the run's volumes. */
+export function resultPod(s: BenchmarkPodSettings, initContainers: Container[], containers: Container[]): PodSpec {
+  return { serviceAccountName: BENCH_SERVICE_ACCOUNT, restartPolicy: "Never", initContainers, containers, volumes: volumes(s) };
+}
+
+/** The Job of one model and repeat, pinned to the boards that run the model. */
+export function benchmarkJob(s: BenchmarkPodSettings, repeat: number): NamedJob {
+  const name = benchmarkJobName(s.model, s.runId, repeat);
+  const result = resultConfigMapName(s.model, s.runId, repeat);
+  return modelJob(s, name, result, benchmarkPod(s, repeat, READS_KEY, result));
 }
 
 /**

@@ -1,24 +1,21 @@
 import type { FlowCell } from "../../domain/flow-cell";
-import { modelSelector } from "../k3s/node-labels";
 import { weightsEnv, weightsMounts } from "../model-image/weights";
 import type { BenchmarkConfig } from "./config";
 import {
   BenchmarkPodSettings,
   DATASET_MOUNT,
-  KILLED_POD_RETRIES,
   MANIFESTS_MOUNT,
   NamedJob,
   READS_KEY,
-  RETRY_ONLY_KILLED_PODS,
   SCRIPTS_MOUNT,
   WORK_MOUNT,
-  labels,
+  modelJob,
+  resultPod,
   runEnv,
   unprivileged,
-  volumes,
   workspaceMount,
 } from "./job-spec";
-import { BENCH_SERVICE_ACCOUNT, liveJobName, liveResultName } from "./names";
+import { liveJobName, liveResultName } from "./names";
 import type { Container } from "./pod-types";
 
 export type LiveSettings = NonNullable<BenchmarkConfig["live"]> & { flowCell: FlowCell };
@@ -83,25 +80,6 @@ export function liveJob(s: BenchmarkPodSettings, live: LiveSettings): NamedJob {
     volumeMounts: [{ name: "scripts", mountPath: SCRIPTS_MOUNT, readOnly: true }, workspaceMount],
     securityContext: unprivileged,
   };
-  return {
-    name,
-    resultNames: [result],
-    spec: {
-      backoffLimit: KILLED_POD_RETRIES,
-      podFailurePolicy: RETRY_ONLY_KILLED_PODS,
-      activeDeadlineSeconds: liveDeadlineSeconds(live),
-      template: {
-        metadata: { labels: labels(s, name) },
-        spec: {
-          serviceAccountName: BENCH_SERVICE_ACCOUNT,
-          restartPolicy: "Never",
-          ...(s.runtimeClassName === undefined ? {} : { runtimeClassName: s.runtimeClassName }),
-          nodeSelector: modelSelector(s.model),
-          initContainers: [runner],
-          containers: [publish],
-          volumes: volumes(s),
-        },
-      },
-    },
-  };
+  const pod = resultPod(s, [runner], [publish]);
+  return modelJob(s, name, result, s.runtimeClassName === undefined ? pod : { ...pod, runtimeClassName: s.runtimeClassName }, liveDeadlineSeconds(live));
 }

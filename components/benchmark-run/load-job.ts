@@ -1,21 +1,16 @@
-import { modelSelector } from "../k3s/node-labels";
 import {
   BenchmarkPodSettings,
   INPUT_DIR,
-  KILLED_POD_RETRIES,
   NamedJob,
   READS_KEY,
-  RETRY_ONLY_KILLED_PODS,
-  SCRIPTS_MOUNT,
   converterContainer,
-  labels,
+  modelJob,
+  resultPod,
   runEnv,
-  unprivileged,
-  volumes,
-  workspaceMount,
+  scriptContainer,
 } from "./job-spec";
-import { BENCH_SERVICE_ACCOUNT, loadJobName, loadResultName } from "./names";
-import type { Container, EnvVar } from "./pod-types";
+import { loadJobName, loadResultName } from "./names";
+import type { EnvVar } from "./pod-types";
 
 /** Where the load Job sends the reads, and how hard. */
 export interface LoadSettings {
@@ -46,32 +41,6 @@ export function loadJob(s: BenchmarkPodSettings, load: LoadSettings): NamedJob {
     { name: "EDGECALL_RESULT_NAME", value: result },
     { name: "EDGECALL_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
   ];
-  const loadgen: Container = {
-    name: "loadgen",
-    image: s.toolsImage,
-    command: ["sh", `${SCRIPTS_MOUNT}/loadgen.sh`],
-    env: loadEnv,
-    volumeMounts: [{ name: "scripts", mountPath: SCRIPTS_MOUNT, readOnly: true }, workspaceMount],
-    securityContext: unprivileged,
-  };
-  return {
-    name,
-    resultNames: [result],
-    spec: {
-      backoffLimit: KILLED_POD_RETRIES,
-      podFailurePolicy: RETRY_ONLY_KILLED_PODS,
-      activeDeadlineSeconds: s.timeoutSeconds,
-      template: {
-        metadata: { labels: labels(s, name) },
-        spec: {
-          serviceAccountName: BENCH_SERVICE_ACCOUNT,
-          restartPolicy: "Never",
-          nodeSelector: modelSelector(s.model),
-          initContainers: [converterContainer(s, READS_KEY, env)],
-          containers: [loadgen],
-          volumes: volumes(s),
-        },
-      },
-    },
-  };
+  const loadgen = scriptContainer(s, "loadgen", "loadgen.sh", loadEnv);
+  return modelJob(s, name, result, resultPod(s, [converterContainer(s, READS_KEY, env)], [loadgen]));
 }

@@ -1,5 +1,5 @@
 import { LoadReport, loadReportSchema } from "../../domain/load-report";
-import { RENDERED_ONLY } from "./results";
+import { RENDERED_ONLY, readResultJson } from "./results";
 
 export { loadReportSchema };
 export type { LoadReport };
@@ -15,22 +15,10 @@ export type ModelLoad = { status: "measured"; runId: string; report: LoadReport 
  * other levels belongs to another configuration and is refused, naming the ConfigMap.
  */
 export function parseLoadConfigMap(data: Record<string, string> | undefined, configMap: string, concurrency: readonly number[]): LoadReport {
-  const text = data?.[LOAD_KEY];
-  if (text === undefined) throw new Error(`ConfigMap ${configMap} has no ${LOAD_KEY}; see the loadgen container's log of its Job`);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`ConfigMap ${configMap}: ${LOAD_KEY} is not JSON`);
-  }
-  const parsed = loadReportSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`ConfigMap ${configMap}: ${LOAD_KEY} field ${issue.path.join(".") || "(report)"}: ${issue.message}`);
-  }
-  const levels = parsed.data.levels.map((level) => level.concurrency);
+  const report = readResultJson(data, configMap, LOAD_KEY, "loadgen", loadReportSchema);
+  const levels = report.levels.map((level) => level.concurrency);
   if (levels.join(",") !== concurrency.join(",")) {
     throw new Error(`ConfigMap ${configMap}: ${LOAD_KEY} has concurrency levels ${levels.join(",")}, the benchmark asks for ${concurrency.join(",")}`);
   }
-  return parsed.data;
+  return report;
 }

@@ -1,22 +1,17 @@
-import { modelSelector } from "../k3s/node-labels";
 import {
   BenchmarkPodSettings,
   INPUT_DIR,
-  KILLED_POD_RETRIES,
   NamedJob,
   READS_KEY,
-  RETRY_ONLY_KILLED_PODS,
-  SCRIPTS_MOUNT,
   converterContainer,
-  labels,
+  modelJob,
+  resultPod,
   runEnv,
-  unprivileged,
-  volumes,
-  workspaceMount,
+  scriptContainer,
 } from "./job-spec";
 import type { LiveSettings } from "./live-job";
-import { BENCH_SERVICE_ACCOUNT, readUntilJobName, readUntilResultName } from "./names";
-import type { Container, EnvVar } from "./pod-types";
+import { readUntilJobName, readUntilResultName } from "./names";
+import type { EnvVar } from "./pod-types";
 
 export type ReadUntilSettings = NonNullable<LiveSettings["readUntil"]>;
 
@@ -45,32 +40,6 @@ export function readUntilJob(s: BenchmarkPodSettings, target: string, settings: 
     { name: "EDGECALL_RESULT_NAME", value: result },
     { name: "EDGECALL_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
   ];
-  const loadgen: Container = {
-    name: "read-until",
-    image: s.toolsImage,
-    command: ["sh", `${SCRIPTS_MOUNT}/read-until.sh`],
-    env: loadEnv,
-    volumeMounts: [{ name: "scripts", mountPath: SCRIPTS_MOUNT, readOnly: true }, workspaceMount],
-    securityContext: unprivileged,
-  };
-  return {
-    name,
-    resultNames: [result],
-    spec: {
-      backoffLimit: KILLED_POD_RETRIES,
-      podFailurePolicy: RETRY_ONLY_KILLED_PODS,
-      activeDeadlineSeconds: s.timeoutSeconds,
-      template: {
-        metadata: { labels: labels(s, name) },
-        spec: {
-          serviceAccountName: BENCH_SERVICE_ACCOUNT,
-          restartPolicy: "Never",
-          nodeSelector: modelSelector(s.model),
-          initContainers: [converterContainer(s, READS_KEY, env)],
-          containers: [loadgen],
-          volumes: volumes(s),
-        },
-      },
-    },
-  };
+  const loadgen = scriptContainer(s, "read-until", "read-until.sh", loadEnv);
+  return modelJob(s, name, result, resultPod(s, [converterContainer(s, READS_KEY, env)], [loadgen]));
 }

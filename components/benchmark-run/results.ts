@@ -2,6 +2,7 @@ import { ModelAggregate, aggregateRuns } from "../../domain/aggregate";
 import { FlowCell } from "../../domain/flow-cell";
 import { KeepUp, SpeedupPoint, keepUp } from "../../domain/keep-up";
 import { Summary, summarySchema } from "../../domain/summary";
+import type { z } from "zod";
 
 /** The key of a result ConfigMap holding the summary JSON. */
 export const SUMMARY_KEY = "summary.json";
@@ -60,4 +61,25 @@ export function measuredBenchmark(model: string, runId: string, summaries: Summa
   const aggregate = aggregateRuns(summaries);
   const curves = curve === undefined ? {} : { [model]: curve };
   return { status: "measured", runId, summaries, aggregate, keepUp: keepUp(aggregate, cell, curves) };
+}
+
+/**
+ * The JSON under `key` of a result ConfigMap, validated by `schema`: every error names the
+ * ConfigMap, and a missing key the container whose log says why.
+ */
+export function readResultJson<T>(data: Record<string, string> | undefined, configMap: string, key: string, container: string, schema: z.ZodType<T>): T {
+  const text = data?.[key];
+  if (text === undefined) throw new Error(`ConfigMap ${configMap} has no ${key}; see the ${container} container's log of its Job`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`ConfigMap ${configMap}: ${key} is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`ConfigMap ${configMap}: ${key} field ${issue.path.join(".") || "(report)"}: ${issue.message}`);
+  }
+  return parsed.data;
 }
