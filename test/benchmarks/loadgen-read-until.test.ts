@@ -5,14 +5,15 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chunkFor, runReadUntilLevel } from "../../benchmarks/loadgen/read-until";
-import { servedChannels } from "../../domain/read-until";
+import { ReadUntilReport, servedChannels } from "../../domain/read-until";
 
 const PROJECT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "edgecall-read-until-"));
 
 /**
- * A stand-in model service on 127.0.0.1 that calls one chunk at a time, 8 ms each: 50 chunks fit in
- * a 0.4 s decision interval, so 8 channels are served in time (with room for a busy machine) and 128 are not.
+ * A stand-in model service on 127.0.0.1 that calls one chunk at a time, 20 ms each: 50 chunks fit in
+ * a 1 s decision interval, so 8 channels (0.16 s a round) are served in time even on a busy machine,
+ * and 128 (2.6 s a round) are not.
  */
 let server: http.Server;
 let target: string;
@@ -32,7 +33,7 @@ beforeAll(async () => {
               lengths.push(read.signal.length);
               response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ read_id: read.read_id, sequence: "ACGT" }));
               resolve();
-            }, 8),
+            }, 20),
           ),
       );
     });
@@ -60,14 +61,15 @@ describe("loadgen --read-until against a real HTTP server", () => {
 
   it("serves a channel count in time below the service's rate and not far above it", async () => {
     lengths.length = 0;
-    const few = await runReadUntilLevel(reads, { target, channels: 8, chunkS: 0.4, sampleRateHz: 5000, rounds: 4 });
-    expect(few).toMatchObject({ channels: 8, chunks: 32, errors: {} });
+    const few = await runReadUntilLevel(reads, { target, channels: 8, chunkS: 1, sampleRateHz: 2000, rounds: 3 });
+    expect(few).toMatchObject({ channels: 8, chunks: 24, errors: {} });
     expect(few.in_time_share).toBeGreaterThanOrEqual(0.95);
     expect(new Set(lengths)).toEqual(new Set([2000]));
-    const many = await runReadUntilLevel(reads, { target, channels: 128, chunkS: 0.4, sampleRateHz: 5000, rounds: 3 });
-    expect(many.chunks).toBe(384);
+    await queue;
+    const many = await runReadUntilLevel(reads, { target, channels: 128, chunkS: 1, sampleRateHz: 2000, rounds: 2 });
+    expect(many.chunks).toBe(256);
     expect(many.in_time_share).toBeLessThan(0.5);
-    expect(many.latency_p95_s).toBeGreaterThan(0.4);
+    expect(many.latency_p95_s ?? Infinity).toBeGreaterThan(1);
     expect(servedChannels([few, many], 0.95)).toBe(8);
     expect(servedChannels([many], 0.95)).toBeNull();
   });
@@ -87,13 +89,16 @@ describe("loadgen --read-until against a real HTTP server", () => {
         child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
         child.on("close", (code) => resolve({ code, stdout, stderr }));
       });
-    const run = await cli("--read-until", "--target", target, "--manifest", manifest, "--channels", "4,256", "--rounds", "3", "--out", out);
+    const run = await cli("--read-until", "--target", target, "--manifest", manifest, "--channels", "4,16", "--rounds", "2", "--out", out);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^served in time \(95% of chunks within 0\.4 s\): 4 channels$/m);
-    const report = JSON.parse(fs.readFileSync(out, "utf8")) as { served_channels: number; levels: Array<{ channels: number }> };
-    expect(report.served_channels).toBe(4);
-    expect(report.levels.map((l) => l.channels)).toEqual([4, 256]);
+    // How many are in time depends on this machine's load (the test above checks that): here, that
+    // the report holds every level and names as served what its own shares say.
+    const report = JSON.parse(fs.readFileSync(out, "utf8")) as ReadUntilReport;
+    expect(report.levels.map((l) => [l.channels, l.chunks])).toEqual([[4, 8], [16, 32]]);
+    expect(report.served_channels).toBe(servedChannels(report.levels, 0.95));
+    const served = report.served_channels === null ? "no channel count" : `${report.served_channels} channels`;
+    expect(run.stdout).toContain(`served in time (95% of chunks within 0.4 s): ${served}\n`);
     const bad = await cli("--read-until", "--target", target, "--manifest", manifest, "--chunk-s", "0");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toBe("edgecall loadgen: --chunk-s must be a positive number, got 0\n");
