@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ReadUntilLevel } from "./read-until";
+import { readUntilLevelSchema } from "./read-until";
 
 /**
  * `edgecall-runner live-bench`'s report (images/runner/edgecall_runner/live/bench.py): per speed, what
@@ -86,12 +86,13 @@ export function liveRate(s: LiveSpeedReport): LiveRate {
 }
 
 /** Adaptive sampling's load on a model's service: the largest channel count served in time, and each level. */
-export interface ModelReadUntil {
-  servedChannels: number | null;
-  chunkS: number;
-  inTimeGoal: number;
-  levels: ReadUntilLevel[];
-}
+export const modelReadUntilSchema = z.object({
+  servedChannels: z.number().int().positive().nullable(),
+  chunkS: z.number().positive(),
+  inTimeGoal: z.number().min(0).max(1),
+  levels: z.array(readUntilLevelSchema).min(1),
+});
+export type ModelReadUntil = z.infer<typeof modelReadUntilSchema>;
 
 /** A model's entry in the `live` stack output. */
 export type ModelLive =

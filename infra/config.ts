@@ -8,6 +8,7 @@ import { builtImagePaths, imagesConfigSchema, weightsProblems } from "../compone
 import { BOARDS, MODELS, MODEL_NODE_PORTS, ModelName } from "../domain/models";
 import { liveWatcherProblems, liveWatchersSchema } from "./live-config";
 import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, telemetryConfigSchema } from "./services-config";
+import { DNS_LABEL as K8S_NAME } from "../domain/dns-label";
 
 /**
  * The whole stack configuration (namespace `edgecall:` in `stacks/Pulumi.<stack>.yaml`), validated
@@ -20,7 +21,6 @@ import { METRICS_STORE_DEFAULTS, TELEMETRY_DEFAULTS, metricsStoreConfigSchema, t
 export const secureMarker = z.strictObject({ secure: z.string().min(1) });
 export type SecureMarker = z.infer<typeof secureMarker>;
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const K3S_VERSION = /^v\d+\.\d+\.\d+\+k3s\d+$/;
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:]+\]?$/;
 

@@ -2,8 +2,8 @@ import * as path from "path";
 import { z } from "zod";
 import type { ConfigProblem } from "../domain/config-problem";
 import { MODELS, ModelName } from "../domain/models";
+import { DNS_LABEL as K8S_NAME } from "../domain/dns-label";
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const absolute = (what: string) => z.string().refine((p) => path.posix.isAbsolute(p) && path.posix.normalize(p) === p, `${what} must be an absolute, normalised path on the board`);
 
 /**

@@ -2,16 +2,7 @@ import { spawnSync } from "child_process";
 import { CliError } from "../common/cli-error";
 import { summarySchema } from "../../domain/summary";
 import { loadReportSchema } from "../../domain/load-report";
-import { liveRateSchema } from "../../domain/live";
-import { readUntilLevelSchema } from "../../domain/read-until";
-import { z } from "zod";
-
-const modelReadUntilSchema = z.object({
-  servedChannels: z.number().int().positive().nullable(),
-  chunkS: z.number().positive(),
-  inTimeGoal: z.number().min(0).max(1),
-  levels: z.array(readUntilLevelSchema).min(1),
-});
+import { ModelReadUntil, liveRateSchema, modelReadUntilSchema } from "../../domain/live";
 import type { ReportInput } from "./collect";
 import type { SpeedupPoint } from "../../domain/keep-up";
 
@@ -67,7 +58,7 @@ function livesOf(live: unknown, source: string): NonNullable<ReportInput["lives"
       }
       return parsed.data;
     });
-    let readUntil: z.infer<typeof modelReadUntilSchema> | undefined;
+    let readUntil: ModelReadUntil | undefined;
     if (entry.readUntil !== undefined) {
       const parsed = modelReadUntilSchema.safeParse(entry.readUntil);
       if (!parsed.success) {

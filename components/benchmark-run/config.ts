@@ -8,9 +8,9 @@ import { DEFAULT_FLOW_CELL, flowCellSchema } from "../../domain/flow-cell";
 import type { DatasetSource } from "./dataset-step";
 import { DatasetError } from "./manifest";
 import { planDataset } from "./plan";
+// A run id goes into Kubernetes object names, so it must be a short DNS label.
+import { DNS_LABEL as RUN_ID } from "../../domain/dns-label";
 
-/** A run id goes into Kubernetes object names, so it must be a short DNS label. */
-const RUN_ID = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HTTP_URL = /^https?:\/\/\S+$/;
 
 /**

@@ -134,13 +134,16 @@ class Watcher(object):
         for entry in sorted(self.pending.values(), key=lambda e: (e.mtime, e.relative)):
             if now < entry.retry_at:
                 continue
-            is_whole, why = whole(entry.path, entry.size, entry.stable_for(now), self.settings.settle_s, entry.closed)
-            if is_whole:
-                if entry.reads is None:
-                    entry.reads = count_reads(entry.path)
-                ready.append(entry)
-            elif entry.stable_for(now) >= max(self.settings.set_aside_after_s, self.settings.settle_s):
-                self._set_aside(entry, "{}; unchanged for {:.0f} s".format(why, entry.stable_for(now)))
+            # A file found whole stays whole until it changes, and a change forgets its read count:
+            # a backlog's files are opened once, not on every pass.
+            if entry.reads is None:
+                is_whole, why = whole(entry.path, entry.size, entry.stable_for(now), self.settings.settle_s, entry.closed)
+                if not is_whole:
+                    if entry.stable_for(now) >= max(self.settings.set_aside_after_s, self.settings.settle_s):
+                        self._set_aside(entry, "{}; unchanged for {:.0f} s".format(why, entry.stable_for(now)))
+                    continue
+                entry.reads = count_reads(entry.path)
+            ready.append(entry)
         return ready
 
     def _backlog(self, now, ready):
